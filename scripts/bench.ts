@@ -1,0 +1,108 @@
+// `npm run bench`: figures, not a pass/fail test. Prints, in one run:
+//  - the bundle's size (raw and gzip) against its 80 KB budget, and what bundling axios' Node build instead
+//    of its platform-neutral fetch build would cost;
+//  - module load times in plain Node for an empty module and both axios builds (medians), as ratios;
+//  - activation time measured inside the real extension host (code-server), median of several starts.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { repoRoot } from '../test/harness/editorPaths';
+import { defaultSuiteIndex, runInHostSuite } from '../test/harness/inHostSuite';
+
+const repo = repoRoot();
+const benchDir = join(repo, '.vscode-test', 'bench');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ACTIVATION_RUNS = Number(process.env.BENCH_ACTIVATION_RUNS ?? 3);
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+async function bundleSizes(): Promise<void> {
+  const ours = readFileSync(join(repo, 'dist', 'extension.js'));
+  const nodeVariant = join(benchDir, 'extension-with-axios-node-build.js');
+  // The same entry bundled the naive way: axios resolved for Node, pulling in its http adapter.
+  await build({
+    entryPoints: [join(repo, 'src', 'extension.ts')], bundle: true, outfile: nodeVariant, platform: 'node',
+    target: 'node20', format: 'cjs', external: ['vscode'], minify: true, legalComments: 'none', logLevel: 'silent',
+  });
+  const naive = readFileSync(nodeVariant);
+  console.log('Bundle');
+  console.log(`  dist/extension.js                    ${kb(ours.length)} (gzip ${kb(gzipSync(ours).length)}), budget 80.0 KB`);
+  console.log(`  same, axios Node build bundled       ${kb(naive.length)} (gzip ${kb(gzipSync(naive).length)}), ${(naive.length / ours.length).toFixed(1)}x ours`);
+}
+
+function requireTime(modulePath: string): number {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(modulePath)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`requiring ${modulePath} failed: ${result.stderr}`);
+    samples.push(Number(result.stdout));
+  }
+  return median(samples);
+}
+
+function loadTimes(): void {
+  const empty = join(benchDir, 'empty.js');
+  writeFileSync(empty, 'module.exports = {};\n');
+  const emptyMs = requireTime(empty);
+  const fetchBuild = requireTime(require.resolve('axios/dist/browser/axios.cjs'));
+  const nodeBuild = requireTime(require.resolve('axios/dist/node/axios.cjs'));
+  const bundle = requireTime(join(benchDir, 'extension-with-vscode-stub.js'));
+  console.log(`Module load in plain Node ${process.version} (median of ${RUNS})`);
+  console.log(`  empty module                         ${ms(emptyMs)}`);
+  console.log(`  dist/extension.js (vscode stubbed)   ${ms(bundle)}  ${(bundle / emptyMs).toFixed(1)}x empty`);
+  console.log(`  axios fetch build (lazy, 1st request) ${ms(fetchBuild)}  ${(fetchBuild / emptyMs).toFixed(1)}x empty`);
+  console.log(`  axios Node build (not used)          ${ms(nodeBuild)}  ${(nodeBuild / fetchBuild).toFixed(2)}x the fetch build`);
+}
+
+/** The bundle requires `vscode`, which only the editor provides; a stub lets plain Node load it. */
+function writeStubbedBundle(): void {
+  const stubDir = join(benchDir, 'node_modules', 'vscode');
+  mkdirSync(stubDir, { recursive: true });
+  writeFileSync(join(stubDir, 'index.js'), 'module.exports = new Proxy({}, { get: () => new Proxy(function () {}, { get: () => undefined }) });\n');
+  writeFileSync(join(benchDir, 'extension-with-vscode-stub.js'), readFileSync(join(repo, 'dist', 'extension.js')));
+}
+
+async function activationTimes(): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const stateDir = join(benchDir, `activation-${i}`);
+    rmSync(stateDir, { recursive: true, force: true });
+    const workspace = join(stateDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const resultFile = join(stateDir, 'result.json');
+    const run = await runInHostSuite({
+      extensionPath: repo,
+      suiteIndex: join(repo, 'out', 'test', 'bench', 'index.js'),
+      workspace, stateDir, env: { BENCH_RESULT_FILE: resultFile }, timeoutMs: 120_000,
+    });
+    if (run.exitCode !== 0) throw new Error(`activation bench failed:\n${run.log}`);
+    samples.push((JSON.parse(readFileSync(resultFile, 'utf8')) as { activationMs: number }).activationMs);
+  }
+  console.log(`Activation in code-server's extension host (median of ${ACTIVATION_RUNS} fresh starts)`);
+  console.log(`  activate()                           ${ms(median(samples))}  (runs: ${samples.map(ms).join(', ')}), budget 10 ms`);
+}
+
+async function main(): Promise<void> {
+  rmSync(benchDir, { recursive: true, force: true });
+  mkdirSync(benchDir, { recursive: true });
+  statSync(join(repo, 'dist', 'extension.js'));
+  statSync(defaultSuiteIndex(repo));
+  await bundleSizes();
+  writeStubbedBundle();
+  loadTimes();
+  await activationTimes();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

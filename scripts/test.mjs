@@ -1,0 +1,82 @@
+// `npm test`: every check, in order, with one total at the end. Stages stop at the first failure of
+// a prerequisite (compile, build, editor install); test suites all run so one report shows everything.
+//   node scripts/test.mjs            everything (type-check, lint, unit, sandbox, in-host, e2e)
+//   node scripts/test.mjs --desktop  the in-host suite in desktop VS Code via @vscode/test-electron
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const resultsDir = join(root, '.vscode-test', 'results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+const BUNDLE_BUDGET = 80 * 1024;
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function step(name, command, args, env = {}) {
+  process.stdout.write(`\n=== ${name}: ${[command, ...args].join(' ')}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  process.stdout.write(`=== ${name}: ${ok ? 'ok' : `FAILED (${result.status ?? result.signal})`} in ${seconds} s\n`);
+  return ok;
+}
+
+const suites = [];
+function suite(name, command, args) {
+  const summaryFile = join(resultsDir, `${name}.json`);
+  const ok = step(name, command, args, { TEST_SUMMARY_FILE: summaryFile });
+  const counts = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
+  suites.push({ name, ok, counts });
+}
+
+function prerequisite(name, command, args) {
+  if (!step(name, command, args)) {
+    process.stdout.write(`\n${name} failed; the tests cannot run.\ntests: 0 passed, 1 failed\n`);
+    process.exit(1);
+  }
+}
+
+const reporter = ['--reporter', join(root, 'out', 'test', 'harness', 'summaryReporter.js')];
+const desktop = process.argv.includes('--desktop');
+
+prerequisite('type-check', bin('tsc'), ['-p', '.']);
+prerequisite('lint', bin('eslint'), ['.']);
+prerequisite('bundle', process.execPath, ['esbuild.mjs']);
+const bundleSize = statSync(join(root, 'dist', 'extension.js')).size;
+process.stdout.write(`dist/extension.js: ${bundleSize} bytes (budget ${BUNDLE_BUDGET})\n`);
+if (bundleSize > BUNDLE_BUDGET) {
+  process.stdout.write(`The bundle is over its ${BUNDLE_BUDGET}-byte budget.\ntests: 0 passed, 1 failed\n`);
+  process.exit(1);
+}
+
+if (desktop) {
+  suite('in-host (desktop)', process.execPath, [join(root, 'out', 'test', 'harness', 'runDesktop.js')]);
+} else {
+  suite('unit', bin('mocha'), [...reporter, 'out/test/unit/**/*.test.js']);
+  suite('sandbox', bin('mocha'), [...reporter, '--timeout', '30000', 'out/test/sandbox-tests/**/*.test.js']);
+  prerequisite('install editor', process.execPath, [join(root, 'out', 'scripts', 'installEditor.js')]);
+  prerequisite('package', bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', 'auth-code-flow.vsix']);
+  suite('in-host', process.execPath, [join(root, 'out', 'test', 'harness', 'runInHostCli.js')]);
+  suite('e2e', bin('mocha'), [...reporter, '--timeout', '180000', 'out/test/e2e/**/*.test.js']);
+}
+
+let passed = 0;
+let failed = 0;
+process.stdout.write('\n=== summary\n');
+for (const { name, ok, counts } of suites) {
+  if (!counts) {
+    // A suite that died before reporting counts as one failure, never as zero tests.
+    failed += 1;
+    process.stdout.write(`${name.padEnd(18)} no result (${ok ? 'exited 0 without a report' : 'crashed'})\n`);
+    continue;
+  }
+  const suiteFailed = counts.failures + counts.pending + (ok || counts.failures > 0 ? 0 : 1);
+  passed += counts.passes;
+  failed += suiteFailed;
+  const skipped = counts.pending ? ` (${counts.pending} skipped count as failed)` : '';
+  process.stdout.write(`${name.padEnd(18)} ${counts.passes} passed, ${counts.failures} failed${skipped}\n`);
+}
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && suites.length > 0 ? 0 : 1);

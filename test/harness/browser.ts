@@ -1,0 +1,15 @@
+// Debian's Chromium driven by playwright-core (Playwright cannot download its own browsers here).
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_PATH } from './editorPaths';
+
+/** Flags that keep Chromium off the network it cannot reach and out of the user's profile. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Install Debian's chromium (apt-get install -y chromium, or \`npm run install-editor\` as root), or set CHROMIUM_PATH.`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}

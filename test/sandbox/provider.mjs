@@ -1,0 +1,720 @@
+#!/usr/bin/env node
+// Sandbox OAuth 2.0 authorization server for developing and testing the
+// "Authorization Code Flow" extension without a real SKY API account.
+//
+// It is oidc-provider on a loopback address, configured to look like the parts
+// of Blackbaud SKY API the extension talks to: the authorization and token
+// endpoints, a protected resource behind a subscription-key gateway, and
+// SKY-shaped token responses. Everything lives in memory and is lost on exit.
+//
+//   node test/sandbox/provider.mjs [--host 127.0.0.1] [--port 0]
+//        [--access-token-ttl 3600] [--refresh-token-ttl 86400]
+//        [--exit-on-stdin-close]
+//
+// Once listening it prints exactly one JSON line (see `SandboxInfo`) to stdout;
+// all diagnostics go to stderr. See test/sandbox/README.md.
+
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { parseArgs } from 'node:util';
+
+// oidc-provider and its dependencies print notices with console.info/log,
+// which would corrupt the single machine-readable line our parent process
+// parses from stdout. Route every console stream to stderr before the library
+// is loaded (it is imported dynamically in main()), and write the JSON line
+// through process.stdout directly.
+console.log = console.error;
+console.info = console.error;
+console.debug = console.error;
+
+/** @typedef {typeof import('oidc-provider')} OidcProviderModule */
+/** @typedef {InstanceType<OidcProviderModule['Provider']>} OidcProvider */
+
+// ---------------------------------------------------------------------------
+// Fixed demo values. These are published sandbox credentials that only work
+// against this in-memory server; they are not secrets. They are fixed so that
+// launch configurations, docs and manual testing can rely on them.
+// ---------------------------------------------------------------------------
+
+/** Header SKY API's gateway (Azure API Management) reads the subscription key from. */
+const SUBSCRIPTION_KEY_HEADER = 'Bb-Api-Subscription-Key';
+/** The only subscription key the sandbox gateway accepts. */
+const SUBSCRIPTION_KEY = 'sandbox-subscription-key';
+
+/** Scopes the sandbox understands. There is deliberately no `openid`: SKY API is plain OAuth 2.0. */
+const SCOPES = /** @type {const} */ (['api', 'offline_access']);
+
+/** The extension's id as it appears in editor URI-handler redirects (`<publisher>.<name>`). */
+const EXTENSION_AUTHORITY = 'authcodeflow.auth-code-flow';
+
+/** URI schemes of the editors whose URI handler may receive the redirect. */
+const EDITOR_SCHEMES = new Set(['vscode:', 'vscode-insiders:', 'code-oss:']);
+
+/** Hostnames (as WHATWG URL reports them) that RFC 8252 §7.3 loopback redirects may use. */
+const LOOPBACK_REDIRECT_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * @typedef {'client_secret_basic' | 'client_secret_post' | 'none'} TokenEndpointAuthMethod
+ * @typedef {{ client_id: string; client_secret?: string; token_endpoint_auth_method: TokenEndpointAuthMethod }} DemoClient
+ */
+
+/** @type {{ basic: DemoClient; post: DemoClient; public: DemoClient }} */
+const DEMO_CLIENTS = {
+  basic: {
+    client_id: 'sandbox-basic-client',
+    client_secret: 'sandbox-secret-basic-3f9c1a7e52d84b06a1c9e7f3d5b20846c1e9a7f3',
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  post: {
+    client_id: 'sandbox-post-client',
+    client_secret: 'sandbox-secret-post-8b2e4d6f0a1c3e5b7d9f2a4c6e8b0d1f3a5c7e9b',
+    token_endpoint_auth_method: 'client_secret_post',
+  },
+  public: {
+    client_id: 'sandbox-public-client',
+    token_endpoint_auth_method: 'none',
+  },
+};
+
+/**
+ * Registered for documentation and discovery only: the effective check is
+ * `isSandboxRedirectUriAllowed`, because code-server's redirect carries a
+ * commit, port and request id that cannot be known at registration time.
+ */
+const REGISTERED_REDIRECT_URIS = [
+  'http://127.0.0.1/callback',
+  'http://localhost/callback',
+  `vscode://${EXTENSION_AUTHORITY}/callback`,
+  `vscode-insiders://${EXTENSION_AUTHORITY}/callback`,
+  `code-oss://${EXTENSION_AUTHORITY}/callback`,
+];
+
+/** Token-response fields that make sandbox responses look like SKY API's. */
+const SKY_ENVIRONMENT = {
+  environment_id: 'p-sandbox',
+  environment_name: 'Sandbox Environment',
+  legal_entity_id: 'p-sandbox-le',
+  legal_entity_name: 'Sandbox Legal Entity',
+};
+
+/** Paths of the provider endpoints the extension uses, pinned so the JSON line can announce them. */
+const ROUTES = { authorization: '/auth', token: '/token', revocation: '/token/revocation' };
+
+/** Keeps a long-running manual session from growing without bound. */
+const MAX_EVENTS = 1000;
+
+const USAGE = `Usage: node test/sandbox/provider.mjs [options]
+
+  --host <address>             loopback IP address to listen on (default 127.0.0.1; env SANDBOX_HOST)
+  --port <n>                   port, 0 for an ephemeral one (default 0; env SANDBOX_PORT)
+  --access-token-ttl <sec>     access token lifetime (default 3600; env SANDBOX_ACCESS_TOKEN_TTL)
+  --refresh-token-ttl <sec>    refresh token lifetime (default 86400; env SANDBOX_REFRESH_TOKEN_TTL)
+  --exit-on-stdin-close        exit when stdin reaches EOF, so a crashed parent cannot orphan the server
+  --expose-issued-tokens       TESTS ONLY: list every code and token issued at GET /__sandbox/issued, so
+                               leak tests can search the editor's files for them
+  --help                       show this text
+`;
+
+// ---------------------------------------------------------------------------
+// Sandbox-only redirect URI policy
+// ---------------------------------------------------------------------------
+
+/**
+ * Decides whether the sandbox sends an authorization response to `value`.
+ *
+ * Real authorization servers compare redirect URIs exactly (modulo the
+ * loopback port for native apps). The sandbox cannot, because the
+ * extension's redirect depends on the editor it runs in:
+ *
+ * - loopback listeners (RFC 8252 §7.3): `http://127.0.0.1|localhost|[::1]:<any port>/…/callback`,
+ *   which also covers code-server's URI-handler redirect
+ *   `http://127.0.0.1:<port>/stable-<commit>/callback?vscode-reqid=…&vscode-scheme=…`;
+ * - desktop editors' URI handlers: `vscode|vscode-insiders|code-oss://authcodeflow.auth-code-flow/callback`.
+ *
+ * A query string is allowed (and preserved in the response, with `code`,
+ * `state` and `iss` added to it); fragments and userinfo never are. Anything
+ * else, e.g. an https URL on another host, is refused with `invalid_redirect_uri`.
+ *
+ * @param {unknown} value
+ * @returns {boolean}
+ */
+function isSandboxRedirectUriAllowed(value) {
+  if (typeof value !== 'string' || value.includes('#')) {
+    return false;
+  }
+  const url = URL.parse(value);
+  if (!url || url.username || url.password) {
+    return false;
+  }
+  if (url.protocol === 'http:') {
+    return LOOPBACK_REDIRECT_HOSTNAMES.has(url.hostname) && url.pathname.endsWith('/callback');
+  }
+  if (EDITOR_SCHEMES.has(url.protocol)) {
+    return url.host === EXTENSION_AUTHORITY && !url.port && url.pathname === '/callback';
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------
+
+/**
+ * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean }} Settings
+ */
+
+class UsageError extends Error {}
+
+/**
+ * Flags win over environment variables, which win over defaults.
+ *
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Settings | 'help'}
+ */
+function readSettings(argv, env) {
+  /** @type {ReturnType<typeof parseArgs>['values']} */
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'access-token-ttl': { type: 'string' },
+        'refresh-token-ttl': { type: 'string' },
+        'exit-on-stdin-close': { type: 'boolean' },
+        'expose-issued-tokens': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(/** @type {Error} */ (error).message);
+  }
+  if (values.help) {
+    return 'help';
+  }
+
+  const host = String(values.host ?? env.SANDBOX_HOST ?? '127.0.0.1');
+  if (!isLoopbackAddress(host)) {
+    throw new UsageError(
+      `--host must be a loopback IP address (127.0.0.0/8 or ::1), got "${host}". ` +
+        'The sandbox hands out demo credentials and must never be reachable from other machines; ' +
+        'use an address rather than "localhost" so the issuer URL is unambiguous.',
+    );
+  }
+
+  return {
+    host,
+    port: readInteger('--port', values.port ?? env.SANDBOX_PORT, 0, 0, 65535),
+    accessTokenTtl: readInteger(
+      '--access-token-ttl',
+      values['access-token-ttl'] ?? env.SANDBOX_ACCESS_TOKEN_TTL,
+      3600,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    refreshTokenTtl: readInteger(
+      '--refresh-token-ttl',
+      values['refresh-token-ttl'] ?? env.SANDBOX_REFRESH_TOKEN_TTL,
+      86400,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    exitOnStdinClose: Boolean(values['exit-on-stdin-close']),
+    exposeIssuedTokens: Boolean(values['expose-issued-tokens']),
+  };
+}
+
+/**
+ * @param {string} name
+ * @param {unknown} raw
+ * @param {number} fallback
+ * @param {number} min
+ * @param {number} max
+ */
+function readInteger(name, raw, fallback, min, max) {
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const text = String(raw).trim();
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer between ${min} and ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** @param {string} host */
+function isLoopbackAddress(host) {
+  switch (net.isIP(host)) {
+    case 4:
+      return host.split('.')[0] === '127';
+    case 6:
+      // Let the URL parser canonicalise spellings such as 0:0:0:0:0:0:0:1.
+      return new URL(`http://[${host}]/`).hostname === '[::1]';
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Provider
+// ---------------------------------------------------------------------------
+
+/**
+ * @typedef {{ grant_type: string | null; client_id: string | null; status: number; error?: string; at: string }} SandboxEvent
+ */
+
+/**
+ * @param {OidcProviderModule} oidc
+ * @param {string} issuer
+ * @param {Settings} settings
+ * @param {SandboxEvent[]} events
+ * @returns {OidcProvider}
+ */
+function createProvider({ Provider, errors }, issuer, settings, events) {
+  // A fresh key per run: nothing signed by the sandbox needs to outlive it.
+  const signingKey = {
+    ...crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    use: 'sig',
+    alg: 'RS256',
+    kid: `sandbox-${crypto.randomUUID()}`,
+  };
+
+  const provider = new Provider(issuer, {
+    clients: Object.values(DEMO_CLIENTS).map((client) => ({
+      ...client,
+      // `native` is what makes oidc-provider accept loopback redirect URIs on
+      // any port (RFC 8252 §7.3) and custom URI schemes at registration.
+      application_type: 'native',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: REGISTERED_REDIRECT_URIS,
+      scope: SCOPES.join(' '),
+    })),
+    // Without `openid` in the list oidc-provider still serves plain OAuth 2.0
+    // authorization requests; listing `api` here makes it a scope the
+    // provider grants and copies into the access token (otherwise it would be
+    // silently dropped for lack of a resource server).
+    scopes: [...SCOPES],
+    jwks: { keys: [signingKey] },
+    cookies: {
+      // Cookie signing keys only need to survive this process. Cookies are
+      // not marked Secure because oidc-provider derives that from the
+      // request, and the sandbox is plain http on loopback.
+      keys: [crypto.randomBytes(32).toString('base64url')],
+    },
+    // oidc-provider 9 only implements S256, so requiring PKCE for every
+    // client is all it takes to make "plain" and PKCE-less requests fail.
+    pkce: { required: () => true },
+    // SKY API returns a refresh token on every code exchange, whether or not
+    // offline_access was asked for; mirror that for any client allowed to use it.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Each refresh consumes the presented token; replaying a consumed one is
+    // refused (and oidc-provider revokes the whole grant, per RFC 9700 §4.14.2).
+    rotateRefreshToken: true,
+    // Tokens must not die with the provider's browser session: the extension
+    // never comes back to the authorization server's cookies.
+    expiresWithSession: async () => false,
+    ttl: {
+      AccessToken: settings.accessTokenTtl,
+      RefreshToken: settings.refreshTokenTtl,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: settings.refreshTokenTtl,
+      Grant: settings.refreshTokenTtl,
+    },
+    routes: ROUTES,
+    // Advertise only what the demo clients can use, so discovery-driven
+    // clients are not steered towards flows the sandbox never exercises.
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    features: {
+      // Any login and password are accepted; consent is a form submission.
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+    },
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub }),
+    }),
+    // Every sandbox caller is a Node process or the editor host, never a web page.
+    clientBasedCORS: () => false,
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sandbox authorization error</title></head>
+<body><h1>Sandbox authorization error</h1>
+<pre id="error">${escapeHtml(JSON.stringify(out, null, 2))}</pre></body></html>`;
+    },
+  });
+
+  provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(/** @type {string} */ value) {
+    return isSandboxRedirectUriAllowed(value);
+  };
+
+  // oidc-provider treats client_secret_basic and client_secret_post as
+  // interchangeable. The sandbox holds each client to its registered method so
+  // that tests notice when the extension sends the secret the wrong way.
+  const compareClientSecret = provider.Client.prototype.compareClientSecret;
+  provider.Client.prototype.compareClientSecret = function strictCompareClientSecret(/** @type {string} */ actual) {
+    const params = Provider.ctx?.oidc?.params;
+    const used = typeof params?.client_secret === 'string' && params.client_secret !== '' ? 'client_secret_post' : 'client_secret_basic';
+    if (used !== this.clientAuthMethod) {
+      throw new errors.InvalidClientAuth(
+        `the client is registered for ${this.clientAuthMethod} but authenticated with ${used}`,
+      );
+    }
+    return compareClientSecret.call(this, actual);
+  };
+
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path === ROUTES.authorization) {
+      requireConsentForOfflineAccess(ctx);
+    }
+
+    await next();
+    if (ctx.oidc?.route !== 'token') {
+      return;
+    }
+
+    const body = /** @type {Record<string, unknown> | undefined} */ (
+      ctx.body && typeof ctx.body === 'object' && !Buffer.isBuffer(ctx.body) ? ctx.body : undefined
+    );
+
+    const event = /** @type {SandboxEvent} */ ({
+      grant_type: stringOrNull(ctx.oidc.params?.grant_type ?? ctx.oidc.body?.grant_type),
+      client_id: stringOrNull(ctx.oidc.client?.clientId ?? ctx.oidc.params?.client_id ?? ctx.oidc.body?.client_id),
+      status: ctx.status,
+      at: new Date().toISOString(),
+    });
+    if (typeof body?.error === 'string') {
+      event.error = body.error;
+    }
+    events.push(event);
+    if (events.length > MAX_EVENTS) {
+      events.splice(0, events.length - MAX_EVENTS);
+    }
+
+    if (ctx.status === 200 && body && typeof body.access_token === 'string') {
+      ctx.body = { ...body, ...(await skyTokenResponseExtras(provider, body)) };
+    }
+  });
+
+  provider.on('server_error', (_ctx, error) => {
+    console.error('sandbox: oidc-provider server_error:', error);
+  });
+  // Error responses carry only a generic description; the reason a request
+  // was refused is worth seeing when debugging a client against the sandbox.
+  for (const event of ['authorization.error', 'grant.error', 'revocation.error']) {
+    provider.on(event, (_ctx, /** @type {{ error?: string; error_detail?: string; message: string }} */ error) => {
+      console.error(`sandbox: ${event}: ${error.error ?? error.message}${error.error_detail ? ` (${error.error_detail})` : ''}`);
+    });
+  }
+
+  return provider;
+}
+
+/**
+ * OpenID Connect (Core §11) only honours `offline_access` together with
+ * `prompt=consent`, and oidc-provider applies that rule to every request,
+ * silently dropping the scope. SKY API is plain OAuth 2.0 with no such rule,
+ * and the sandbox asks these native clients' users for consent on every
+ * request anyway, so a request that omits `prompt` is treated as if it had
+ * asked for consent. Explicit `prompt` values are left alone.
+ *
+ * @param {{ query: Record<string, string | string[] | undefined> }} ctx Koa context
+ */
+function requireConsentForOfflineAccess(ctx) {
+  const { scope, prompt } = ctx.query;
+  if (prompt === undefined && typeof scope === 'string' && scope.split(' ').includes('offline_access')) {
+    ctx.query = { ...ctx.query, prompt: 'consent' };
+  }
+}
+
+/**
+ * @param {OidcProvider} provider
+ * @param {Record<string, unknown>} body
+ */
+async function skyTokenResponseExtras(provider, body) {
+  const accessToken = await provider.AccessToken.find(/** @type {string} */ (body.access_token));
+  const refreshToken =
+    typeof body.refresh_token === 'string' ? await provider.RefreshToken.find(body.refresh_token) : undefined;
+  const accountId = accessToken?.accountId ?? refreshToken?.accountId;
+
+  return {
+    ...SKY_ENVIRONMENT,
+    ...(accountId ? { user_id: accountId, email: emailFor(accountId) } : {}),
+    ...(refreshToken?.exp ? { refresh_token_expires_in: Math.max(0, refreshToken.exp - epochSeconds()) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Protected resource and test introspection
+// ---------------------------------------------------------------------------
+
+/**
+ * Plays SKY API's gateway and one API: the subscription key is checked first
+ * (as Azure API Management does, before the request reaches the API), then the
+ * bearer token is looked up in the provider's own token store.
+ *
+ * @param {OidcProvider} provider
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {string} path
+ */
+async function handleApi(provider, req, res, path) {
+  if (req.method !== 'GET') {
+    sendJson(res, 405, { statusCode: 405, message: `Method ${req.method} is not allowed; the sandbox API is read-only.` }, { Allow: 'GET' });
+    return;
+  }
+
+  const key = req.headers[SUBSCRIPTION_KEY_HEADER.toLowerCase()];
+  if (key === undefined || key === '') {
+    sendJson(res, 401, {
+      statusCode: 401,
+      message:
+        'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+    });
+    return;
+  }
+  if (key !== SUBSCRIPTION_KEY) {
+    sendJson(res, 401, {
+      statusCode: 401,
+      message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+    });
+    return;
+  }
+
+  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(req.headers.authorization ?? '');
+  const token = match ? await provider.AccessToken.find(match[1]) : undefined;
+  if (!token || token.isExpired) {
+    const description = match ? 'The access token is invalid or has expired.' : 'A bearer access token is required.';
+    sendJson(
+      res,
+      401,
+      { statusCode: 401, error: 'invalid_token', message: description },
+      { 'WWW-Authenticate': `Bearer realm="sandbox", error="invalid_token", error_description="${description}"` },
+    );
+    return;
+  }
+
+  sendJson(res, 200, { sub: token.accountId, scope: token.scope ?? '', path, client_id: token.clientId });
+}
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {string} path
+ * @param {{ events: readonly SandboxEvent[]; info: unknown; issued?: readonly string[] }} state
+ */
+function handleSandbox(req, res, path, state) {
+  /** @type {Record<string, unknown>} */
+  const routes = {
+    '/__sandbox/events': state.events,
+    // The JSON line again, for clients that were not there to read stdout (Configure App's sandbox preset).
+    '/__sandbox/info': state.info,
+  };
+  if (state.issued) {
+    routes['/__sandbox/issued'] = state.issued;
+  }
+  if (!Object.hasOwn(routes, path)) {
+    sendJson(res, 404, { error: 'not_found', message: `No sandbox endpoint at ${path}` });
+    return;
+  }
+  if (req.method !== 'GET') {
+    sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET' });
+    return;
+  }
+  sendJson(res, 200, routes[path]);
+}
+
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendJson(res, status, body, headers = {}) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/** @param {string} accountId */
+function emailFor(accountId) {
+  return accountId.includes('@') ? accountId : `${accountId}@sandbox.example`;
+}
+
+/** @param {unknown} value */
+function stringOrNull(value) {
+  return typeof value === 'string' ? value : null;
+}
+
+function epochSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** @param {string} text */
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** @param {string} host @param {number} port */
+function originFor(host, port) {
+  return `http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+}
+
+// ---------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------
+
+async function main() {
+  /** @type {Settings | 'help'} */
+  let settings;
+  try {
+    settings = readSettings(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sandbox: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  if (settings === 'help') {
+    process.stderr.write(USAGE);
+    return;
+  }
+
+  // Loaded only once the command line is known to be good, so usage errors
+  // are not buried under the library's start-up warnings.
+  const oidc = await import('oidc-provider');
+
+  /** @type {SandboxEvent[]} */
+  const events = [];
+  /** @type {((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined} */
+  let handler;
+
+  // The issuer must contain the real port, which with --port 0 is only known
+  // after binding; requests cannot arrive before the JSON line announces it,
+  // but answer 503 rather than crash if something probes the port early.
+  const server = http.createServer((req, res) => {
+    if (!handler) {
+      sendJson(res, 503, { error: 'starting' });
+      return;
+    }
+    handler(req, res);
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: settings.host, port: settings.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  server.on('error', (error) => console.error('sandbox: server error:', error));
+
+  const address = /** @type {net.AddressInfo} */ (server.address());
+  const origin = originFor(settings.host, address.port);
+  const provider = createProvider(oidc, origin, settings, events);
+  const providerCallback = provider.callback();
+
+  /** @type {string[] | undefined} */
+  const issued = settings.exposeIssuedTokens ? [] : undefined;
+  if (issued) {
+    // Opaque codes and tokens are their jti: exactly the strings a leak test must not find anywhere.
+    for (const model of ['authorization_code', 'access_token', 'refresh_token']) {
+      provider.on(`${model}.saved`, (/** @type {{ jti: string }} */ token) => {
+        issued.push(token.jti);
+      });
+    }
+  }
+
+  const info = {
+    issuer: provider.issuer,
+    authorization_endpoint: `${origin}${ROUTES.authorization}`,
+    token_endpoint: `${origin}${ROUTES.token}`,
+    revocation_endpoint: `${origin}${ROUTES.revocation}`,
+    api_base_url: `${origin}/api`,
+    protected_resource: `${origin}/api/me`,
+    subscription_key_header: SUBSCRIPTION_KEY_HEADER,
+    subscription_key: SUBSCRIPTION_KEY,
+    scopes: [...SCOPES],
+    clients: DEMO_CLIENTS,
+    access_token_ttl: settings.accessTokenTtl,
+    refresh_token_ttl: settings.refreshTokenTtl,
+    events_url: `${origin}/__sandbox/events`,
+  };
+
+  handler = (req, res) => {
+    const path = URL.parse(req.url ?? '/', origin)?.pathname;
+    if (path === undefined) {
+      sendJson(res, 400, { error: 'invalid_request', message: 'Unparseable request target' });
+      return;
+    }
+    if (path === '/api' || path.startsWith('/api/')) {
+      handleApi(provider, req, res, path).catch((error) => {
+        console.error('sandbox: /api handler failed:', error);
+        if (!res.headersSent) {
+          sendJson(res, 500, { statusCode: 500, message: 'Sandbox API failure' });
+        } else {
+          res.destroy();
+        }
+      });
+      return;
+    }
+    if (path.startsWith('/__sandbox/')) {
+      handleSandbox(req, res, path, { events, info, ...(issued ? { issued } : {}) });
+      return;
+    }
+    providerCallback(req, res);
+  };
+
+
+
+  let stopping = false;
+  const stop = (/** @type {string} */ reason) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    console.error(`sandbox: stopping (${reason})`);
+    server.close(() => process.exit(0));
+    // Keep-alive connections from test clients would otherwise hold close() open.
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 2000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  if (settings.exitOnStdinClose) {
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.on('error', () => stop('stdin error'));
+    process.stdin.resume();
+  }
+
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  console.error(`sandbox: listening at ${origin} (access tokens ${settings.accessTokenTtl}s, refresh tokens ${settings.refreshTokenTtl}s)`);
+}
+
+try {
+  await main();
+} catch (error) {
+  // Typically EADDRINUSE or EADDRNOTAVAIL (e.g. 127.0.0.2 on macOS, where only 127.0.0.1 is configured).
+  console.error('sandbox: failed to start:', error);
+  process.exitCode = 1;
+}
