@@ -1,0 +1,187 @@
+/**
+ * Step 1 of the flow: the URL the browser is sent to (RFC 6749 §4.1.1, RFC 7636 §4.3), together with the
+ * values the client must remember until the callback arrives (state, PKCE verifier, redirect URI).
+ */
+import type { AppConfiguration } from '../providers/appConfiguration';
+import { OAuthError } from './oauthError';
+import { createPkcePair, type PkcePair } from './pkce';
+import { createState } from './randomToken';
+
+/**
+ * Parameters the protocol itself owns. An "extra" parameter with one of these names would either
+ * duplicate it (RFC 6749 §3.1: parameters MUST NOT be included more than once) or silently change the
+ * flow, e.g. `response_type=token` or a state the client does not check.
+ */
+export const RESERVED_AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+]);
+
+export interface AuthorizationRequest {
+  /** The exact string to open in the browser. */
+  url: string;
+  state: string;
+  /** Present when PKCE is on; goes to the token endpoint as `code_verifier`. */
+  codeVerifier?: string;
+  /** Must be sent again, unchanged, in the token request (RFC 6749 §4.1.3). */
+  redirectUri: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export interface AuthorizationRequestOptions {
+  /** Parameters for this run only, on top of the configured ones (e.g. `prompt=login`). */
+  extraParams?: Readonly<Record<string, string>>;
+  now?: () => number;
+  /** Fixed values for request previews and tests; normally fresh ones come from the CSPRNG. */
+  state?: string;
+  pkce?: PkcePair;
+}
+
+export function buildAuthorizationRequest(
+  config: AppConfiguration,
+  redirectUri: string,
+  options: AuthorizationRequestOptions = {},
+): AuthorizationRequest {
+  const endpoint = checkedAuthorizationEndpoint(config.authorizationEndpoint);
+  checkRedirectUri(redirectUri);
+  const clientId = config.clientId.trim();
+  if (clientId === '') {
+    throw configurationError('The application ID (client_id) is empty.');
+  }
+  const extras = { ...config.extraAuthorizationParams, ...options.extraParams };
+  const problem = extraParameterProblems(extras, endpointQueryNames(endpoint))[0];
+  if (problem !== undefined) {
+    throw configurationError(problem);
+  }
+
+  const state = options.state ?? createState();
+  const pkce = config.usePkce ? (options.pkce ?? createPkcePair()) : undefined;
+  const parameters: Array<[string, string]> = [
+    ['response_type', 'code'],
+    ['client_id', clientId],
+    ['redirect_uri', redirectUri],
+  ];
+  const scope = scopeParameter(config.scopes);
+  if (scope !== '') {
+    parameters.push(['scope', scope]);
+  }
+  parameters.push(['state', state]);
+  if (pkce !== undefined) {
+    parameters.push(['code_challenge', pkce.challenge], ['code_challenge_method', pkce.method]);
+  }
+  parameters.push(...Object.entries(extras));
+
+  const request: AuthorizationRequest = {
+    url: appendQuery(endpoint, parameters),
+    state,
+    redirectUri,
+    createdAt: (options.now ?? Date.now)(),
+  };
+  if (pkce !== undefined) {
+    request.codeVerifier = pkce.verifier;
+  }
+  return request;
+}
+
+/**
+ * Human-readable problems with extra authorization parameters: empty names, protocol-owned names, and
+ * names the endpoint URL already carries in its query. Shared with configuration validation so that
+ * Configure App reports the same thing Authorize App would refuse.
+ */
+export function extraParameterProblems(
+  extras: Readonly<Record<string, string>>,
+  endpointQueryParameterNames: ReadonlySet<string> = new Set(),
+): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(extras)) {
+    if (name.trim() === '') {
+      problems.push('An extra authorization parameter has an empty name.');
+    } else if (RESERVED_AUTHORIZATION_PARAMETERS.has(name)) {
+      problems.push(
+        `The extra authorization parameter "${name}" would override a parameter the flow sets itself; remove it (${describeOwnedParameter(name)}).`,
+      );
+    } else if (endpointQueryParameterNames.has(name)) {
+      problems.push(`The extra authorization parameter "${name}" is already in the authorization endpoint URL's query; keep only one.`);
+    }
+  }
+  return problems;
+}
+
+/** Scopes as one space-delimited `scope` value (RFC 6749 §3.3); entries that themselves contain spaces are split. */
+export function scopeParameter(scopes: readonly string[]): string {
+  const unique = new Set(scopes.flatMap((scope) => scope.split(/\s+/)).filter((scope) => scope !== ''));
+  return [...unique].join(' ');
+}
+
+function describeOwnedParameter(name: string): string {
+  switch (name) {
+    case 'scope':
+      return 'set scopes in the Scopes setting instead';
+    case 'client_id':
+      return 'set it as the application ID instead';
+    case 'redirect_uri':
+      return 'the redirect URI follows from the redirect mode';
+    case 'code_challenge':
+    case 'code_challenge_method':
+      return 'PKCE is controlled by the "Use PKCE" setting';
+    default:
+      return 'the extension generates it for every request';
+  }
+}
+
+function checkedAuthorizationEndpoint(raw: string): string {
+  const endpoint = raw.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(endpoint);
+  } catch {
+    throw configurationError(`The authorization endpoint "${endpoint}" is not an absolute URL.`);
+  }
+  if (endpoint.includes('#') || parsed.hash !== '') {
+    throw configurationError('The authorization endpoint must not contain a fragment ("#…") (RFC 6749 §3.1).');
+  }
+  for (const name of parsed.searchParams.keys()) {
+    if (RESERVED_AUTHORIZATION_PARAMETERS.has(name)) {
+      throw configurationError(`The authorization endpoint URL already contains "${name}" in its query; remove it, the flow sets it.`);
+    }
+  }
+  return endpoint;
+}
+
+function checkRedirectUri(redirectUri: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(redirectUri);
+  } catch {
+    throw configurationError(`The redirect URI "${redirectUri}" is not an absolute URI (RFC 6749 §3.1.2).`);
+  }
+  if (redirectUri.includes('#') || parsed.hash !== '') {
+    throw configurationError('The redirect URI must not contain a fragment ("#…") (RFC 6749 §3.1.2).');
+  }
+}
+
+function endpointQueryNames(endpoint: string): ReadonlySet<string> {
+  return new Set(new URL(endpoint).searchParams.keys());
+}
+
+/**
+ * Appends to the endpoint as written instead of going through URL.searchParams, which would re-serialise
+ * (and possibly re-encode) a query the provider told us to keep as is (RFC 6749 §3.1).
+ */
+function appendQuery(endpoint: string, parameters: ReadonlyArray<readonly [string, string]>): string {
+  const query = parameters.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+  if (!endpoint.includes('?')) {
+    return `${endpoint}?${query}`;
+  }
+  return endpoint.endsWith('?') || endpoint.endsWith('&') ? `${endpoint}${query}` : `${endpoint}&${query}`;
+}
+
+function configurationError(description: string): OAuthError {
+  return new OAuthError({ code: 'invalid_configuration', description });
+}

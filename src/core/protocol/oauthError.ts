@@ -1,0 +1,214 @@
+/**
+ * The one error type the protocol core throws. It always carries an error code (the provider's RFC 6749
+ * code, or one of ours for failures that happen on this side) and a hint: the sentence that tells the
+ * developer what to do next, which is what an error in a walkthrough is for.
+ */
+import { sanitizeForDisplay } from './displayText';
+
+/** RFC 6749 §4.1.2.1 and §5.2 error codes. */
+export type Rfc6749ErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+/** Failures detected by this extension rather than reported by the provider. */
+export type LocalErrorCode =
+  | 'state_mismatch'
+  | 'no_pending_authorization'
+  | 'authorization_expired'
+  | 'callback_replayed'
+  | 'invalid_callback'
+  | 'issuer_mismatch'
+  | 'invalid_token_response'
+  | 'missing_client_secret'
+  | 'no_refresh_token'
+  | 'invalid_configuration'
+  | 'http_error'
+  | 'timeout'
+  | 'network_error'
+  | 'cancelled';
+
+/**
+ * Providers may send extension codes (RFC 6749 §8.5: OpenID's `login_required`, RFC 6750's
+ * `invalid_token`, vendor codes such as `redirect_uri_mismatch`), so any string is accepted while the
+ * known ones still autocomplete.
+ */
+export type OAuthErrorCode = Rfc6749ErrorCode | LocalErrorCode | (string & {});
+
+export interface OAuthErrorInit {
+  code: OAuthErrorCode;
+  /** Provider-supplied (error_description) or locally written detail; sanitized on the way in. */
+  description?: string;
+  /** HTTP status when the error came from an HTTP response. */
+  status?: number;
+  /** Overrides the default hint for the code. */
+  hint?: string;
+  /** error_uri; kept only when it is an https URL. */
+  uri?: string;
+  cause?: unknown;
+}
+
+export class OAuthError extends Error {
+  readonly code: OAuthErrorCode;
+  readonly description?: string;
+  readonly status?: number;
+  readonly hint: string;
+  readonly uri?: string;
+
+  constructor(init: OAuthErrorInit) {
+    const code = sanitizeErrorCode(init.code);
+    const description = init.description === undefined ? undefined : sanitizeForDisplay(init.description) || undefined;
+    const hint = init.hint ?? hintFor(code, description);
+    super(composeMessage(code, description, hint), init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'OAuthError';
+    this.code = code;
+    this.hint = hint;
+    if (description !== undefined) {
+      this.description = description;
+    }
+    if (init.status !== undefined) {
+      this.status = init.status;
+    }
+    const uri = httpsUriOrUndefined(init.uri);
+    if (uri !== undefined) {
+      this.uri = uri;
+    }
+  }
+}
+
+export function isOAuthError(value: unknown): value is OAuthError {
+  return value instanceof OAuthError;
+}
+
+/** The error fields an RFC 6749 error response carries, in the query (§4.1.2.1) or a JSON body (§5.2). */
+export interface ErrorResponseFields {
+  error: string;
+  error_description?: unknown;
+  error_uri?: unknown;
+}
+
+/** True for a parsed JSON value that is an RFC 6749 §5.2 error body. */
+export function isErrorResponseBody(value: unknown): value is ErrorResponseFields {
+  return typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string';
+}
+
+/** From a token endpoint's RFC 6749 §5.2 error body. */
+export function oauthErrorFromTokenErrorBody(body: ErrorResponseFields, status?: number): OAuthError {
+  return fromErrorFields(body, status);
+}
+
+/** From the error parameters of an authorization response (RFC 6749 §4.1.2.1) delivered to the callback. */
+export function oauthErrorFromAuthorizationResponse(fields: ErrorResponseFields): OAuthError {
+  return fromErrorFields(fields, undefined);
+}
+
+function fromErrorFields(fields: ErrorResponseFields, status: number | undefined): OAuthError {
+  const init: OAuthErrorInit = { code: fields.error };
+  if (typeof fields.error_description === 'string') {
+    init.description = fields.error_description;
+  }
+  if (typeof fields.error_uri === 'string') {
+    init.uri = fields.error_uri;
+  }
+  if (status !== undefined) {
+    init.status = status;
+  }
+  return new OAuthError(init);
+}
+
+const REGISTER_REDIRECT_URI_HINT =
+  'Register the exact redirect URI shown in Configure App with the provider (it must match character for character, including the port and path).';
+
+const HINTS: Readonly<Record<string, string>> = {
+  invalid_request:
+    'The provider rejected the request as malformed; check the endpoints, redirect URI and extra parameters in Configure App.',
+  invalid_client:
+    'Check the application ID and secret (and the client authentication method: if the secret contains +, / or =, try client_secret_post).',
+  invalid_grant: 'The authorization code expired or was already used; authorize again.',
+  unauthorized_client:
+    'The application is not allowed to use this grant; enable the authorization code (and refresh token) grant in its registration at the provider.',
+  unsupported_grant_type: 'The token endpoint does not support this grant type; check the token endpoint URL in Configure App.',
+  invalid_scope: 'Remove or correct the scopes in Configure App; the provider does not allow the requested scope for this application.',
+  access_denied: 'Consent was denied at the provider; run Authorize App again and approve.',
+  unsupported_response_type:
+    'The provider does not allow response_type=code for this application; enable the authorization code flow in its registration.',
+  server_error: 'The provider had an internal error; try again in a moment.',
+  temporarily_unavailable: 'The provider is temporarily unavailable; try again in a moment.',
+  invalid_token: 'The access token is invalid or expired; refresh it or authorize again.',
+  insufficient_scope: 'The access token lacks the scope this call needs; add the scope in Configure App and authorize again.',
+  login_required: 'The provider needs you to sign in; run Authorize App again without prompt=none.',
+  consent_required: 'The provider needs your consent; run Authorize App again without prompt=none.',
+  interaction_required: 'The provider needs you to interact with its page; run Authorize App again without prompt=none.',
+  redirect_uri_mismatch: REGISTER_REDIRECT_URI_HINT,
+  invalid_redirect_uri: REGISTER_REDIRECT_URI_HINT,
+  state_mismatch:
+    'This response does not belong to the authorization in progress and was ignored; if you did not open it yourself, ignore it, otherwise run Authorize App again.',
+  no_pending_authorization: 'No authorization is waiting for a response; run Authorize App first.',
+  authorization_expired: 'The authorization took too long to complete; run Authorize App again.',
+  callback_replayed: 'Each authorization response is accepted once (codes are single-use); run Authorize App again if you need new tokens.',
+  invalid_callback:
+    'The authorization response was malformed and was not used; run Authorize App again. If you did not start it, someone may be probing the callback.',
+  issuer_mismatch:
+    'The response names a different authorization server than the one configured (RFC 9207 mix-up defence); check the issuer in Configure App and authorize again.',
+  invalid_token_response:
+    'The token endpoint did not answer with an OAuth 2.0 token response; check the token endpoint URL in Configure App.',
+  missing_client_secret:
+    'Run Configure App and enter the application secret, or choose client authentication "none" for a public client using PKCE.',
+  no_refresh_token:
+    'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested.',
+  invalid_configuration: 'Run Configure App and correct the setting named above.',
+  http_error: 'Check the endpoint URL in Configure App and the provider\'s status.',
+  timeout: 'Check the URL or your network.',
+  network_error: 'Check the URL, your network connection and proxy settings.',
+  cancelled: 'Nothing was changed; run the command again when ready.',
+};
+
+const FALLBACK_HINT = 'See the provider\'s documentation for this error code.';
+
+/** The "what to do next" sentence for a code; a description mentioning redirect_uri wins for invalid_request. */
+export function hintFor(code: OAuthErrorCode, description?: string): string {
+  if (code === 'invalid_request' && description !== undefined && /redirect[_ ]?uri/i.test(description)) {
+    return REGISTER_REDIRECT_URI_HINT;
+  }
+  // hasOwn, not `in`/index: a hostile code such as `constructor` must not reach Object.prototype.
+  return Object.hasOwn(HINTS, code) ? (HINTS[code] as string) : FALLBACK_HINT;
+}
+
+const MAX_CODE_LENGTH = 64;
+
+/**
+ * RFC 6749 restricts error codes to printable ASCII without `"` and `\`; a provider (or a forged callback)
+ * sending anything else gets it reduced to that, so a code can be shown and switched on safely.
+ */
+function sanitizeErrorCode(code: string): string {
+  const cleaned = code.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '').replace(/[<>]/g, '').trim().slice(0, MAX_CODE_LENGTH);
+  return cleaned === '' ? 'unrecognized_error' : cleaned;
+}
+
+function composeMessage(code: string, description: string | undefined, hint: string): string {
+  return description === undefined ? `${code}: ${hint}` : `${code}: ${ensureSentence(description)} ${hint}`;
+}
+
+function ensureSentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
+/** error_uri is shown as a link, so only an absolute https URL is kept (RFC 6749 restricts it to URI characters). */
+function httpsUriOrUndefined(uri: string | undefined): string | undefined {
+  if (uri === undefined || uri.length > 2048 || /[^\x21\x23-\x5B\x5D-\x7E]/.test(uri)) {
+    return undefined;
+  }
+  try {
+    const parsed = new URL(uri);
+    return parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

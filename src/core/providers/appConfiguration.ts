@@ -1,0 +1,49 @@
+/**
+ * What the user configured for one OAuth 2.0 application. Plain data: the editor layer reads it from
+ * settings, the core and the snippet generators consume it. Secrets are deliberately NOT part of it —
+ * they live in SecretStorage and travel separately as {@link AppSecrets}, so a configuration object can be
+ * logged, shown or turned into a snippet without leaking anything.
+ */
+
+export type PresetId = 'sky' | 'generic' | 'sandbox';
+
+/** RFC 6749 §2.3 client authentication at the token endpoint. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** How the browser hands the authorization response back to the editor. */
+export type RedirectMode = 'uriHandler' | 'loopback';
+
+export type LoopbackHost = 'localhost' | '127.0.0.1';
+
+export interface AppConfiguration {
+  preset: PresetId;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  /** Base URL that API paths are resolved against (e.g. https://api.sky.blackbaud.com). */
+  apiBaseUrl: string;
+  /** Expected `iss` of authorization responses (RFC 9207); checked only when set. */
+  issuer?: string;
+  clientId: string;
+  scopes: string[];
+  clientAuthMethod: ClientAuthMethod;
+  /** PKCE S256 (RFC 7636). On unless the provider rejects it. */
+  usePkce: boolean;
+  redirectMode: RedirectMode;
+  /** Loopback port; 0 asks the OS for a free one (only for providers that accept any loopback port). */
+  loopbackPort: number;
+  /**
+   * Host name in the loopback redirect URI. RFC 8252 §8.3 prefers `127.0.0.1`; SKY API's documentation
+   * registers `http://localhost:PORT`, and the provider compares the string exactly.
+   */
+  loopbackHost: LoopbackHost;
+  /** Header that carries the API subscription key, e.g. SKY API's `Bb-Api-Subscription-Key`. */
+  subscriptionKeyHeader?: string;
+  /** Extra authorization request parameters (e.g. `prompt`, `audience`). */
+  extraAuthorizationParams: Record<string, string>;
+}
+
+/** The values that only ever live in SecretStorage. */
+export interface AppSecrets {
+  clientSecret?: string;
+  subscriptionKey?: string;
+}

@@ -1,0 +1,303 @@
+/**
+ * Provider presets as data, the AppConfiguration each one starts from, and the checks Configure App runs
+ * before a flow is attempted. Keeping presets declarative means the settings UI, the snippets and the
+ * tests all read the same facts about a provider.
+ */
+import { extraParameterProblems } from '../protocol/authorizationRequest';
+import { OAuthError } from '../protocol/oauthError';
+import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
+
+export interface PresetLink {
+  label: string;
+  url: string;
+}
+
+export interface ProviderPreset {
+  id: PresetId;
+  label: string;
+  description: string;
+  /** Empty when the user (generic) or the runtime (sandbox) supplies it. */
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  apiBaseUrl: string;
+  issuer?: string;
+  scopes: readonly string[];
+  clientAuthMethod: ClientAuthMethod;
+  usePkce: boolean;
+  redirectMode: RedirectMode;
+  loopbackPort: number;
+  loopbackHost: LoopbackHost;
+  /** Whether the provider accepts a vscode:// (custom scheme) redirect URI at all. */
+  acceptsCustomSchemeRedirect: boolean;
+  /** Whether the registered redirect URI must match the port exactly (so port 0 cannot work). */
+  requiresExactLoopbackPort: boolean;
+  subscriptionKeyHeader?: string;
+  /** Whether the refresh request understands SKY's `preserve_refresh_token`. */
+  supportsPreserveRefreshToken: boolean;
+  extraAuthorizationParams: Readonly<Record<string, string>>;
+  /** A harmless GET to try the token on, relative to apiBaseUrl. */
+  defaultApiPath: string;
+  links: readonly PresetLink[];
+}
+
+const SKY: ProviderPreset = {
+  id: 'sky',
+  label: 'Blackbaud SKY API',
+  description: 'Blackbaud SKY API (Raiser\'s Edge NXT, Financial Edge NXT, …). Needs an application and a subscription key.',
+  authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization',
+  tokenEndpoint: 'https://oauth2.sky.blackbaud.com/token',
+  apiBaseUrl: 'https://api.sky.blackbaud.com',
+  // SKY grants what the application was given in the developer portal; it takes no scope parameter.
+  scopes: [],
+  clientAuthMethod: 'client_secret_basic',
+  usePkce: true,
+  // SKY accepts https and http://localhost:PORT redirect URIs, not custom schemes such as vscode://.
+  redirectMode: 'loopback',
+  loopbackPort: 5000,
+  // SKY's docs register http://localhost:PORT, and the redirect URI is compared as a string.
+  loopbackHost: 'localhost',
+  acceptsCustomSchemeRedirect: false,
+  requiresExactLoopbackPort: true,
+  subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
+  supportsPreserveRefreshToken: true,
+  extraAuthorizationParams: {},
+  defaultApiPath: '/constituent/v1/constituents?limit=1',
+  links: [
+    { label: 'Authorization Code Flow (SKY API docs)', url: 'https://developer.blackbaud.com/skyapi/docs/authorization/auth-code-flow' },
+    { label: 'Register an application (My applications)', url: 'https://developer.blackbaud.com/apps/' },
+    { label: 'Get a subscription key (My subscriptions)', url: 'https://developer.blackbaud.com/subscriptions/' },
+    { label: 'SKY API developer portal', url: 'https://developer.blackbaud.com/skyapi/' },
+  ],
+};
+
+const GENERIC: ProviderPreset = {
+  id: 'generic',
+  label: 'Any OAuth 2.0 provider',
+  description: 'Enter the provider\'s authorization and token endpoints yourself.',
+  authorizationEndpoint: '',
+  tokenEndpoint: '',
+  apiBaseUrl: '',
+  scopes: [],
+  clientAuthMethod: 'client_secret_basic',
+  usePkce: true,
+  redirectMode: 'uriHandler',
+  loopbackPort: 0,
+  // RFC 8252 §8.3: the IP literal avoids depending on how localhost resolves.
+  loopbackHost: '127.0.0.1',
+  acceptsCustomSchemeRedirect: true,
+  requiresExactLoopbackPort: false,
+  supportsPreserveRefreshToken: false,
+  extraAuthorizationParams: {},
+  defaultApiPath: '',
+  links: [{ label: 'RFC 6749: The OAuth 2.0 Authorization Framework', url: 'https://www.rfc-editor.org/rfc/rfc6749' }],
+};
+
+const SANDBOX: ProviderPreset = {
+  id: 'sandbox',
+  label: 'Local sandbox (npm run sandbox)',
+  description: 'A local OpenID provider that behaves like SKY API, for trying the flow without an account.',
+  // Filled from the JSON line the running sandbox prints, by sandboxOverrides().
+  authorizationEndpoint: '',
+  tokenEndpoint: '',
+  apiBaseUrl: '',
+  scopes: ['api', 'offline_access'],
+  clientAuthMethod: 'client_secret_basic',
+  usePkce: true,
+  // Loopback like SKY, so the sandbox exercises the path SKY users take; the sandbox accepts any
+  // loopback port, so an ephemeral one avoids clashing with whatever already listens on 5000.
+  redirectMode: 'loopback',
+  loopbackPort: 0,
+  loopbackHost: '127.0.0.1',
+  acceptsCustomSchemeRedirect: true,
+  requiresExactLoopbackPort: false,
+  subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
+  supportsPreserveRefreshToken: false,
+  // The sandbox itself adds prompt=consent, which oidc-provider needs to keep offline_access.
+  extraAuthorizationParams: {},
+  defaultApiPath: '/me',
+  links: [],
+};
+
+export const PRESETS: readonly ProviderPreset[] = [SKY, GENERIC, SANDBOX];
+
+export function presetById(id: PresetId): ProviderPreset {
+  const preset = PRESETS.find((candidate) => candidate.id === id);
+  if (preset === undefined) {
+    throw new RangeError(`Unknown provider preset "${String(id)}".`);
+  }
+  return preset;
+}
+
+/** The preset's defaults with the user's (or the runtime's) values on top. */
+export function configurationFromPreset(preset: ProviderPreset, overrides: Partial<AppConfiguration> = {}): AppConfiguration {
+  const configuration: AppConfiguration = {
+    preset: preset.id,
+    authorizationEndpoint: preset.authorizationEndpoint,
+    tokenEndpoint: preset.tokenEndpoint,
+    apiBaseUrl: preset.apiBaseUrl,
+    clientId: '',
+    scopes: [...preset.scopes],
+    clientAuthMethod: preset.clientAuthMethod,
+    usePkce: preset.usePkce,
+    redirectMode: preset.redirectMode,
+    loopbackPort: preset.loopbackPort,
+    loopbackHost: preset.loopbackHost,
+    extraAuthorizationParams: { ...preset.extraAuthorizationParams },
+  };
+  if (preset.issuer !== undefined) {
+    configuration.issuer = preset.issuer;
+  }
+  if (preset.subscriptionKeyHeader !== undefined) {
+    configuration.subscriptionKeyHeader = preset.subscriptionKeyHeader;
+  }
+  return { ...configuration, ...definedOnly(overrides), preset: preset.id };
+}
+
+/**
+ * The part of the JSON line `npm run sandbox` prints (test/sandbox/README.md) that locates it; the field
+ * names are RFC 8414's, so an OpenID discovery document works as well.
+ */
+export interface SandboxEndpoints {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  /** Where the sandbox's SKY-like API lives; `<issuer>/api` when absent. */
+  api_base_url?: string;
+  subscription_key_header?: string;
+}
+
+/** Overrides that point the sandbox preset at the running sandbox. */
+export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
+  if (!isSandboxEndpoints(info)) {
+    throw new OAuthError({
+      code: 'invalid_configuration',
+      description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint.',
+      hint: 'Start the sandbox with npm run sandbox and use the JSON line it prints.',
+    });
+  }
+  const overrides: Partial<AppConfiguration> = {
+    issuer: info.issuer,
+    authorizationEndpoint: info.authorization_endpoint,
+    tokenEndpoint: info.token_endpoint,
+    apiBaseUrl: info.api_base_url ?? `${info.issuer.replace(/\/+$/, '')}/api`,
+  };
+  if (info.subscription_key_header !== undefined) {
+    overrides.subscriptionKeyHeader = info.subscription_key_header;
+  }
+  return overrides;
+}
+
+/**
+ * Everything Configure App should tell the user before a flow is attempted, as sentences. Empty means
+ * the configuration is usable (secrets are checked where they are used).
+ */
+export function validateConfiguration(config: AppConfiguration): string[] {
+  const problems: string[] = [];
+  if (config.clientId.trim() === '') {
+    problems.push('The application ID (client_id) is missing; copy it from the application\'s registration at the provider.');
+  }
+  problems.push(...endpointProblems('Authorization endpoint', config.authorizationEndpoint, { allowQuery: true }));
+  problems.push(...endpointProblems('Token endpoint', config.tokenEndpoint, { allowQuery: true }));
+  // Optional: the flow itself works without it; only "Call API" needs it.
+  if (config.apiBaseUrl.trim() !== '') {
+    problems.push(...endpointProblems('API base URL', config.apiBaseUrl, { allowQuery: false }));
+  }
+  if (config.issuer !== undefined && config.issuer !== '') {
+    problems.push(...endpointProblems('Issuer', config.issuer, { allowQuery: false }));
+  }
+  problems.push(...scopeProblems(config.scopes));
+  problems.push(...extraParameterProblems(config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
+  problems.push(...redirectProblems(config));
+  if (config.clientAuthMethod === 'none' && !config.usePkce) {
+    problems.push('A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.');
+  }
+  if (config.subscriptionKeyHeader !== undefined && config.subscriptionKeyHeader !== '' && !HEADER_NAME.test(config.subscriptionKeyHeader)) {
+    problems.push(`"${config.subscriptionKeyHeader}" is not a valid HTTP header name for the subscription key.`);
+  }
+  return problems;
+}
+
+/** RFC 9110 §5.1 token. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function endpointProblems(name: string, value: string, rules: { allowQuery: boolean }): string[] {
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return [`${name} is missing.`];
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return [`${name} "${trimmed}" is not a valid absolute URL.`];
+  }
+  const problems: string[] = [];
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    problems.push(`${name} must use https:// (http:// is accepted only for localhost, 127.0.0.1 or [::1]).`);
+  }
+  if (url.hash !== '' || trimmed.includes('#')) {
+    problems.push(`${name} must not contain a fragment ("#…").`);
+  }
+  if (!rules.allowQuery && url.search !== '') {
+    problems.push(`${name} must not contain a query ("?…").`);
+  }
+  return problems;
+}
+
+function scopeProblems(scopes: readonly string[]): string[] {
+  return scopes
+    .filter((scope) => scope !== '' && !SCOPE_TOKEN.test(scope))
+    .map((scope) =>
+      /\s/.test(scope)
+        ? `Scope "${scope}" contains a space; enter each scope separately.`
+        : `Scope "${scope}" contains characters not allowed in a scope (RFC 6749 §3.3).`,
+    );
+}
+
+function redirectProblems(config: AppConfiguration): string[] {
+  const preset = presetById(config.preset);
+  const problems: string[] = [];
+  if (config.redirectMode === 'uriHandler' && !preset.acceptsCustomSchemeRedirect) {
+    problems.push(`${preset.label} does not accept editor (vscode://) redirect URIs; use the loopback redirect mode.`);
+  }
+  if (config.redirectMode === 'loopback') {
+    if (!Number.isInteger(config.loopbackPort) || config.loopbackPort < 0 || config.loopbackPort > 65535) {
+      problems.push(`Loopback port ${config.loopbackPort} is not a port number (1–65535, or 0 for any free port).`);
+    } else if (config.loopbackPort === 0 && preset.requiresExactLoopbackPort) {
+      problems.push(`${preset.label} needs the exact redirect URI registered, port included; choose a fixed loopback port.`);
+    }
+  }
+  return problems;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function queryNamesOf(url: string): ReadonlySet<string> {
+  try {
+    return new Set(new URL(url.trim()).searchParams.keys());
+  } catch {
+    return new Set();
+  }
+}
+
+function isSandboxEndpoints(value: unknown): value is SandboxEndpoints {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const fields = value as Record<string, unknown>;
+  const required = [fields.issuer, fields.authorization_endpoint, fields.token_endpoint];
+  const optional = [fields.api_base_url, fields.subscription_key_header];
+  return (
+    required.every((field) => typeof field === 'string' && field !== '') &&
+    optional.every((field) => field === undefined || (typeof field === 'string' && field !== ''))
+  );
+}
+
+/** Spreading `{ issuer: undefined }` would erase a preset value; an override must say something to count. */
+function definedOnly(overrides: Partial<AppConfiguration>): Partial<AppConfiguration> {
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<AppConfiguration>;
+}

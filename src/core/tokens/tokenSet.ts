@@ -1,0 +1,24 @@
+/**
+ * The token set as stored (one SecretStorage record). Times are absolute epoch milliseconds so a stored
+ * record stays meaningful after a restart; `expires_in` is converted once, at receipt.
+ */
+export interface TokenSet {
+  accessToken: string;
+  /** As the server sent it; compared case-insensitively with "Bearer". */
+  tokenType: string;
+  /** When the access token expires, or undefined when the server did not say. */
+  expiresAt?: number;
+  refreshToken?: string;
+  /** SKY API sends `refresh_token_expires_in`; undefined when unknown. */
+  refreshTokenExpiresAt?: number;
+  /** Granted scopes, when the server reported them (RFC 6749 §5.1). */
+  scopes?: string[];
+  idToken?: string;
+  /** When this set was received (epoch ms). */
+  obtainedAt: number;
+  /**
+   * Provider-specific non-secret fields kept verbatim (SKY's environment_id, environment_name,
+   * legal_entity_id, legal_entity_name, user_id, email, given_name, family_name, mode, ...).
+   */
+  extra: Record<string, unknown>;
+}

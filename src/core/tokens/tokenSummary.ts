@@ -1,0 +1,49 @@
+// Words for a token set: how long is left, who it belongs to, what it allows. Shared by the success
+// message, the status bar and the tokens view so they never disagree.
+import type { TokenSet } from './tokenSet';
+
+/** "45 s", "12 min", "2 h 5 min", "3 d 4 h": coarse enough to read at a glance. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** Who the tokens were issued for, from the non-secret fields providers return (SKY: email, user_id). */
+export function tokenSubject(tokenSet: TokenSet): string | undefined {
+  const { extra } = tokenSet;
+  for (const key of ['email', 'preferred_username', 'user_id', 'sub']) {
+    const value = extra[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/** SKY's environment the consent was given for, when the provider says. */
+export function tokenEnvironment(tokenSet: TokenSet): string | undefined {
+  const name = tokenSet.extra.environment_name ?? tokenSet.extra.environment_id;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+}
+
+/** One sentence about a fresh token set, e.g. for the message after Authorize App. */
+export function describeTokenSet(tokenSet: TokenSet, now: number): string {
+  const parts: string[] = [];
+  const subject = tokenSubject(tokenSet);
+  const environment = tokenEnvironment(tokenSet);
+  if (subject) parts.push(`as ${subject}`);
+  if (environment) parts.push(`in ${environment}`);
+  const who = parts.length ? ` ${parts.join(' ')}` : '';
+  const expiry = tokenSet.expiresAt === undefined
+    ? 'The access token has no stated expiry'
+    : tokenSet.expiresAt <= now
+      ? 'The access token has already expired'
+      : `The access token expires in ${formatDuration(tokenSet.expiresAt - now)}`;
+  const scopes = tokenSet.scopes && tokenSet.scopes.length ? `; scopes: ${tokenSet.scopes.join(' ')}` : '';
+  const refresh = tokenSet.refreshToken ? '; a refresh token is stored' : '; no refresh token was issued';
+  return `Authorized${who}. ${expiry}${scopes}${refresh}.`;
+}

@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import {
+  hintFor,
+  isErrorResponseBody,
+  isOAuthError,
+  OAuthError,
+  oauthErrorFromAuthorizationResponse,
+  oauthErrorFromTokenErrorBody,
+} from '../../../../src/core/protocol/oauthError';
+
+describe('OAuthError', () => {
+  it('puts code, description and hint on one line', () => {
+    const error = new OAuthError({ code: 'invalid_grant', description: 'Code expired', status: 400 });
+    assert.equal(
+      error.message,
+      'invalid_grant: Code expired. The authorization code expired or was already used; authorize again.',
+    );
+    assert.equal(error.name, 'OAuthError');
+    assert.equal(error.status, 400);
+    assert.ok(error instanceof Error);
+    assert.ok(isOAuthError(error));
+    assert.doesNotMatch(error.message, /\n/);
+  });
+
+  it('uses code and hint alone when there is no description', () => {
+    const error = new OAuthError({ code: 'access_denied' });
+    assert.equal(error.message, 'access_denied: Consent was denied at the provider; run Authorize App again and approve.');
+    assert.equal(error.description, undefined);
+  });
+
+  it('has a what-to-do-next hint for every RFC 6749 code', () => {
+    for (const code of [
+      'invalid_request',
+      'invalid_client',
+      'invalid_grant',
+      'unauthorized_client',
+      'unsupported_grant_type',
+      'invalid_scope',
+      'access_denied',
+      'unsupported_response_type',
+      'server_error',
+      'temporarily_unavailable',
+    ]) {
+      assert.notEqual(hintFor(code), hintFor('some_vendor_code'), code);
+    }
+    assert.match(hintFor('invalid_client'), /application ID and secret/);
+    assert.match(hintFor('invalid_client'), /client authentication method/);
+  });
+
+  it('points at the redirect URI registration when the description is about redirect_uri', () => {
+    const error = new OAuthError({ code: 'invalid_request', description: 'The redirect_uri is not registered' });
+    assert.match(error.hint, /register the exact redirect URI shown in Configure App/i);
+    assert.match(hintFor('redirect_uri_mismatch'), /exact redirect URI/);
+  });
+
+  it('lets the caller override the hint', () => {
+    assert.equal(new OAuthError({ code: 'timeout', hint: 'Try later.' }).hint, 'Try later.');
+  });
+
+  it('sanitizes the description: markup, control characters, bidi overrides, length', () => {
+    const error = new OAuthError({
+      code: 'access_denied',
+      description: '<script>alert(1)</script>User <b>denied</b>\n\u0007access\u202E <img src=x onerror=alert(1)>',
+    });
+    assert.equal(error.description, 'User denied access');
+    assert.doesNotMatch(error.message, /[<>]/);
+    const long = new OAuthError({ code: 'server_error', description: 'x'.repeat(5000) });
+    assert.ok((long.description as string).length <= 300);
+    assert.ok((long.description as string).endsWith('…'));
+  });
+
+  it('keeps error_uri only when it is https', () => {
+    assert.equal(new OAuthError({ code: 'invalid_request', uri: 'https://idp.example.com/errors/1' }).uri, 'https://idp.example.com/errors/1');
+    assert.equal(new OAuthError({ code: 'invalid_request', uri: 'http://idp.example.com/errors/1' }).uri, undefined);
+    assert.equal(new OAuthError({ code: 'invalid_request', uri: 'javascript:alert(1)' }).uri, undefined);
+    assert.equal(new OAuthError({ code: 'invalid_request', uri: 'https://x.example/"<b>' }).uri, undefined);
+  });
+
+  it('reduces a hostile error code to safe characters and never resolves hints from the prototype', () => {
+    assert.equal(new OAuthError({ code: '<b>evil\u0000code</b>' }).code, 'bevilcode/b');
+    assert.equal(new OAuthError({ code: '\u0000\u0001' }).code, 'unrecognized_error');
+    assert.equal(typeof new OAuthError({ code: 'constructor' }).hint, 'string');
+    assert.match(new OAuthError({ code: '__proto__' }).hint, /provider's documentation/);
+    assert.ok(new OAuthError({ code: 'a'.repeat(500) }).code.length <= 64);
+  });
+
+  it('keeps the cause for logging', () => {
+    const cause = new Error('socket hang up');
+    assert.equal(new OAuthError({ code: 'network_error', cause }).cause, cause);
+  });
+});
+
+describe('building OAuthErrors from responses', () => {
+  it('reads an RFC 6749 §5.2 token error body', () => {
+    const error = oauthErrorFromTokenErrorBody(
+      { error: 'invalid_client', error_description: 'Client authentication failed', error_uri: 'https://idp.example.com/e' },
+      401,
+    );
+    assert.equal(error.code, 'invalid_client');
+    assert.equal(error.description, 'Client authentication failed');
+    assert.equal(error.status, 401);
+    assert.equal(error.uri, 'https://idp.example.com/e');
+  });
+
+  it('ignores non-string description and uri fields', () => {
+    const error = oauthErrorFromTokenErrorBody({ error: 'invalid_grant', error_description: { nested: true }, error_uri: 42 }, 400);
+    assert.equal(error.description, undefined);
+    assert.equal(error.uri, undefined);
+  });
+
+  it('reads an authorization error response (RFC 6749 §4.1.2.1)', () => {
+    const error = oauthErrorFromAuthorizationResponse({ error: 'access_denied', error_description: 'The user said no' });
+    assert.equal(error.code, 'access_denied');
+    assert.equal(error.status, undefined);
+    assert.match(error.message, /^access_denied: The user said no\. Consent was denied/);
+  });
+
+  it('recognises error bodies', () => {
+    assert.equal(isErrorResponseBody({ error: 'invalid_grant' }), true);
+    assert.equal(isErrorResponseBody({ error: 42 }), false);
+    assert.equal(isErrorResponseBody(null), false);
+    assert.equal(isErrorResponseBody('error'), false);
+  });
+});

@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
+import { jsonResponse, textResponse } from '../../support/fakeHttpClient';
+
+const NOW = 1_700_000_000_000;
+const ACCESS_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJza3kifQ.c2lnbmF0dXJlLWFjY2Vzcw';
+const REFRESH_TOKEN = 'refresh-0123456789abcdef0123456789';
+
+/** A token response shaped like SKY API's. */
+const SKY_RESPONSE = {
+  access_token: ACCESS_TOKEN,
+  token_type: 'Bearer',
+  expires_in: 3600,
+  refresh_token: REFRESH_TOKEN,
+  refresh_token_expires_in: 31_536_000,
+  environment_id: 'p-abc123',
+  environment_name: 'Sandbox Environment',
+  legal_entity_id: 'p-le-1',
+  legal_entity_name: 'Legal Entity',
+  user_id: 'user-1',
+  email: 'ada@example.com',
+  given_name: 'Ada',
+  family_name: 'Lovelace',
+  mode: 'Full',
+};
+
+function parseError(action: () => unknown): OAuthError {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof OAuthError, `expected an OAuthError, got ${String(error)}`);
+    assert.ok(!error.message.includes(ACCESS_TOKEN), 'no access token in the message');
+    assert.ok(!error.message.includes(REFRESH_TOKEN), 'no refresh token in the message');
+    return error;
+  }
+  assert.fail('expected an OAuthError');
+}
+
+describe('parseTokenResponse', () => {
+  it('maps a SKY API token response to a TokenSet', () => {
+    const tokens = parseTokenResponse(jsonResponse(200, SKY_RESPONSE), NOW);
+    assert.deepEqual(tokens, {
+      accessToken: ACCESS_TOKEN,
+      tokenType: 'Bearer',
+      expiresAt: NOW + 3_600_000,
+      refreshToken: REFRESH_TOKEN,
+      refreshTokenExpiresAt: NOW + 31_536_000_000,
+      obtainedAt: NOW,
+      extra: {
+        environment_id: 'p-abc123',
+        environment_name: 'Sandbox Environment',
+        legal_entity_id: 'p-le-1',
+        legal_entity_name: 'Legal Entity',
+        user_id: 'user-1',
+        email: 'ada@example.com',
+        given_name: 'Ada',
+        family_name: 'Lovelace',
+        mode: 'Full',
+      },
+    });
+  });
+
+  it('reads scope, id_token and numeric-string lifetimes', () => {
+    const tokens = parseTokenResponse(
+      jsonResponse(200, { access_token: 'a', token_type: 'bearer', expires_in: '120', scope: 'api  offline_access', id_token: 'id.jwt.sig' }),
+      NOW,
+    );
+    assert.equal(tokens.tokenType, 'bearer');
+    assert.equal(tokens.expiresAt, NOW + 120_000);
+    assert.deepEqual(tokens.scopes, ['api', 'offline_access']);
+    assert.equal(tokens.idToken, 'id.jwt.sig');
+    assert.equal(tokens.refreshToken, undefined);
+  });
+
+  it('treats an unusable expires_in as unknown', () => {
+    assert.equal(parseTokenResponse(jsonResponse(200, { access_token: 'a', token_type: 'Bearer', expires_in: 'soon' }), NOW).expiresAt, undefined);
+    assert.equal(parseTokenResponse(jsonResponse(200, { access_token: 'a', token_type: 'Bearer', expires_in: -5 }), NOW).expiresAt, undefined);
+  });
+
+  it('keeps the previous refresh token and its expiry when none is returned (RFC 6749 §6)', () => {
+    const tokens = parseTokenResponse(jsonResponse(200, { access_token: 'new', token_type: 'Bearer' }), NOW, {
+      refreshToken: 'old-refresh',
+      refreshTokenExpiresAt: NOW + 1000,
+    });
+    assert.equal(tokens.refreshToken, 'old-refresh');
+    assert.equal(tokens.refreshTokenExpiresAt, NOW + 1000);
+  });
+
+  it('prefers a newly issued refresh token', () => {
+    const tokens = parseTokenResponse(jsonResponse(200, { access_token: 'new', token_type: 'Bearer', refresh_token: 'rotated' }), NOW, {
+      refreshToken: 'old-refresh',
+      refreshTokenExpiresAt: NOW + 1000,
+    });
+    assert.equal(tokens.refreshToken, 'rotated');
+    assert.equal(tokens.refreshTokenExpiresAt, undefined);
+  });
+
+  it('keeps secret-looking and standard fields out of extra, and __proto__ inert', () => {
+    const body = `{"access_token":"a","token_type":"Bearer","session_token":"s","client_secret":"x","__proto__":{"polluted":true},"mode":"Full"}`;
+    const tokens = parseTokenResponse(jsonResponse(200, body), NOW);
+    assert.deepEqual(Object.keys(tokens.extra).sort(), ['__proto__', 'mode']);
+    assert.equal((tokens.extra as { polluted?: unknown }).polluted, undefined);
+    assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+  });
+
+  it('turns a 400 invalid_grant body into that error with its hint', () => {
+    const error = parseError(() =>
+      parseTokenResponse(jsonResponse(400, { error: 'invalid_grant', error_description: 'Authorization code is invalid or expired' }), NOW),
+    );
+    assert.equal(error.code, 'invalid_grant');
+    assert.equal(error.status, 400);
+    assert.match(error.message, /^invalid_grant: Authorization code is invalid or expired\. The authorization code expired or was already used; authorize again\.$/);
+  });
+
+  it('turns a 401 invalid_client body into that error', () => {
+    const error = parseError(() => parseTokenResponse(jsonResponse(401, { error: 'invalid_client' }), NOW));
+    assert.equal(error.code, 'invalid_client');
+    assert.equal(error.status, 401);
+    assert.match(error.hint, /application ID and secret/);
+  });
+
+  it('reports an HTML 500 as http_error with the status and a short, clean excerpt', () => {
+    const page = `<html><head><title>500 Internal Server Error</title></head><body><h1>Oops</h1>${'<p>stack frame</p>'.repeat(2000)}</body></html>`;
+    const error = parseError(() => parseTokenResponse(textResponse(500, page, 'text/html'), NOW));
+    assert.equal(error.code, 'http_error');
+    assert.equal(error.status, 500);
+    assert.match(error.message, /HTTP 500/);
+    assert.match(error.message, /500 Internal Server Error Oops/);
+    assert.doesNotMatch(error.message, /[<>]/);
+    assert.ok(error.message.length < 500, `message length ${error.message.length}`);
+    assert.match(error.hint, /try again/);
+  });
+
+  it('masks a token that appears in an error body excerpt', () => {
+    const error = parseError(() => parseTokenResponse(textResponse(502, `upstream said access_token=${ACCESS_TOKEN}`, 'text/plain'), NOW));
+    assert.match(error.message, /access_token=eyJh…/);
+  });
+
+  it('names the redirect target of a 3xx', () => {
+    const error = parseError(() =>
+      parseTokenResponse({ status: 302, headers: { location: 'https://login.example.com/token' }, body: '' }, NOW),
+    );
+    assert.equal(error.code, 'http_error');
+    assert.match(error.hint, /redirects to https:\/\/login\.example\.com\/token/);
+  });
+
+  it('refuses a non-JSON 200 without quoting it', () => {
+    const error = parseError(() => parseTokenResponse(textResponse(200, ACCESS_TOKEN, 'text/plain'), NOW));
+    assert.equal(error.code, 'invalid_token_response');
+    assert.match(error.message, /HTTP 200 response body \(\d+ chars, text\/plain\) is not JSON/);
+  });
+
+  it('quotes a 200 HTML page, which is what a wrong token URL usually returns', () => {
+    const error = parseError(() => parseTokenResponse(textResponse(200, '<html><title>Sign in</title></html>', 'text/html'), NOW));
+    assert.equal(error.code, 'invalid_token_response');
+    assert.match(error.message, /"Sign in"/);
+  });
+
+  it('refuses a 200 JSON without access_token and lists the fields it had', () => {
+    const error = parseError(() => parseTokenResponse(jsonResponse(200, { token_type: 'Bearer', refresh_token: REFRESH_TOKEN }), NOW));
+    assert.equal(error.code, 'invalid_token_response');
+    assert.match(error.message, /no access_token \(fields present: token_type, refresh_token\)/);
+  });
+
+  it('reads an error body sent with status 200', () => {
+    const error = parseError(() => parseTokenResponse(jsonResponse(200, { error: 'bad_verification_code', error_description: 'The code is wrong' }), NOW));
+    assert.equal(error.code, 'bad_verification_code');
+  });
+
+  it('refuses JSON that is not an object', () => {
+    assert.equal(parseError(() => parseTokenResponse(jsonResponse(200, '[1,2]'), NOW)).code, 'invalid_token_response');
+    assert.equal(parseError(() => parseTokenResponse(jsonResponse(200, 'null'), NOW)).code, 'invalid_token_response');
+  });
+
+  it('refuses any token_type but Bearer, naming it', () => {
+    const mac = parseError(() => parseTokenResponse(jsonResponse(200, { access_token: ACCESS_TOKEN, token_type: 'mac' }), NOW));
+    assert.equal(mac.code, 'invalid_token_response');
+    assert.match(mac.message, /token_type is "mac", but only Bearer tokens/);
+    const missing = parseError(() => parseTokenResponse(jsonResponse(200, { access_token: ACCESS_TOKEN }), NOW));
+    assert.match(missing.message, /no token_type/);
+  });
+});
