@@ -1,0 +1,89 @@
+// "Auth Code Flow: Authorize App" — steps 1 to 5 of the tutorial for real: open the consent page, wait
+// for the redirect, exchange the code, keep the tokens in SecretStorage.
+import * as vscode from 'vscode';
+import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
+import { redactUrl } from '../../core/protocol/redact';
+import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
+import { presetById, validateConfiguration } from '../../core/providers/presets';
+import { describeTokenSet } from '../../core/tokens/tokenSummary';
+import { reportError } from '../errorReporting';
+import { openRedirectReceiver } from '../redirect/redirectReceiver';
+import type { ExtensionServices } from '../services';
+import { readConfiguration, requestTimeoutMs } from '../settings';
+
+const ACTION = 'Authorize App';
+
+/** Only one authorization waits at a time; a new run supersedes the previous one. */
+let current: { cancel(): void; finished: Promise<unknown> } | undefined;
+
+export async function authorize(services: ExtensionServices): Promise<boolean> {
+  const { log } = services;
+  const config = readConfiguration();
+  const problems = validateConfiguration(config);
+  const secrets = await services.secrets.appSecrets();
+  if (problems.length === 0 && config.clientAuthMethod !== 'none' && !secrets.clientSecret) {
+    problems.push('The application secret is not stored yet.');
+  }
+  if (problems.length > 0) {
+    log.warn(`${ACTION}: the app is not configured: ${problems.join(' ')}`);
+    const choice = await vscode.window.showWarningMessage(
+      `Configure the app before authorizing: ${problems[0]}`, 'Configure App');
+    if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
+    return false;
+  }
+
+  if (current) {
+    current.cancel();
+    await current.finished.catch(() => undefined);
+  }
+
+  const outcome = vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: ACTION, cancellable: true },
+    async (progress, cancellation) => {
+      const receiver = await openRedirectReceiver(config, services.pending, log);
+      try {
+        const request = buildAuthorizationRequest(config, receiver.redirectUri);
+        const waiting = services.pending.begin({
+          state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
+        });
+        current = { cancel: () => waiting.cancel('Replaced by a new Authorize App.'), finished: waiting.result };
+        const onCancel = cancellation.onCancellationRequested(() => waiting.cancel('You cancelled Authorize App.'));
+        try {
+          log.info(`Step 1, request authorization: opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
+          progress.report({ message: 'Approve access in the browser window that opened…' });
+          // The exact string, not a Uri: a Uri is decoded and re-encoded on the way, which mangles a
+          // redirect_uri that carries its own query (web editors' callback URIs do).
+          const opened = await vscode.env.openExternal(request.url as unknown as vscode.Uri);
+          if (!opened) waiting.cancel('The browser was not opened.');
+          const authorization = await waiting.result;
+          log.info('Steps 2–3: consent given and the browser was redirected back with a code.');
+          progress.report({ message: 'Exchanging the authorization code for tokens…' });
+          log.info(`Step 4, request tokens: POST ${redactUrl(config.tokenEndpoint)} (client authentication ${config.clientAuthMethod}).`);
+          const tokenSet = await exchangeAuthorizationCode({
+            config, secrets, code: authorization.code, redirectUri: request.redirectUri,
+            ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
+            http: services.http(), timeoutMs: requestTimeoutMs(),
+          });
+          await services.secrets.storeTokenSet(config, tokenSet);
+          log.info(`Step 5, tokens returned and stored in secret storage (access token${tokenSet.refreshToken ? ' and refresh token' : ''}).`);
+          return tokenSet;
+        } finally {
+          onCancel.dispose();
+        }
+      } finally {
+        current = undefined;
+        await receiver.close();
+      }
+    });
+
+  try {
+    const tokenSet = await outcome;
+    await services.updateAuthorizedContext();
+    const summary = describeTokenSet(tokenSet, Date.now());
+    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    return true;
+  } catch (error) {
+    await reportError(ACTION, error, log);
+    return false;
+  }
+}

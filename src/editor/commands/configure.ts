@@ -1,0 +1,222 @@
+// "Auth Code Flow: Configure App" — a short series of inputs. Non-secret answers become settings; the
+// application secret and the subscription key go to SecretStorage. Escape at any step changes nothing.
+import * as vscode from 'vscode';
+import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../core/providers/appConfiguration';
+import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, type ProviderPreset } from '../../core/providers/presets';
+import { reportError } from '../errorReporting';
+import { describeRedirectUri } from '../redirect/redirectReceiver';
+import type { ExtensionServices } from '../services';
+import { readConfiguration, writeConfiguration } from '../settings';
+
+const TITLE = 'Configure App';
+/** Where `npm run sandbox` listens unless told otherwise; `npm start` passes the real one in the environment. */
+const DEFAULT_SANDBOX_URL = 'http://127.0.0.1:4477';
+
+/** Escape anywhere: stop without saving anything. */
+class Abandoned extends Error {}
+
+interface SandboxDemo {
+  clientId: string;
+  clientSecret: string;
+  subscriptionKey: string;
+}
+
+export async function configure(services: ExtensionServices): Promise<boolean> {
+  try {
+    return await runConfigure(services);
+  } catch (error) {
+    if (error instanceof Abandoned) {
+      services.log.info('Configure App was closed before the end; nothing was changed.');
+      return false;
+    }
+    await reportError(TITLE, error, services.log);
+    return false;
+  }
+}
+
+async function runConfigure(services: ExtensionServices): Promise<boolean> {
+  const previous = readConfiguration();
+  const storedSecrets = await services.secrets.appSecrets();
+  const steps = new StepCounter();
+
+  const preset = await pickPreset(previous, steps);
+  const keepPrevious = preset.id === previous.preset;
+  let config = configurationFromPreset(preset, keepPrevious ? previous : {});
+  let sandboxDemo: SandboxDemo | undefined;
+
+  if (preset.id === 'sandbox') {
+    const url = await ask(steps, {
+      prompt: 'URL of the local sandbox (npm run sandbox prints it; npm start starts one)',
+      value: process.env.AUTH_CODE_FLOW_SANDBOX_URL ?? previous.issuer ?? DEFAULT_SANDBOX_URL,
+      validateInput: (value) => (isHttpUrl(value) ? undefined : 'Enter an http:// URL such as http://127.0.0.1:4477'),
+    });
+    const info = await fetchSandboxInfo(services, url.trim().replace(/\/+$/, ''));
+    config = { ...config, ...sandboxOverrides(info) };
+    sandboxDemo = sandboxDemoClient(info);
+  } else if (preset.id === 'generic') {
+    config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
+    config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
+    config.apiBaseUrl = (await ask(steps, { prompt: 'API base URL for Call the API (optional)', value: config.apiBaseUrl })).trim();
+    config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
+  }
+
+  config.clientId = (await ask(steps, {
+    prompt: `Application (client) ID${preset.id === 'sky' ? ' from My applications at developer.blackbaud.com' : ''}`,
+    value: sandboxDemo?.clientId ?? config.clientId,
+    validateInput: (value) => (value.trim() ? undefined : 'The application ID is required.'),
+  })).trim();
+
+  let clientSecret: string | undefined;
+  if (config.clientAuthMethod !== 'none') {
+    clientSecret = await askSecret(steps, 'Application secret (kept in VS Code secret storage, never in settings)',
+      storedSecrets.clientSecret !== undefined && !sandboxDemo, sandboxDemo?.clientSecret);
+  }
+  let subscriptionKey: string | undefined;
+  if (config.subscriptionKeyHeader) {
+    subscriptionKey = await askSecret(steps, `Subscription key, sent as ${config.subscriptionKeyHeader} on API calls (kept in secret storage)`,
+      storedSecrets.subscriptionKey !== undefined && !sandboxDemo, sandboxDemo?.subscriptionKey);
+  }
+
+  config.redirectMode = await pickRedirectMode(steps, config, preset);
+  if (config.redirectMode === 'loopback') {
+    const port = await ask(steps, {
+      prompt: preset.requiresExactLoopbackPort
+        ? `Loopback port: the redirect URI http://${config.loopbackHost}:PORT/callback must be registered with exactly this port`
+        : 'Loopback port (0 picks a free port each time; this provider accepts any loopback port)',
+      value: String(config.loopbackPort),
+      validateInput: (value) => validatePort(value, preset.requiresExactLoopbackPort),
+    });
+    config.loopbackPort = Number(port);
+  }
+
+  const scopes = await ask(steps, {
+    prompt: preset.id === 'sky' ? 'Scopes, space-separated (SKY API needs none: leave empty)' : 'Scopes, space-separated',
+    value: config.scopes.join(' '),
+  });
+  config.scopes = scopes.split(/\s+/).filter(Boolean);
+
+  const problems = validateConfiguration(config);
+  if (problems.length > 0) {
+    void vscode.window.showErrorMessage(`The configuration was not saved: ${problems.join(' ')}`);
+    return false;
+  }
+  await writeConfiguration(config);
+  if (clientSecret) await services.secrets.storeClientSecret(clientSecret);
+  if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey);
+  await services.updateAuthorizedContext();
+  services.log.info(`Configured ${preset.label}: client ${config.clientId}, ${config.redirectMode} redirect, `
+    + `client authentication ${config.clientAuthMethod}, PKCE ${config.usePkce ? 'S256' : 'off'}.`);
+
+  const redirectUri = await describeRedirectUri(config);
+  const copy = 'Copy Redirect URI';
+  const authorizeNow = 'Authorize App';
+  const choice = await vscode.window.showInformationMessage(
+    `Saved. Register this redirect URI for the application at the provider: ${redirectUri}`, copy, authorizeNow);
+  if (choice === copy) await vscode.env.clipboard.writeText(redirectUri);
+  if (choice === authorizeNow) await vscode.commands.executeCommand('authCodeFlow.authorize');
+  return true;
+}
+
+class StepCounter {
+  private step = 0;
+  next(): string {
+    this.step += 1;
+    return `${TITLE} (step ${this.step})`;
+  }
+}
+
+async function pickPreset(previous: AppConfiguration, steps: StepCounter): Promise<ProviderPreset> {
+  const items = PRESETS.map((preset) => ({
+    label: preset.label, description: preset.id === previous.preset ? 'current' : '', detail: preset.description, preset,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'Which provider is the application registered with?', ignoreFocusOut: true });
+  if (!picked) throw new Abandoned();
+  return picked.preset;
+}
+
+async function pickClientAuthentication(steps: StepCounter, current: ClientAuthMethod): Promise<ClientAuthMethod> {
+  const items: (vscode.QuickPickItem & { method: ClientAuthMethod })[] = [
+    { label: 'HTTP Basic (client_secret_basic)', detail: 'The ID and secret in the Authorization header: the OAuth 2.0 default.', method: 'client_secret_basic' },
+    { label: 'In the request body (client_secret_post)', detail: 'For providers that read client_id and client_secret from the form.', method: 'client_secret_post' },
+    { label: 'None: public client (PKCE only)', detail: 'No secret; for apps that cannot keep one.', method: 'none' },
+  ];
+  for (const item of items) if (item.method === current) item.description = 'current';
+  const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How does the app authenticate at the token endpoint?', ignoreFocusOut: true });
+  if (!picked) throw new Abandoned();
+  return picked.method;
+}
+
+async function pickRedirectMode(steps: StepCounter, config: AppConfiguration, preset: ProviderPreset): Promise<RedirectMode> {
+  const loopbackPort = config.loopbackPort === 0 ? 'PORT' : String(config.loopbackPort);
+  const items: (vscode.QuickPickItem & { mode: RedirectMode })[] = [
+    {
+      label: 'Loopback redirect', mode: 'loopback',
+      detail: `A local one-shot server receives http://${config.loopbackHost}:${loopbackPort}/callback (RFC 8252).${preset.id === 'sky' ? ' SKY API accepts this for local development.' : ''}`,
+    },
+    {
+      label: 'Editor URI handler', mode: 'uriHandler',
+      detail: preset.acceptsCustomSchemeRedirect
+        ? 'The editor receives the redirect itself (vscode://… on desktop, a callback page in web editors).'
+        : `The editor receives the redirect itself. ${preset.label} does not accept vscode:// redirect URIs; use it only in a web editor with an https callback URI.`,
+    },
+  ];
+  for (const item of items) if (item.mode === config.redirectMode) item.description = 'current';
+  const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How should the browser return the authorization response?', ignoreFocusOut: true });
+  if (!picked) throw new Abandoned();
+  return picked.mode;
+}
+
+async function ask(steps: StepCounter, options: vscode.InputBoxOptions): Promise<string> {
+  const value = await vscode.window.showInputBox({ title: steps.next(), ignoreFocusOut: true, ...options });
+  if (value === undefined) throw new Abandoned();
+  return value;
+}
+
+function askUrl(steps: StepCounter, prompt: string, value: string): Promise<string> {
+  return ask(steps, { prompt, value, validateInput: (input) => (isHttpUrl(input) ? undefined : 'Enter an https:// URL.') })
+    .then((url) => url.trim());
+}
+
+/** Empty keeps what is stored; the value is never shown back. */
+async function askSecret(steps: StepCounter, prompt: string, hasStored: boolean, demoValue?: string): Promise<string | undefined> {
+  const value = await ask(steps, {
+    prompt: hasStored ? `${prompt}. Leave empty to keep the stored one.` : prompt,
+    password: true,
+    ...(demoValue ? { value: demoValue } : {}),
+    validateInput: (input) => (input.trim() || hasStored ? undefined : 'Required.'),
+  });
+  return value.trim() || undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function validatePort(value: string, exact: boolean): string | undefined {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return 'Enter a port number from 1 to 65535.';
+  if (port === 0 && exact) return 'This provider compares the redirect URI exactly: choose the port you registered.';
+  return undefined;
+}
+
+async function fetchSandboxInfo(services: ExtensionServices, baseUrl: string): Promise<unknown> {
+  const response = await services.http().get(`${baseUrl}/__sandbox/info`, { Accept: 'application/json' }, { label: 'The sandbox' });
+  if (response.status !== 200) {
+    throw new Error(`The sandbox at ${baseUrl} answered ${response.status}. Start it with \`npm run sandbox\` (or \`npm start\`) and use the URL it prints.`);
+  }
+  return JSON.parse(response.body) as unknown;
+}
+
+/** The sandbox's own demo application: its values are published by the sandbox itself, not secrets. */
+function sandboxDemoClient(info: unknown): SandboxDemo | undefined {
+  const value = info as { clients?: { basic?: { client_id?: unknown; client_secret?: unknown } }; subscription_key?: unknown };
+  const basic = value.clients?.basic;
+  if (typeof basic?.client_id !== 'string' || typeof basic.client_secret !== 'string' || typeof value.subscription_key !== 'string') return undefined;
+  return { clientId: basic.client_id, clientSecret: basic.client_secret, subscriptionKey: value.subscription_key };
+}
+

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { describeRedirectUri } from '../redirect/redirectReceiver';
+import { readConfiguration } from '../settings';
+
+/**
+ * Shows the redirect URI to register at the provider for the configured redirect mode, with a copy
+ * action: the provider compares it character for character, so it should be pasted, not retyped.
+ */
+export async function showRedirectUri(log: vscode.LogOutputChannel): Promise<void> {
+  const config = readConfiguration();
+  const redirectUri = await describeRedirectUri(config);
+  log.info(`Showed the ${config.redirectMode} redirect URI.`);
+  const copy = 'Copy';
+  const choice = await vscode.window.showInformationMessage(`Redirect URI for this editor: ${redirectUri}`, copy);
+  if (choice === copy) {
+    await vscode.env.clipboard.writeText(redirectUri);
+  }
+}

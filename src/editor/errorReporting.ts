@@ -1,0 +1,26 @@
+// Turns a failure into one message with the action that fixes it. The core's OAuthError already carries
+// the RFC error code and the hint; this only picks the button.
+import * as vscode from 'vscode';
+import { isOAuthError } from '../core/protocol/oauthError';
+
+const CONFIGURE_CODES = new Set(['invalid_client', 'unauthorized_client', 'missing_client_secret', 'invalid_configuration',
+  'invalid_scope', 'unsupported_response_type', 'redirect_uri_mismatch', 'invalid_request']);
+const AUTHORIZE_AGAIN_CODES = new Set(['invalid_grant', 'access_denied', 'authorization_expired', 'state_mismatch',
+  'callback_replayed', 'issuer_mismatch', 'invalid_callback', 'login_required', 'consent_required']);
+
+export async function reportError(action: string, error: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  if (isOAuthError(error) && error.code === 'cancelled') {
+    log.info(`${action} was cancelled.`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(`${action} failed: ${message}`);
+  const buttons: string[] = [];
+  if (isOAuthError(error) && CONFIGURE_CODES.has(error.code)) buttons.push('Configure App');
+  if (isOAuthError(error) && AUTHORIZE_AGAIN_CODES.has(error.code)) buttons.push('Authorize Again');
+  buttons.push('Show Log');
+  const choice = await vscode.window.showErrorMessage(`${action} failed: ${message}`, ...buttons);
+  if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
+  if (choice === 'Authorize Again') await vscode.commands.executeCommand('authCodeFlow.authorize');
+  if (choice === 'Show Log') log.show(true);
+}

@@ -1,0 +1,94 @@
+// RFC 8252 §7.3 loopback redirect: a one-shot HTTP server on the loopback interface that receives the
+// authorization response. It imports no `vscode` so it can be tested with plain HTTP.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderLoopbackPage, type LoopbackPageResult } from './loopbackPage';
+
+export interface LoopbackCallbackResult {
+  /** What the browser tab shows; `done` closes the server once the page is sent. */
+  page: LoopbackPageResult;
+  done: boolean;
+}
+
+export interface LoopbackServerOptions {
+  /** The host name that goes into the redirect URI: `localhost` (SKY API's documented form) or `127.0.0.1`. */
+  host: 'localhost' | '127.0.0.1';
+  /** 0 asks the OS for a free port (only for providers that accept any loopback port, RFC 8252 §7.3). */
+  port: number;
+  path: string;
+  /** Link on the result page that brings the user back to the editor. */
+  returnToEditorUri?: string;
+  onCallback(params: URLSearchParams): LoopbackCallbackResult;
+}
+
+export interface LoopbackServer {
+  redirectUri: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts listening; rejects with a sentence the user can act on when the port is taken. Always bound to
+ * loopback addresses only: with `localhost` on 127.0.0.1 and, when available, [::1], because browsers
+ * may resolve `localhost` to either.
+ */
+export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
+  const servers: Server[] = [];
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    })));
+  };
+
+  const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    const url = new URL(request.url ?? '/', 'http://loopback');
+    if (request.method !== 'GET' || url.pathname !== options.path) {
+      respond(response, 404, renderLoopbackPage({ kind: 'notFound' }, options.returnToEditorUri));
+      return;
+    }
+    const result = options.onCallback(url.searchParams);
+    respond(response, result.page.kind === 'success' ? 200 : 400, renderLoopbackPage(result.page, options.returnToEditorUri));
+    if (result.done) void close();
+  };
+
+  const primary = createServer(handler);
+  servers.push(primary);
+  const port = await listen(primary, '127.0.0.1', options.port).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(error.code === 'EADDRINUSE'
+      ? `Port ${options.port} on 127.0.0.1 is already in use, so the loopback redirect cannot receive the authorization response. Stop the program using it, or choose another port in Configure App (and register that redirect URI at the provider).`
+      : `Could not listen on 127.0.0.1:${options.port} for the loopback redirect: ${error.message}`);
+  });
+  if (options.host === 'localhost') {
+    const secondary = createServer(handler);
+    // Best effort: machines without IPv6 simply have the IPv4 listener.
+    if (await listen(secondary, '::1', port).then(() => true, () => false)) servers.push(secondary);
+  }
+  return { redirectUri: `http://${options.host}:${port}${options.path}`, port, close };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function respond(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    // The page is static text: nothing may run in it, and no other site may frame it.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    Connection: 'close',
+  });
+  response.end(html);
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
+import { CALLBACK_PATH, RETURN_PATH } from '../extensionIdentity';
+
+/**
+ * Receives `<scheme>://authcodeflow.auth-code-flow/callback?code=…&state=…` from the editor and hands
+ * the query to the pending authorization requests. It decides nothing itself: the core validates the
+ * callback, the waiting Authorize App reports success or the provider's error.
+ */
+export class CallbackUriHandler implements vscode.UriHandler {
+  constructor(
+    private readonly pending: PendingAuthorizations,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  handleUri(uri: vscode.Uri): void {
+    if (uri.path === RETURN_PATH) {
+      // The "Return to the editor" link of the loopback result page: opening it focused the editor already.
+      this.log.info('Returned to the editor from the browser.');
+      return;
+    }
+    if (uri.path !== CALLBACK_PATH) {
+      this.log.warn(`Ignored a link to ${JSON.stringify(uri.path.slice(0, 100))}: only ${CALLBACK_PATH} is handled.`);
+      void vscode.window.showErrorMessage(
+        `Authorization Code Flow only handles its own callback links; this one was ignored.`);
+      return;
+    }
+    const outcome = this.pending.deliver(new URLSearchParams(uri.query));
+    switch (outcome.kind) {
+      case 'accepted':
+        this.log.info('Authorization response received through the URI handler.');
+        return;
+      case 'rejected':
+        // The Authorize App that is waiting for this response reports the error to the user.
+        this.log.warn(`Authorization response rejected: ${outcome.error.code}.`);
+        return;
+      case 'noPending':
+        this.log.warn(`Callback with no matching authorization request: ${outcome.error.code}.`);
+        void vscode.window.showWarningMessage(
+          'No authorization is waiting for this callback: it expired, was cancelled or was already used. '
+          + 'Run "Auth Code Flow: Authorize App" to start a new one.');
+        return;
+    }
+  }
+}

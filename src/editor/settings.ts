@@ -1,0 +1,63 @@
+// The non-secret half of the configuration, in VS Code settings under `authCodeFlow.*` so that users can
+// read and edit it (and share it in a workspace). Secrets never come here: see secretStore.ts.
+import * as vscode from 'vscode';
+import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from '../core/providers/appConfiguration';
+
+export const SETTINGS_SECTION = 'authCodeFlow';
+
+export function readConfiguration(): AppConfiguration {
+  const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const issuer = settings.get<string>('issuer', '').trim();
+  const subscriptionKeyHeader = settings.get<string>('subscriptionKeyHeader', '').trim();
+  return {
+    preset: settings.get<PresetId>('provider', 'sky'),
+    authorizationEndpoint: settings.get<string>('authorizationEndpoint', '').trim(),
+    tokenEndpoint: settings.get<string>('tokenEndpoint', '').trim(),
+    apiBaseUrl: settings.get<string>('apiBaseUrl', '').trim(),
+    ...(issuer ? { issuer } : {}),
+    clientId: settings.get<string>('clientId', '').trim(),
+    scopes: settings.get<string[]>('scopes', []).map((scope) => scope.trim()).filter(Boolean),
+    clientAuthMethod: settings.get<ClientAuthMethod>('clientAuthentication', 'client_secret_basic'),
+    usePkce: settings.get<boolean>('pkce', true),
+    redirectMode: settings.get<RedirectMode>('redirectMode', 'loopback'),
+    loopbackPort: settings.get<number>('loopbackPort', 5000),
+    loopbackHost: settings.get<LoopbackHost>('loopbackHost', 'localhost'),
+    ...(subscriptionKeyHeader ? { subscriptionKeyHeader } : {}),
+    extraAuthorizationParams: settings.get<Record<string, string>>('extraAuthorizationParameters', {}),
+  };
+}
+
+/** Writes every field at the user level (the app registration is personal, not per workspace). */
+export async function writeConfiguration(config: AppConfiguration): Promise<void> {
+  const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const target = vscode.ConfigurationTarget.Global;
+  const values: Record<string, unknown> = {
+    provider: config.preset,
+    authorizationEndpoint: config.authorizationEndpoint,
+    tokenEndpoint: config.tokenEndpoint,
+    apiBaseUrl: config.apiBaseUrl,
+    issuer: config.issuer ?? '',
+    clientId: config.clientId,
+    scopes: config.scopes,
+    clientAuthentication: config.clientAuthMethod,
+    pkce: config.usePkce,
+    redirectMode: config.redirectMode,
+    loopbackPort: config.loopbackPort,
+    loopbackHost: config.loopbackHost,
+    subscriptionKeyHeader: config.subscriptionKeyHeader ?? '',
+    extraAuthorizationParameters: config.extraAuthorizationParams,
+  };
+  for (const [key, value] of Object.entries(values)) {
+    await settings.update(key, value, target);
+  }
+}
+
+export function requestTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('requestTimeoutSeconds', 30);
+  return Math.max(1, seconds) * 1000;
+}
+
+export function authorizationTimeoutMs(): number {
+  const minutes = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('authorizationTimeoutMinutes', 5);
+  return Math.max(1, minutes) * 60_000;
+}

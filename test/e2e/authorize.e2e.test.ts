@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../support/sandbox';
+import { approve, deny, signInIfAsked } from '../harness/consentPage';
+import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import {
+  answerInputBox, clearNotifications, confirmOpenExternal, notificationMessage, pickQuickItem, runCommand, waitForNotification,
+} from '../harness/workbench';
+
+describe('Configure App and Authorize App, in the real workbench against the sandbox provider', function () {
+  this.timeout(180_000);
+  let sandbox: Sandbox;
+  let session: EditorSession;
+
+  before(async () => {
+    // Not 127.0.0.1: code-server rewrites 127.0.0.1/localhost URLs opened externally into its port
+    // forwarding path, which a real (remote) provider never goes through.
+    sandbox = await startSandbox({ host: '127.0.0.2', exposeIssuedTokens: true });
+    session = await startEditorSession('authorize', { env: { AUTH_CODE_FLOW_SANDBOX_URL: sandbox.info.issuer } });
+  });
+
+  afterEach(async function () {
+    await screenshotOnFailure(this, session);
+  });
+
+  after(async () => {
+    await session?.stop();
+    await sandbox?.stop();
+  });
+
+  async function configureSandbox(redirect: 'Loopback redirect' | 'Editor URI handler'): Promise<string> {
+    const { page } = session;
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Configure App');
+    await pickQuickItem(page, 'Local sandbox');
+    await answerInputBox(page, 'URL of the local sandbox');
+    await answerInputBox(page, 'Application (client) ID');
+    await answerInputBox(page, 'Application secret');
+    await answerInputBox(page, 'Subscription key');
+    await pickQuickItem(page, redirect);
+    if (redirect === 'Loopback redirect') await answerInputBox(page, 'Loopback port', '0');
+    await answerInputBox(page, 'Scopes');
+    const saved = await waitForNotification(page, 'Saved. Register this redirect URI');
+    return notificationMessage(saved);
+  }
+
+  async function authorizeInBrowser(action: (tab: Page) => Promise<void>): Promise<Page> {
+    const { page, context } = session;
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Authorize App');
+    const tab = await confirmOpenExternal(page, context);
+    assert.ok(tab.url().startsWith(sandbox.info.issuer), `the consent tab opened ${tab.url()}`);
+    await action(tab);
+    return tab;
+  }
+
+  it('Configure App stores the sandbox app and shows the loopback redirect URI to register', async () => {
+    const message = await configureSandbox('Loopback redirect');
+    assert.match(message, /http:\/\/127\.0\.0\.1:<any free port>\/callback/);
+  });
+
+  it('Authorize App with the loopback redirect: consent in the opened tab, code exchanged, tokens stored', async () => {
+    const tab = await authorizeInBrowser(async (consentTab) => {
+      await signInIfAsked(consentTab);
+      await approve(consentTab);
+    });
+    await tab.locator('h1', { hasText: 'Authorization received' }).waitFor({ timeout: 30_000 });
+    assert.match(tab.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+    const success = await waitForNotification(session.page, /Authorized as .* The access token expires in/);
+    const text = await notificationMessage(success);
+    assert.match(text, /in Sandbox Environment/);
+    assert.match(text, /a refresh token is stored/);
+    await tab.close();
+    const grants = (await sandbox.events()).filter((event) => event.grant_type === 'authorization_code');
+    assert.equal(grants.length, 1);
+    assert.equal(grants[0].status, 200);
+  });
+
+  it('Authorize App with the URI handler: the redirect comes back through code-server to the extension', async () => {
+    await configureSandbox('Editor URI handler');
+    const tab = await authorizeInBrowser(async (consentTab) => {
+      await signInIfAsked(consentTab);
+      await approve(consentTab);
+    });
+    await waitForNotification(session.page, /Authorized as .* The access token expires in/);
+    await tab.close().catch(() => undefined);
+    const grants = (await sandbox.events()).filter((event) => event.grant_type === 'authorization_code' && event.status === 200);
+    assert.equal(grants.length, 2);
+    assert.match(session.extensionLog(), /Authorization response received through the URI handler/);
+  });
+
+  it('denying consent shows the provider\'s access_denied error and what to do', async () => {
+    const before = (await sandbox.events()).length;
+    const tab = await authorizeInBrowser(async (consentTab) => {
+      await signInIfAsked(consentTab);
+      await deny(consentTab);
+    });
+    const failure = await waitForNotification(session.page, 'Authorize App failed');
+    const text = await notificationMessage(failure);
+    assert.match(text, /access_denied/);
+    assert.match(text, /run Authorize App again and approve/i);
+    await tab.close().catch(() => undefined);
+    assert.equal((await sandbox.events()).length, before, 'no token request after a denial');
+  });
+
+  it('leaves no token, code or secret in the user-data folder or the output channel', async () => {
+    const secrets = [
+      sandbox.info.clients.basic.client_secret,
+      sandbox.info.subscription_key,
+      ...(await sandbox.issued()),
+    ];
+    assert.ok(secrets.length >= 6, `expected codes and tokens from the sandbox, got ${secrets.length - 2}`);
+    const files = session.userDataFiles();
+    assert.ok(files.some((file) => file.endsWith('.log')), 'the editor wrote logs');
+    for (const file of files) {
+      const content = readFileSync(file).toString('latin1');
+      for (const secret of secrets) {
+        assert.ok(!content.includes(secret), `${file} contains a secret value (${secret.slice(0, 4)}…)`);
+      }
+    }
+  });
+});
