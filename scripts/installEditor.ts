@@ -61,10 +61,17 @@ function ensureCodeServer(): void {
   say(`code-server ready: ${version}`);
 }
 
-try {
+/** Everything the e2e tests and `npm start` need beyond npm packages; quick when already installed. */
+export function installEditor(): void {
   ensureDebianPackages();
   ensureCodeServer();
-} catch (error) {
-  say(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+}
+
+if (require.main === module) {
+  try {
+    installEditor();
+  } catch (error) {
+    say(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }

@@ -7,11 +7,6 @@ import { extraParameterProblems } from '../protocol/authorizationRequest';
 import { OAuthError } from '../protocol/oauthError';
 import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
-export interface PresetLink {
-  label: string;
-  url: string;
-}
-
 export interface ProviderPreset {
   id: PresetId;
   label: string;
@@ -37,13 +32,12 @@ export interface ProviderPreset {
   extraAuthorizationParams: Readonly<Record<string, string>>;
   /** A harmless GET to try the token on, relative to apiBaseUrl. */
   defaultApiPath: string;
-  links: readonly PresetLink[];
 }
 
 const SKY: ProviderPreset = {
   id: 'sky',
   label: 'Blackbaud SKY API',
-  description: 'Blackbaud SKY API (Raiser\'s Edge NXT, Financial Edge NXT, …). Needs an application and a subscription key.',
+  description: 'Needs a registered application and a subscription key.',
   authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization',
   tokenEndpoint: 'https://oauth2.sky.blackbaud.com/token',
   apiBaseUrl: 'https://api.sky.blackbaud.com',
@@ -62,18 +56,12 @@ const SKY: ProviderPreset = {
   supportsPreserveRefreshToken: true,
   extraAuthorizationParams: {},
   defaultApiPath: '/constituent/v1/constituents?limit=1',
-  links: [
-    { label: 'Authorization Code Flow (SKY API docs)', url: 'https://developer.blackbaud.com/skyapi/docs/authorization/auth-code-flow' },
-    { label: 'Register an application (My applications)', url: 'https://developer.blackbaud.com/apps/' },
-    { label: 'Get a subscription key (My subscriptions)', url: 'https://developer.blackbaud.com/subscriptions/' },
-    { label: 'SKY API developer portal', url: 'https://developer.blackbaud.com/skyapi/' },
-  ],
 };
 
 const GENERIC: ProviderPreset = {
   id: 'generic',
   label: 'Any OAuth 2.0 provider',
-  description: 'Enter the provider\'s authorization and token endpoints yourself.',
+  description: 'Enter its authorization and token endpoints.',
   authorizationEndpoint: '',
   tokenEndpoint: '',
   apiBaseUrl: '',
@@ -89,13 +77,12 @@ const GENERIC: ProviderPreset = {
   supportsPreserveRefreshToken: false,
   extraAuthorizationParams: {},
   defaultApiPath: '',
-  links: [{ label: 'RFC 6749: The OAuth 2.0 Authorization Framework', url: 'https://www.rfc-editor.org/rfc/rfc6749' }],
 };
 
 const SANDBOX: ProviderPreset = {
   id: 'sandbox',
   label: 'Local sandbox (npm run sandbox)',
-  description: 'A local OpenID provider that behaves like SKY API, for trying the flow without an account.',
+  description: 'A local provider that behaves like SKY API: no account needed.',
   // Filled from the JSON line the running sandbox prints, by sandboxOverrides().
   authorizationEndpoint: '',
   tokenEndpoint: '',
@@ -115,7 +102,6 @@ const SANDBOX: ProviderPreset = {
   // The sandbox itself adds prompt=consent, which oidc-provider needs to keep offline_access.
   extraAuthorizationParams: {},
   defaultApiPath: '/me',
-  links: [],
 };
 
 export const PRESETS: readonly ProviderPreset[] = [SKY, GENERIC, SANDBOX];

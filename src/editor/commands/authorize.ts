@@ -56,7 +56,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           const opened = await vscode.env.openExternal(request.url as unknown as vscode.Uri);
           if (!opened) waiting.cancel('The browser was not opened.');
           const authorization = await waiting.result;
-          log.info('Steps 2–3: consent given and the browser was redirected back with a code.');
+          log.info('Steps 2–3: consent given, redirected back with a code.');
           progress.report({ message: 'Exchanging the authorization code for tokens…' });
           log.info(`Step 4, request tokens: POST ${redactUrl(config.tokenEndpoint)} (client authentication ${config.clientAuthMethod}).`);
           const tokenSet = await exchangeAuthorizationCode({
@@ -65,7 +65,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
             http: services.http(), timeoutMs: requestTimeoutMs(),
           });
           await services.secrets.storeTokenSet(config, tokenSet);
-          log.info(`Step 5, tokens returned and stored in secret storage (access token${tokenSet.refreshToken ? ' and refresh token' : ''}).`);
+          log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
           return tokenSet;
         } finally {
           onCancel.dispose();

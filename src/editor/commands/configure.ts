@@ -68,7 +68,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
 
   let clientSecret: string | undefined;
   if (config.clientAuthMethod !== 'none') {
-    clientSecret = await askSecret(steps, 'Application secret (kept in VS Code secret storage, never in settings)',
+    clientSecret = await askSecret(steps, 'Application secret (kept in secret storage)',
       storedSecrets.clientSecret !== undefined && !sandboxDemo, sandboxDemo?.clientSecret);
   }
   let subscriptionKey: string | undefined;
@@ -80,9 +80,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   config.redirectMode = await pickRedirectMode(steps, config, preset);
   if (config.redirectMode === 'loopback') {
     const port = await ask(steps, {
-      prompt: preset.requiresExactLoopbackPort
-        ? `Loopback port: the redirect URI http://${config.loopbackHost}:PORT/callback must be registered with exactly this port`
-        : 'Loopback port (0 picks a free port each time; this provider accepts any loopback port)',
+      prompt: `Loopback port of the registered redirect URI${preset.requiresExactLoopbackPort ? '' : ' (0: any free port)'}`,
       value: String(config.loopbackPort),
       validateInput: (value) => validatePort(value, preset.requiresExactLoopbackPort),
     });
@@ -90,7 +88,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   }
 
   const scopes = await ask(steps, {
-    prompt: preset.id === 'sky' ? 'Scopes, space-separated (SKY API needs none: leave empty)' : 'Scopes, space-separated',
+    prompt: 'Scopes, space-separated (SKY API needs none)',
     value: config.scopes.join(' '),
   });
   config.scopes = scopes.split(/\s+/).filter(Boolean);
@@ -104,8 +102,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   if (clientSecret) await services.secrets.storeClientSecret(clientSecret);
   if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey);
   await services.updateAuthorizedContext();
-  services.log.info(`Configured ${preset.label}: client ${config.clientId}, ${config.redirectMode} redirect, `
-    + `client authentication ${config.clientAuthMethod}, PKCE ${config.usePkce ? 'S256' : 'off'}.`);
+  services.log.info(`Configured ${preset.label}: ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
   const redirectUri = await describeRedirectUri(config);
   const copy = 'Copy Redirect URI';
@@ -136,9 +133,9 @@ async function pickPreset(previous: AppConfiguration, steps: StepCounter): Promi
 
 async function pickClientAuthentication(steps: StepCounter, current: ClientAuthMethod): Promise<ClientAuthMethod> {
   const items: (vscode.QuickPickItem & { method: ClientAuthMethod })[] = [
-    { label: 'HTTP Basic (client_secret_basic)', detail: 'The ID and secret in the Authorization header: the OAuth 2.0 default.', method: 'client_secret_basic' },
-    { label: 'In the request body (client_secret_post)', detail: 'For providers that read client_id and client_secret from the form.', method: 'client_secret_post' },
-    { label: 'None: public client (PKCE only)', detail: 'No secret; for apps that cannot keep one.', method: 'none' },
+    { label: 'HTTP Basic (client_secret_basic)', detail: 'The OAuth 2.0 default.', method: 'client_secret_basic' },
+    { label: 'In the request body (client_secret_post)', method: 'client_secret_post' },
+    { label: 'None: public client with PKCE', method: 'none' },
   ];
   for (const item of items) if (item.method === current) item.description = 'current';
   const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How does the app authenticate at the token endpoint?', ignoreFocusOut: true });
@@ -147,19 +144,13 @@ async function pickClientAuthentication(steps: StepCounter, current: ClientAuthM
 }
 
 async function pickRedirectMode(steps: StepCounter, config: AppConfiguration, preset: ProviderPreset): Promise<RedirectMode> {
-  const loopbackPort = config.loopbackPort === 0 ? 'PORT' : String(config.loopbackPort);
   const items: (vscode.QuickPickItem & { mode: RedirectMode })[] = [
-    {
-      label: 'Loopback redirect', mode: 'loopback',
-      detail: `A local one-shot server receives http://${config.loopbackHost}:${loopbackPort}/callback (RFC 8252).${preset.id === 'sky' ? ' SKY API accepts this for local development.' : ''}`,
-    },
-    {
-      label: 'Editor URI handler', mode: 'uriHandler',
-      detail: preset.acceptsCustomSchemeRedirect
-        ? 'The editor receives the redirect itself (vscode://… on desktop, a callback page in web editors).'
-        : `The editor receives the redirect itself. ${preset.label} does not accept vscode:// redirect URIs; use it only in a web editor with an https callback URI.`,
-    },
+    { label: 'Loopback redirect', mode: 'loopback', detail: `A one-shot local server receives http://${config.loopbackHost}:PORT/callback (RFC 8252).` },
   ];
+  // Providers such as SKY API accept only http(s) redirect URIs, never vscode://.
+  if (preset.acceptsCustomSchemeRedirect) {
+    items.push({ label: 'Editor URI handler', mode: 'uriHandler', detail: 'The editor receives the redirect itself (vscode://… on desktop, a callback page on the web).' });
+  }
   for (const item of items) if (item.mode === config.redirectMode) item.description = 'current';
   const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How should the browser return the authorization response?', ignoreFocusOut: true });
   if (!picked) throw new Abandoned();
@@ -207,7 +198,7 @@ function validatePort(value: string, exact: boolean): string | undefined {
 async function fetchSandboxInfo(services: ExtensionServices, baseUrl: string): Promise<unknown> {
   const response = await services.http().get(`${baseUrl}/__sandbox/info`, { Accept: 'application/json' }, { label: 'The sandbox' });
   if (response.status !== 200) {
-    throw new Error(`The sandbox at ${baseUrl} answered ${response.status}. Start it with \`npm run sandbox\` (or \`npm start\`) and use the URL it prints.`);
+    throw new Error(`The sandbox at ${baseUrl} answered ${response.status}; start it with \`npm run sandbox\` and use the URL it prints.`);
   }
   return JSON.parse(response.body) as unknown;
 }

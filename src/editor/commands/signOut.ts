@@ -8,7 +8,7 @@ export async function signOut(services: ExtensionServices): Promise<void> {
   services.log.info('Signed out: the stored token set was deleted.');
   const deleteSecrets = 'Also Delete App Secret and Key';
   const choice = await vscode.window.showInformationMessage(
-    'Signed out: the stored tokens were deleted. The application secret and subscription key are still stored for the next Authorize App.',
+    'Signed out: the tokens were deleted. The app secret and subscription key are kept for the next Authorize App.',
     deleteSecrets);
   if (choice === deleteSecrets) {
     await services.secrets.deleteAppSecrets();

@@ -18,18 +18,17 @@ export function renderLoopbackPage(result: LoopbackPageResult, returnToEditorUri
     ? `<p><a href="${escapeHtml(returnToEditorUri)}">Return to the editor</a></p>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>`
-    + '<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}'
-    + 'h1{font-size:1.4rem}</style></head>'
+    + '<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}</style></head>'
     + `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>${back}</body></html>`;
 }
 
 function content(result: LoopbackPageResult): { title: string; body: string } {
   switch (result.kind) {
     case 'success':
-      return { title: 'Authorization received', body: 'The editor is exchanging the code for tokens. You can close this tab and return to the editor.' };
+      return { title: 'Authorization received', body: 'The editor is exchanging the code for tokens. You can close this tab.' };
     case 'error':
       return { title: result.title, body: result.detail };
     case 'notFound':
-      return { title: 'Not found', body: 'This local server only receives the authorization response at its callback path.' };
+      return { title: 'Not found', body: 'This server only receives the authorization response.' };
   }
 }

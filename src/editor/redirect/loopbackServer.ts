@@ -59,7 +59,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   servers.push(primary);
   const port = await listen(primary, '127.0.0.1', options.port).catch((error: NodeJS.ErrnoException) => {
     throw new Error(error.code === 'EADDRINUSE'
-      ? `Port ${options.port} on 127.0.0.1 is already in use, so the loopback redirect cannot receive the authorization response. Stop the program using it, or choose another port in Configure App (and register that redirect URI at the provider).`
+      ? `Port ${options.port} on 127.0.0.1 is in use, so the loopback redirect cannot listen. Stop the program using it, or choose (and register) another port in Configure App.`
       : `Could not listen on 127.0.0.1:${options.port} for the loopback redirect: ${error.message}`);
   });
   if (options.host === 'localhost') {

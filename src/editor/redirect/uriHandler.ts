@@ -22,7 +22,7 @@ export class CallbackUriHandler implements vscode.UriHandler {
     if (uri.path !== CALLBACK_PATH) {
       this.log.warn(`Ignored a link to ${JSON.stringify(uri.path.slice(0, 100))}: only ${CALLBACK_PATH} is handled.`);
       void vscode.window.showErrorMessage(
-        `Authorization Code Flow only handles its own callback links; this one was ignored.`);
+        'Authorization Code Flow ignored a link it does not handle.');
       return;
     }
     const outcome = this.pending.deliver(new URLSearchParams(uri.query));
@@ -37,8 +37,8 @@ export class CallbackUriHandler implements vscode.UriHandler {
       case 'noPending':
         this.log.warn(`Callback with no matching authorization request: ${outcome.error.code}.`);
         void vscode.window.showWarningMessage(
-          'No authorization is waiting for this callback: it expired, was cancelled or was already used. '
-          + 'Run "Auth Code Flow: Authorize App" to start a new one.');
+          'No authorization is waiting for this callback (expired, cancelled or already used). '
+          + 'Run "Auth Code Flow: Authorize App" to start one.');
         return;
     }
   }

@@ -27,9 +27,6 @@ describe('provider presets', () => {
     assert.equal(preset.acceptsCustomSchemeRedirect, false);
     assert.equal(preset.supportsPreserveRefreshToken, true);
     assert.equal(preset.defaultApiPath, '/constituent/v1/constituents?limit=1');
-    assert.ok(preset.links.some((link) => link.url === 'https://developer.blackbaud.com/apps/'));
-    assert.ok(preset.links.some((link) => link.url === 'https://developer.blackbaud.com/subscriptions/'));
-    assert.ok(preset.links.every((link) => link.url.startsWith('https://')));
   });
 
   it('has a generic preset that defaults to the URI handler and a sandbox preset like SKY', () => {

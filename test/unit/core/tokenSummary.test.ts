@@ -1,0 +1,146 @@
+import * as assert from 'node:assert/strict';
+import { describeTokenSet, formatDuration, tokenEnvironment, tokenSubject } from '../../../src/core/tokens/tokenSummary';
+import type { TokenSet } from '../../../src/core/tokens/tokenSet';
+
+const NOW = 1_700_000_000_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+function tokenSet(overrides: Partial<TokenSet> = {}): TokenSet {
+  return {
+    accessToken: 'access-token-value-0123456789',
+    tokenType: 'Bearer',
+    obtainedAt: NOW,
+    extra: {},
+    ...overrides,
+  };
+}
+
+describe('tokenSummary', function () {
+  describe('formatDuration', function () {
+    const cases: Array<[number, string]> = [
+      [0, '0 s'],
+      [-5 * SECOND, '0 s'],
+      [400, '0 s'],
+      [59 * SECOND, '59 s'],
+      [60 * SECOND, '1 min'],
+      [61 * SECOND, '1 min'],
+      [119 * SECOND, '1 min'],
+      [59 * MINUTE, '59 min'],
+      [59 * MINUTE + 59 * SECOND, '59 min'],
+      [HOUR, '1 h'],
+      [HOUR + 5 * MINUTE, '1 h 5 min'],
+      [23 * HOUR + 59 * MINUTE, '23 h 59 min'],
+      [24 * HOUR, '1 d'],
+      [25 * HOUR, '1 d 1 h'],
+      [48 * HOUR + 30 * MINUTE, '2 d'],
+    ];
+    for (const [ms, expected] of cases) {
+      it(`formats ${ms} ms as "${expected}"`, function () {
+        assert.equal(formatDuration(ms), expected);
+      });
+    }
+
+    it('rounds to the nearest second before choosing the unit', function () {
+      assert.equal(formatDuration(59_499), '59 s');
+      assert.equal(formatDuration(59_500), '1 min');
+      assert.equal(formatDuration(HOUR - 400), '1 h');
+    });
+  });
+
+  describe('tokenSubject', function () {
+    it('prefers email over user_id (SKY sends both)', function () {
+      assert.equal(tokenSubject(tokenSet({ extra: { user_id: 'u-123', email: 'alice@example.com' } })), 'alice@example.com');
+    });
+
+    it('follows email, preferred_username, user_id, sub', function () {
+      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's', user_id: 'u', preferred_username: 'p' } })), 'p');
+      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's', user_id: 'u' } })), 'u');
+      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's' } })), 's');
+    });
+
+    it('skips blank and non-string values and trims the one it uses', function () {
+      assert.equal(tokenSubject(tokenSet({ extra: { email: '   ', user_id: '  u-1  ' } })), 'u-1');
+      assert.equal(tokenSubject(tokenSet({ extra: { email: 42, user_id: null, sub: { id: 1 } } })), undefined);
+    });
+
+    it('is undefined without any identifying field', function () {
+      assert.equal(tokenSubject(tokenSet()), undefined);
+      assert.equal(tokenSubject(tokenSet({ extra: { environment_id: 'p-env' } })), undefined);
+    });
+  });
+
+  describe('tokenEnvironment', function () {
+    it('prefers environment_name over environment_id', function () {
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: 'p-env', environment_name: 'Production' } })), 'Production');
+    });
+
+    it('falls back to environment_id, trimmed', function () {
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: ' p-env ' } })), 'p-env');
+    });
+
+    it('is undefined when absent, blank or not a string', function () {
+      assert.equal(tokenEnvironment(tokenSet()), undefined);
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: '  ' } })), undefined);
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: 7 } })), undefined);
+    });
+  });
+
+  describe('describeTokenSet', function () {
+    it('describes an expiring SKY token set with subject, environment, scopes and refresh token', function () {
+      const tokens = tokenSet({
+        expiresAt: NOW + HOUR,
+        refreshToken: 'refresh-token-value-0123456789',
+        scopes: ['api', 'offline_access'],
+        extra: { email: 'alice@example.com', user_id: 'u-1', environment_name: 'Sandbox Environment', environment_id: 'p-sandbox' },
+      });
+      assert.equal(
+        describeTokenSet(tokens, NOW),
+        'Authorized as alice@example.com in Sandbox Environment. The access token expires in 1 h; '
+          + 'scopes: api offline_access; a refresh token is stored.',
+      );
+    });
+
+    it('says how long is left relative to now', function () {
+      const text = describeTokenSet(tokenSet({ expiresAt: NOW + 90 * MINUTE }), NOW + 25 * MINUTE);
+      assert.match(text, /expires in 1 h 5 min/);
+    });
+
+    it('says an expired token has already expired (expiry equal to now included)', function () {
+      assert.match(describeTokenSet(tokenSet({ expiresAt: NOW - SECOND }), NOW), /The access token has already expired/);
+      assert.match(describeTokenSet(tokenSet({ expiresAt: NOW }), NOW), /The access token has already expired/);
+    });
+
+    it('says when there is no stated expiry', function () {
+      assert.equal(
+        describeTokenSet(tokenSet(), NOW),
+        'Authorized. The access token has no stated expiry; no refresh token was issued.',
+      );
+    });
+
+    it('distinguishes a stored refresh token from none (an empty one counts as none)', function () {
+      assert.match(describeTokenSet(tokenSet({ refreshToken: 'r-0123456789' }), NOW), /; a refresh token is stored\.$/);
+      assert.match(describeTokenSet(tokenSet({ refreshToken: '' }), NOW), /; no refresh token was issued\.$/);
+      assert.match(describeTokenSet(tokenSet(), NOW), /; no refresh token was issued\.$/);
+    });
+
+    it('lists scopes only when there are some', function () {
+      assert.match(describeTokenSet(tokenSet({ scopes: ['read'] }), NOW), /; scopes: read;/);
+      assert.doesNotMatch(describeTokenSet(tokenSet({ scopes: [] }), NOW), /scopes/);
+      assert.doesNotMatch(describeTokenSet(tokenSet(), NOW), /scopes/);
+    });
+
+    it('names only the environment when there is no subject', function () {
+      assert.match(describeTokenSet(tokenSet({ extra: { environment_id: 'p-env' } }), NOW), /^Authorized in p-env\. /);
+    });
+
+    it('never includes token values', function () {
+      const tokens = tokenSet({ refreshToken: 'refresh-token-value-0123456789', idToken: 'id-token-value-0123456789', expiresAt: NOW + MINUTE });
+      const text = describeTokenSet(tokens, NOW);
+      for (const secret of [tokens.accessToken, tokens.refreshToken as string, tokens.idToken as string]) {
+        assert.ok(!text.includes(secret), `description must not contain ${secret}`);
+      }
+    });
+  });
+});
