@@ -31,7 +31,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       await row.waitFor({ timeout: 5_000 });
       break;
     } catch (error) {
-      if (attempt === 5) throw new Error(`The command palette did not offer "${title}": ${String(error)}`);
+      if (attempt === 5) throw new Error(`The command palette did not offer "${title}".`, { cause: error });
       await page.keyboard.press('Escape');
     }
   }
