@@ -124,7 +124,7 @@ function fromErrorFields(fields: ErrorResponseFields, status: number | undefined
 }
 
 const REGISTER_REDIRECT_URI_HINT =
-  'Register the exact redirect URI shown in Configure App with the provider (it must match character for character, including the port and path).';
+  'Register the exact redirect URI shown in Configure App at the provider, port and path included.';
 
 const HINTS: Readonly<Record<string, string>> = {
   invalid_request:
@@ -133,7 +133,7 @@ const HINTS: Readonly<Record<string, string>> = {
     'Check the application ID and secret (and the client authentication method: if the secret contains +, / or =, try client_secret_post).',
   invalid_grant: 'The authorization code expired or was already used; authorize again.',
   unauthorized_client:
-    'The application is not allowed to use this grant; enable the authorization code (and refresh token) grant in its registration at the provider.',
+    'The application may not use this grant; enable the authorization code (and refresh token) grant in its registration.',
   unsupported_grant_type: 'The token endpoint does not support this grant type; check the token endpoint URL in Configure App.',
   invalid_scope: 'Remove or correct the scopes in Configure App; the provider does not allow the requested scope for this application.',
   access_denied: 'Consent was denied at the provider; run Authorize App again and approve.',
@@ -149,14 +149,14 @@ const HINTS: Readonly<Record<string, string>> = {
   redirect_uri_mismatch: REGISTER_REDIRECT_URI_HINT,
   invalid_redirect_uri: REGISTER_REDIRECT_URI_HINT,
   state_mismatch:
-    'This response does not belong to the authorization in progress and was ignored; if you did not open it yourself, ignore it, otherwise run Authorize App again.',
+    'This response does not belong to the authorization in progress and was ignored; run Authorize App again if it was yours.',
   no_pending_authorization: 'No authorization is waiting for a response; run Authorize App first.',
   authorization_expired: 'The authorization took too long to complete; run Authorize App again.',
   callback_replayed: 'Each authorization response is accepted once (codes are single-use); run Authorize App again if you need new tokens.',
   invalid_callback:
-    'The authorization response was malformed and was not used; run Authorize App again. If you did not start it, someone may be probing the callback.',
+    'The authorization response was malformed and was not used; run Authorize App again.',
   issuer_mismatch:
-    'The response names a different authorization server than the one configured (RFC 9207 mix-up defence); check the issuer in Configure App and authorize again.',
+    'The response names another authorization server than the configured issuer (RFC 9207); check the issuer in Configure App.',
   invalid_token_response:
     'The token endpoint did not answer with an OAuth 2.0 token response; check the token endpoint URL in Configure App.',
   missing_client_secret:

@@ -4,7 +4,8 @@ import type { TokenSet } from './tokenSet';
 
 /** "45 s", "12 min", "2 h 5 min", "3 d 4 h": coarse enough to read at a glance. */
 export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
+  // A damaged stored expiry must not print "NaN d".
+  const seconds = Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : 0;
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min`;
@@ -16,18 +17,20 @@ export function formatDuration(ms: number): string {
 
 /** Who the tokens were issued for, from the non-secret fields providers return (SKY: email, user_id). */
 export function tokenSubject(tokenSet: TokenSet): string | undefined {
-  const { extra } = tokenSet;
-  for (const key of ['email', 'preferred_username', 'user_id', 'sub']) {
-    const value = extra[key];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  }
-  return undefined;
+  return firstText(tokenSet, ['email', 'preferred_username', 'user_id', 'sub']);
 }
 
 /** SKY's environment the consent was given for, when the provider says. */
 export function tokenEnvironment(tokenSet: TokenSet): string | undefined {
-  const name = tokenSet.extra.environment_name ?? tokenSet.extra.environment_id;
-  return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
+  return firstText(tokenSet, ['environment_name', 'environment_id']);
+}
+
+function firstText(tokenSet: TokenSet, keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = tokenSet.extra[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
 }
 
 /** One sentence about a fresh token set, e.g. for the message after Authorize App. */

@@ -14,7 +14,8 @@ export function escapeHtml(text: string): string {
 
 export function renderLoopbackPage(result: LoopbackPageResult, returnToEditorUri?: string): string {
   const { title, body } = content(result);
-  const back = returnToEditorUri && /^[a-z][a-z0-9+.-]*:\/\//i.test(returnToEditorUri)
+  // An editor scheme such as vscode://; never a scheme the browser would execute.
+  const back = returnToEditorUri && /^[a-z][a-z0-9+.-]*:\/\//i.test(returnToEditorUri) && !/^(javascript|data|vbscript):/i.test(returnToEditorUri)
     ? `<p><a href="${escapeHtml(returnToEditorUri)}">Return to the editor</a></p>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>`

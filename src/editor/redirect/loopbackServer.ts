@@ -45,12 +45,15 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   };
 
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    const url = new URL(request.url ?? '/', 'http://loopback');
-    if (request.method !== 'GET' || url.pathname !== options.path) {
+    // The request target is matched as text: parsed as a URL, `//host/callback` would pass as the path.
+    const target = request.url ?? '';
+    const queryStart = target.indexOf('?');
+    const path = queryStart === -1 ? target : target.slice(0, queryStart);
+    if (request.method !== 'GET' || path !== options.path) {
       respond(response, 404, renderLoopbackPage({ kind: 'notFound' }, options.returnToEditorUri));
       return;
     }
-    const result = options.onCallback(url.searchParams);
+    const result = options.onCallback(new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)));
     respond(response, result.page.kind === 'success' ? 200 : 400, renderLoopbackPage(result.page, options.returnToEditorUri));
     if (result.done) void close();
   };

@@ -19,6 +19,11 @@ function tokenSet(overrides: Partial<TokenSet> = {}): TokenSet {
 
 describe('tokenSummary', function () {
   describe('formatDuration', function () {
+    it('says 0 s for a damaged (non-finite) duration rather than NaN', function () {
+      assert.equal(formatDuration(Number.NaN), '0 s');
+      assert.equal(formatDuration(Number.POSITIVE_INFINITY), '0 s');
+    });
+
     const cases: Array<[number, string]> = [
       [0, '0 s'],
       [-5 * SECOND, '0 s'],
@@ -78,6 +83,11 @@ describe('tokenSummary', function () {
 
     it('falls back to environment_id, trimmed', function () {
       assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: ' p-env ' } })), 'p-env');
+    });
+
+    it('falls back to environment_id when the name is blank or not a string', function () {
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_name: ' ', environment_id: 'p-env' } })), 'p-env');
+      assert.equal(tokenEnvironment(tokenSet({ extra: { environment_name: 3, environment_id: 'p-env' } })), 'p-env');
     });
 
     it('is undefined when absent, blank or not a string', function () {

@@ -141,6 +141,18 @@ describe('startLoopbackServer', function () {
     assert.equal(await tryConnect('127.0.0.1', server.port), 'connected');
   });
 
+  it('matches the request target as text: an absolute-form //host/callback target is not the callback', async function () {
+    const { server, calls } = await start();
+    const answer = await new Promise<number>((resolve, reject) => {
+      const outgoing = http.request({ host: '127.0.0.1', port: server.port, path: '//evil.example/callback?code=x&state=y', agent: false,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (response) => { response.resume(); resolve(response.statusCode ?? 0); });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    assert.equal(answer, 404);
+    assert.equal(calls.length, 0);
+  });
+
   it('answers 404 for other paths and methods without calling onCallback', async function () {
     const { server, calls } = await start();
     const origin = `http://127.0.0.1:${server.port}`;
@@ -204,7 +216,7 @@ describe('startLoopbackServer', function () {
   });
 
   it('omits the link for a javascript: URI and for none at all', async function () {
-    for (const returnToEditorUri of ['javascript:alert(document.cookie)', 'JavaScript:alert(1)//x', 'data:text/html,<b>x</b>', undefined]) {
+    for (const returnToEditorUri of ['javascript:alert(document.cookie)', 'JavaScript:alert(1)//x', 'javascript://%0Aalert(document.domain)', 'data:text/html,<b>x</b>', undefined]) {
       const { server } = await start(returnToEditorUri === undefined ? {} : { returnToEditorUri });
       const { status, body } = await request(`${server.redirectUri}?code=a&state=b`);
       assert.equal(status, 200);
