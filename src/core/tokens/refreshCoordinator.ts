@@ -60,7 +60,7 @@ async function refreshStoredSet(deps: RefreshDependencies): Promise<RefreshOutco
     }
     const superseded = await supersession(deps, current);
     if (superseded) return superseded;
-    void deps.store(next);
+    await deps.store(next);
     return { kind: 'refreshed', tokenSet: next };
   } catch (error) {
     return { kind: 'failed', error: error instanceof Error ? error : new Error('Refreshing the tokens failed.', { cause: error }) };
