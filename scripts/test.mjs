@@ -38,6 +38,30 @@ function prerequisite(name, command, args) {
   }
 }
 
+/**
+ * `npm run package` must make a clean .vsix: no vsce warning, and nothing in it but what runs and what
+ * the Marketplace shows (no tests, sources, source maps or node_modules).
+ */
+function checkPackage() {
+  process.stdout.write('\n=== package: vsce package\n');
+  const packaged = spawnSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', 'auth-code-flow.vsix'], { cwd: root, encoding: 'utf8' });
+  const output = `${packaged.stdout}${packaged.stderr}`.split('\n').filter((line) => !/Unknown (user|env) config "nodedir"/.test(line)).join('\n');
+  process.stdout.write(output);
+  const listed = spawnSync(bin('vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const allowed = /^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
+  const unexpected = listed.filter((file) => !allowed.test(file));
+  const problems = [
+    ...(packaged.status === 0 ? [] : [`vsce package exited with ${packaged.status}`]),
+    ...(/WARNING|is large|warn/i.test(output) ? ['vsce printed a warning'] : []),
+    ...unexpected.map((file) => `unexpected file in the .vsix: ${file}`),
+  ];
+  if (problems.length > 0) {
+    process.stdout.write(`=== package: FAILED\n${problems.join('\n')}\ntests: 0 passed, 1 failed\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`=== package: ok (${listed.length} files)\n`);
+}
+
 const reporter = ['--reporter', join(root, 'out', 'test', 'harness', 'summaryReporter.js')];
 const desktop = process.argv.includes('--desktop');
 
@@ -57,7 +81,7 @@ if (desktop) {
   suite('unit', bin('mocha'), [...reporter, 'out/test/unit/**/*.test.js']);
   suite('sandbox', bin('mocha'), [...reporter, '--timeout', '30000', 'out/test/sandbox-tests/**/*.test.js']);
   prerequisite('install editor', process.execPath, [join(root, 'out', 'scripts', 'installEditor.js')]);
-  prerequisite('package', bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', 'auth-code-flow.vsix']);
+  checkPackage();
   suite('in-host', process.execPath, [join(root, 'out', 'test', 'harness', 'runInHostCli.js')]);
   suite('e2e', bin('mocha'), [...reporter, '--timeout', '180000', 'out/test/e2e/**/*.test.js']);
 }
