@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from '../support/sandbox';
 import { approve, deny, signInIfAsked } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
 import {
-  answerInputBox, clearNotifications, confirmOpenExternal, notificationMessage, pickQuickItem, runCommand, waitForNotification,
+  answerInputBox, clearNotifications, clickNotificationButton, confirmOpenExternal, notificationMessage, pickQuickItem, runCommand, waitForNotification,
 } from '../harness/workbench';
 
 describe('Configure App and Authorize App, in the real workbench against the sandbox provider', function () {
@@ -102,6 +102,20 @@ describe('Configure App and Authorize App, in the real workbench against the san
     assert.match(text, /run Authorize App again and approve/i);
     await tab.close().catch(() => undefined);
     assert.equal((await sandbox.events()).length, before, 'no token request after a denial');
+  });
+
+  it('Sign Out deletes the tokens, and on request the app secret, after which Authorize App asks for configuration', async () => {
+    const { page } = session;
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Sign Out');
+    const signedOut = await waitForNotification(page, 'Signed out: the tokens were deleted');
+    await clickNotificationButton(signedOut, 'Also Delete App Secret and Key');
+    await waitForNotification(page, 'secret and subscription key were deleted');
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Authorize App');
+    const warning = await waitForNotification(page, 'Configure the app before authorizing');
+    assert.match(await notificationMessage(warning), /application secret is not stored/);
+    assert.match(session.extensionLog(), /Signed out: the stored token set was deleted/);
   });
 
   it('leaves no token, code or secret in the user-data folder or the output channel', async () => {

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { configurationFromPreset, presetById } from '../../src/core/providers/presets';
+import type { TokenSet } from '../../src/core/tokens/tokenSet';
+import { SecretStore } from '../../src/editor/secretStore';
+import { SETTINGS_SECTION, readConfiguration, writeConfiguration } from '../../src/editor/settings';
+
+const EXTENSION_ID = 'authcodeflow.auth-code-flow';
+
+function tokenSet(accessToken: string): TokenSet {
+  return { accessToken, tokenType: 'Bearer', obtainedAt: Date.now(), expiresAt: Date.now() + 3_600_000, refreshToken: `${accessToken}-refresh`, extra: {} };
+}
+
+/**
+ * The extension's own SecretStorage is private to it; SecretStore is exercised over a SecretStorage
+ * with the same contract, built from the editor's real EventEmitter.
+ */
+function inMemorySecrets(): vscode.SecretStorage {
+  const values = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  return {
+    get: async (key) => values.get(key),
+    store: async (key, value) => { values.set(key, value); changed.fire({ key }); },
+    delete: async (key) => { values.delete(key); changed.fire({ key }); },
+    keys: async () => [...values.keys()],
+    onDidChange: changed.event,
+  } as vscode.SecretStorage;
+}
+
+describe('settings and secret storage in the real editor', () => {
+  afterEach(async () => {
+    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    for (const key of ['provider', 'clientId', 'tokenEndpoint', 'authorizationEndpoint', 'redirectMode', 'loopbackPort', 'scopes']) {
+      await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('writes the configuration to authCodeFlow.* settings and reads the same back', async () => {
+    const config = configurationFromPreset(presetById('sky'), { clientId: 'app-1234', scopes: ['a', 'b'], loopbackPort: 5001 });
+    await writeConfiguration(config);
+    assert.deepEqual(readConfiguration(), config);
+    assert.equal(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('clientId'), 'app-1234');
+  });
+
+  it('declares no setting that could hold a secret', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const keys = Object.keys(extension?.packageJSON.contributes.configuration.properties ?? {});
+    assert.ok(keys.length > 5);
+    for (const key of keys) assert.doesNotMatch(key, /secret(?!Basic)|password|token(?!Endpoint)|subscriptionKey$/i, key);
+  });
+
+  it('keeps the token set for the application it was issued to, and forgets it on delete', async () => {
+    const store = new SecretStore(inMemorySecrets());
+    const app = { tokenEndpoint: 'https://provider.example/token', clientId: 'app-1' };
+    let changes = 0;
+    const listener = store.onDidChangeTokens(() => { changes += 1; });
+    try {
+      await store.storeTokenSet(app, tokenSet('access-1'));
+      assert.equal((await store.tokenSet(app))?.accessToken, 'access-1');
+      assert.equal(await store.tokenSet({ ...app, clientId: 'another-app' }), undefined, 'tokens of another app are not reused');
+      await store.deleteTokenSet();
+      assert.equal(await store.tokenSet(app), undefined);
+      assert.ok(changes >= 2, `onDidChangeTokens fired ${changes} times`);
+    } finally {
+      listener.dispose();
+      store.dispose();
+    }
+  });
+});
