@@ -1,0 +1,83 @@
+// Runs generated snippets for real: a sandbox provider, a code obtained through a headless consent,
+// and a way to execute a program with the snippet's environment variables, bounded in time.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
+import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
+import { SNIPPET_ENV, type SnippetContext } from '../../src/core/snippets/snippetGenerator';
+import { consentHeadlessly } from './headlessConsent';
+import type { Sandbox } from './sandbox';
+
+/** Snippets run outside the editor, so they use a loopback redirect URI (nothing needs to listen). */
+export const SNIPPET_REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+
+const CLIENT_FOR_METHOD = { client_secret_basic: 'basic', client_secret_post: 'post', none: 'public' } as const;
+
+/** The snippet context for one of the sandbox's demo clients. */
+export function sandboxSnippetContext(sandbox: Sandbox, method: ClientAuthMethod = 'client_secret_basic'): SnippetContext {
+  const client = sandbox.info.clients[CLIENT_FOR_METHOD[method]];
+  const config = configurationFromPreset(presetById('sandbox'), {
+    ...sandboxOverrides(sandbox.info), clientId: client.client_id, clientAuthMethod: method, redirectMode: 'loopback', loopbackPort: 8765,
+  });
+  return { config, redirectUri: SNIPPET_REDIRECT_URI, apiPath: '/me' };
+}
+
+/** The secrets a snippet reads from its environment, for the sandbox client in `context`. */
+export function sandboxSecretsEnv(sandbox: Sandbox, context: SnippetContext): Record<string, string> {
+  const client = sandbox.info.clients[CLIENT_FOR_METHOD[context.config.clientAuthMethod]];
+  return {
+    ...(client.client_secret ? { [SNIPPET_ENV.clientSecret]: client.client_secret } : {}),
+    [SNIPPET_ENV.subscriptionKey]: sandbox.info.subscription_key,
+  };
+}
+
+/** A fresh authorization code (with its PKCE verifier) for `context`, consented headlessly. */
+export async function obtainAuthorizationCode(context: SnippetContext): Promise<{ code: string; codeVerifier: string }> {
+  const request = buildAuthorizationRequest(context.config, context.redirectUri);
+  const redirect = await consentHeadlessly(request.url);
+  const code = redirect.searchParams.get('code');
+  if (!code || !request.codeVerifier) throw new Error(`No code in the redirect: ${redirect.origin}${redirect.pathname}`);
+  return { code, codeVerifier: request.codeVerifier };
+}
+
+export interface ProgramRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with only the given variables added to a minimal environment; fails after timeoutMs. */
+export function runProgram(command: string, args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): ProgramRun {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? options.cwd, ...options.env },
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temporary folder for one snippet run, removed by the returned function. */
+export function scratchDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `acf-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The last line of output that parses as a JSON object: snippets print the response they got. */
+export function lastJsonObject(output: string): Record<string, unknown> {
+  for (const line of output.trim().split('\n').reverse()) {
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch { /* not this line */ }
+  }
+  const start = output.indexOf('{');
+  if (start !== -1) {
+    try { return JSON.parse(output.slice(start)) as Record<string, unknown>; } catch { /* fall through */ }
+  }
+  throw new Error(`No JSON object in the output:\n${output.slice(0, 2000)}`);
+}
