@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { repoRoot } from '../test/harness/editorPaths';
+import { freshTestState, repoRoot } from '../test/harness/editorPaths';
 import { defaultSuiteIndex, runInHostSuite } from '../test/harness/inHostSuite';
 
 const repo = repoRoot();
@@ -88,10 +88,7 @@ async function activationTimes(): Promise<void> {
   const samples: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < ACTIVATION_RUNS; i++) {
-    const stateDir = join(benchDir, `activation-${i}`);
-    rmSync(stateDir, { recursive: true, force: true });
-    const workspace = join(stateDir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
+    const { stateDir, workspace } = freshTestState('bench', `activation-${i}`);
     writeBaselineExtensions(join(stateDir, 'extensions'));
     const resultFile = join(stateDir, 'result.json');
     const run = await runInHostSuite({

@@ -1,6 +1,6 @@
 // Where the cached test editor lives. One location outside git, per machine: a fresh clone on the
 // same machine reuses the ~600 MB install instead of rebuilding code-server's native modules.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -46,4 +46,13 @@ export function repoRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/** An emptied folder under .vscode-test/ for one run, with an empty workspace folder inside. */
+export function freshTestState(...name: string[]): { stateDir: string; workspace: string } {
+  const stateDir = join(repoRoot(), '.vscode-test', ...name);
+  rmSync(stateDir, { recursive: true, force: true });
+  const workspace = join(stateDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  return { stateDir, workspace };
 }

@@ -1,11 +1,11 @@
 // One end-to-end session: the packaged extension installed into a fresh code-server, a fresh browser
 // context on the workbench. Each e2e file starts one in `before` and stops it in `after`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { installVsix, startCodeServer, type RunningCodeServer } from './codeServer';
-import { repoRoot } from './editorPaths';
+import { freshTestState, repoRoot } from './editorPaths';
 import { openWorkbench } from './workbench';
 
 export const VSIX_NAME = 'auth-code-flow.vsix';
@@ -51,10 +51,7 @@ export interface EditorSessionOptions {
 }
 
 export async function startEditorSession(name: string, options: EditorSessionOptions = {}): Promise<EditorSession> {
-  const stateDir = join(repoRoot(), '.vscode-test', 'e2e', name);
-  rmSync(stateDir, { recursive: true, force: true });
-  const workspace = join(stateDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  const { stateDir, workspace } = freshTestState('e2e', name);
   installVsix(stateDir, packagedExtension());
   const userDir = join(stateDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });

@@ -1,18 +1,14 @@
 // `npm run test:desktop`: the same in-host suite in desktop VS Code through @vscode/test-electron.
 // It downloads VS Code unless VSCODE_EXECUTABLE names an installed one (machines without internet
 // must set it; CI uses code-server instead, see runInHostCli).
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { repoRoot } from './editorPaths';
+import { freshTestState, repoRoot } from './editorPaths';
 import { defaultSuiteIndex } from './inHostSuite';
 
 async function main(): Promise<void> {
   const repo = repoRoot();
-  const stateDir = join(repo, '.vscode-test', 'desktop');
-  rmSync(stateDir, { recursive: true, force: true });
-  const workspace = join(stateDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  const { stateDir, workspace } = freshTestState('desktop');
   await runTests({
     ...(process.env.VSCODE_EXECUTABLE ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE } : {}),
     extensionDevelopmentPath: repo,

@@ -1,15 +1,12 @@
 // `node out/test/harness/runInHostCli.js`: runs the in-host suite in code-server and exits with its code.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './editorPaths';
+import { freshTestState, repoRoot } from './editorPaths';
 import { defaultSuiteIndex, runInHostSuite } from './inHostSuite';
 
 async function main(): Promise<number> {
   const repo = repoRoot();
-  const stateDir = join(repo, '.vscode-test', 'in-host');
-  rmSync(stateDir, { recursive: true, force: true });
-  const workspace = join(stateDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  const { stateDir, workspace } = freshTestState('in-host');
   const outputFile = join(stateDir, 'mocha-output.txt');
   const run = await runInHostSuite({
     extensionPath: repo,
