@@ -1,0 +1,219 @@
+/**
+ * JavaScript and TypeScript snippets come from one generator: both are the same Node 18+ program, and
+ * TypeScript adds annotations and ES imports. The variant picks the HTTP client (built-in fetch or axios).
+ * JavaScript is CommonJS so the file runs with plain `node file.js`, without a package.json.
+ */
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
+import { escapeSingleQuoted, headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+
+export const ECMASCRIPT_VARIANTS = [
+  { id: 'fetch', label: 'fetch (built into Node 18+)' },
+  { id: 'axios', label: 'axios' },
+] as const;
+
+interface Style {
+  typed: boolean;
+  axios: boolean;
+  /** `annotation` in TypeScript, nothing in JavaScript. */
+  t(annotation: string): string;
+}
+
+export function ecmascriptSnippet(kind: SnippetKind, context: SnippetContext, typed: boolean, variant = 'fetch'): string {
+  if (!ECMASCRIPT_VARIANTS.some((known) => known.id === variant)) {
+    throw new RangeError(`Unknown ${typed ? 'TypeScript' : 'JavaScript'} snippet variant "${variant}".`);
+  }
+  const style: Style = { typed, axios: variant === 'axios', t: (annotation) => (typed ? annotation : '') };
+  const plan = planSnippet(kind, context);
+  const code =
+    kind === 'authorizationRequest'
+      ? authorizationRequest(plan, style)
+      : lines(
+          `// ${headline(plan, `Node 18+, ${variant}`)}`,
+          style.axios && (style.typed ? "import axios from 'axios';\n" : "const axios = require('axios');\n"),
+          declarations(plan),
+          '',
+          '// Secrets and per-run values come from the environment, never from the code.',
+          `function env(name${style.t(': string')})${style.t(': string')} {`,
+          '  const value = process.env[name];',
+          '  if (!value) throw new Error(`Set the environment variable ${name}.`);',
+          '  return value;',
+          '}',
+          plan.basicAuth && basicAuthorization(style),
+          '',
+          `async function main()${style.t(': Promise<void>')} {`,
+          kind === 'apiCall' ? apiCall(plan, style) : tokenRequest(plan, style),
+          '}',
+          '',
+          mainCall(style),
+          // Without an import or export, TypeScript would treat the file as a global script.
+          style.typed && !style.axios && '\nexport {};',
+        );
+  return toSnippet(`${code}\n`, plan, escapeSingleQuoted);
+}
+
+function declarations(plan: SnippetPlan): string {
+  return plan.settings.map(({ name }, index) => `const ${name} = '${slot(index)}';`).join('\n');
+}
+
+function expression(value: PlanValue): string {
+  if ('text' in value) return `'${escapeSingleQuoted(value.text)}'`;
+  if ('env' in value) return `env('${value.env}')`;
+  return 'setting' in value ? value.setting : value.generated;
+}
+
+function propertyName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${escapeSingleQuoted(name)}'`;
+}
+
+/** `const name = {...};` with one property a line (shorthand where key and value agree). */
+function objectConstant(name: string, entries: [string, string][], wrap = (object: string) => object): string {
+  const body = entries.map(([key, value]) => `  ${key === value ? key : `${key}: ${value}`},`);
+  return `const ${name} = ${wrap(`{\n${body.join('\n')}\n}`)};`;
+}
+
+function indent(text: string): string {
+  return text.replace(/^(?=.)/gm, '  ');
+}
+
+function basicAuthorization(style: Style): string {
+  return lines(
+    '',
+    '// RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
+    `function basicAuthorization(id${style.t(': string')}, secret${style.t(': string')})${style.t(': string')} {`,
+    `  const encode = (value${style.t(': string')})${style.t(': string')} => new URLSearchParams({ '': value }).toString().slice(1);`,
+    "  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;",
+    '}',
+  );
+}
+
+function tokenRequest(plan: SnippetPlan, style: Style): string {
+  const headers: [string, string][] = [['Accept', "'application/json'"]];
+  if (plan.basicAuth) {
+    headers.push(['Authorization', `basicAuthorization(clientId, env('${SNIPPET_ENV.clientSecret}'))`]);
+  }
+  const form = objectConstant(
+    'form',
+    plan.params.map(([name, value]) => [propertyName(name), expression(value)]),
+    (object) => `new URLSearchParams(${object})`,
+  );
+  return indent(
+    lines(
+      form,
+      headers.length === 1 ? "const headers = { Accept: 'application/json' };" : objectConstant('headers', headers),
+      ...(style.axios
+        ? [
+            // axios rejects a non-2xx answer; mainCall prints the body, where an OAuth error explains itself.
+            'const response = await axios.post(tokenEndpoint, form, { headers, timeout: 30_000 });',
+            'console.log(JSON.stringify(response.data));',
+          ]
+        : [
+            "const response = await fetch(tokenEndpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(30_000) });",
+            'const text = await response.text();',
+            '// RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
+            'if (!response.ok) throw new Error(`Token request failed (HTTP ${response.status}): ${text}`);',
+            'console.log(JSON.stringify(JSON.parse(text)));',
+          ]),
+    ),
+  );
+}
+
+function apiCall(plan: SnippetPlan, style: Style): string {
+  const headers: [string, string][] = [
+    ['Accept', "'application/json'"],
+    ['Authorization', `\`Bearer \${env('${SNIPPET_ENV.accessToken}')}\``],
+  ];
+  if (plan.settings.some((setting) => setting.name === 'subscriptionKeyHeader')) {
+    headers.push(['[subscriptionKeyHeader]', `env('${SNIPPET_ENV.subscriptionKey}')`]);
+  }
+  return indent(
+    lines(
+      objectConstant('headers', headers),
+      ...(style.axios
+        ? [
+            "// responseType 'text' prints the body exactly as the API sent it.",
+            `const response = await axios.get${style.t('<string>')}(apiUrl, { headers, responseType: 'text', timeout: 30_000 });`,
+            'console.log(response.data);',
+          ]
+        : [
+            'const response = await fetch(apiUrl, { headers, signal: AbortSignal.timeout(30_000) });',
+            'const text = await response.text();',
+            'if (!response.ok) throw new Error(`API call failed (HTTP ${response.status}): ${text}`);',
+            'console.log(text);',
+          ]),
+    ),
+  );
+}
+
+function mainCall(style: Style): string {
+  const message = style.typed ? 'error instanceof Error ? error.message : String(error)' : 'error.message';
+  return lines(
+    `main().catch((error${style.t(': unknown')}) => {`,
+    ...(style.axios
+      ? [
+          '  // axios rejects on a non-2xx status; the response body says why.',
+          `  const body${style.t(': unknown')} = axios.isAxiosError(error) ? error.response?.data : undefined;`,
+          `  const message = ${message};`,
+          "  console.error(body === undefined ? message : `${message}: ${typeof body === 'string' ? body : JSON.stringify(body)}`);",
+        ]
+      : [`  console.error(${message});`]),
+    '  process.exitCode = 1;',
+    '});',
+  );
+}
+
+function authorizationRequest(plan: SnippetPlan, style: Style): string {
+  const query = plan.params.map(([name, value]): [string, string] => [propertyName(name), expression(value)]);
+  return lines(
+    `// ${headline(plan, 'Node 18+')}`,
+    style.typed
+      ? `import { ${plan.pkce ? 'createHash, ' : ''}randomBytes } from 'node:crypto';`
+      : `const { ${plan.pkce ? 'createHash, ' : ''}randomBytes } = require('node:crypto');`,
+    style.typed ? "import { createServer } from 'node:http';\n" : "const { createServer } = require('node:http');\n",
+    declarations(plan),
+    '',
+    plan.pkce
+      ? '// state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
+      : '// state ties the redirect to this request (CSRF).',
+    "const state = randomBytes(32).toString('base64url');",
+    plan.pkce && "const codeVerifier = randomBytes(32).toString('base64url');",
+    plan.pkce && "const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');",
+    '',
+    objectConstant('query', query, (object) => `new URLSearchParams(${object})`),
+    '// Appended as written: the endpoint may carry a query of its own.',
+    "const authorizationUrl = `${authorizationEndpoint}${authorizationEndpoint.includes('?') ? '&' : '?'}${query}`;",
+    'console.log(`Open this URL in a browser:\\n${authorizationUrl}`);',
+    '',
+    '// Why a redirect is unusable, or undefined when it brings a code for this request (RFC 6749 §4.1.2).',
+    `function problemWith(params${style.t(': URLSearchParams')})${style.t(': string | undefined')} {`,
+    "  if (params.get('state') !== state) return 'The state does not match this request; ignoring the redirect.';",
+    "  const error = params.get('error');",
+    "  if (error) return `Authorization failed: ${error} ${params.get('error_description') ?? ''}`.trim();",
+    "  return params.get('code') ? undefined : 'The redirect brings no code.';",
+    '}',
+    '',
+    "// A one-shot server on the redirect URI's port receives the browser's redirect (RFC 8252 §7.3).",
+    'const redirect = new URL(redirectUri);',
+    'const server = createServer((request, response) => {',
+    "  // A kept-alive browser connection would hold the process open after the server closes.",
+    "  response.setHeader('Connection', 'close');",
+    "  const callback = new URL(request.url ?? '/', redirectUri);",
+    '  if (callback.pathname !== redirect.pathname) {',
+    '    response.writeHead(404).end();',
+    '    return;',
+    '  }',
+    '  const problem = problemWith(callback.searchParams);',
+    "  response.writeHead(problem ? 400 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });",
+    "  response.end(problem ?? 'Done: return to the terminal. You can close this tab.');",
+    '  server.close();',
+    '  if (problem) {',
+    '    console.error(problem);',
+    '    process.exitCode = 1;',
+    '    return;',
+    '  }',
+    '  // The token request snippet reads these from the environment.',
+    `  console.log(\`${SNIPPET_ENV.authorizationCode}=\${callback.searchParams.get('code')}\`);`,
+    plan.pkce && `  console.log(\`${SNIPPET_ENV.codeVerifier}=\${codeVerifier}\`);`,
+    '});',
+    'server.listen(Number(redirect.port || 80), redirect.hostname);',
+  );
+}

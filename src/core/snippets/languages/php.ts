@@ -1,0 +1,168 @@
+// PHP snippets on the curl extension: scripts runnable with `php snippet.php`.
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
+import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+
+export const phpLanguage: SnippetLanguage = {
+  id: 'php',
+  label: 'PHP (curl)',
+  generate: phpSnippet,
+};
+
+function phpSnippet(kind: SnippetKind, context: SnippetContext): string {
+  const plan = planSnippet(kind, context);
+  const code = lines(
+    '<?php',
+    `// ${headline(plan, kind === 'authorizationRequest' ? 'PHP, built-in web server' : 'PHP, curl')}`,
+    kind === 'authorizationRequest' && "// `php snippet.php` serves this file with PHP's built-in web server on the redirect URI's host and port.",
+    '',
+    ...plan.settings.map(({ name }, index) => `const ${constant(name)} = '${slot(index)}';`),
+    kind === 'authorizationRequest' ? authorizationRequest(plan) : `\n${kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan)}\n\n${HELPERS}`,
+  );
+  return toSnippet(code, plan, phpString);
+}
+
+const constant = (name: string): string => words(name).join('_').toUpperCase();
+
+/** The contents of a single-quoted PHP string: only \ and ' are special, and $ is not interpolated. */
+const phpString = (value: string): string => value.replace(/[\\']/g, '\\$&');
+
+function expression(value: PlanValue): string {
+  if ('text' in value) return `'${phpString(value.text)}'`;
+  if ('env' in value) return `env('${value.env}')`;
+  if ('setting' in value) return constant(value.setting);
+  return value.generated === 'state' ? "$_SESSION['state']" : "base64url(hash('sha256', $_SESSION['verifier'], true))";
+}
+
+/** An array literal's `'name' => value,` lines, in the order the extension sends the parameters. */
+function entries(plan: SnippetPlan, indent: string): string[] {
+  return plan.params.flatMap(([name, value]) => [
+    ...(name === 'client_id' && plan.kind !== 'authorizationRequest' ? [`${indent}// ${bodyAuthentication(plan)}`] : []),
+    `${indent}'${phpString(name)}' => ${expression(value)},`,
+  ]);
+}
+
+function bodyAuthentication(plan: SnippetPlan): string {
+  return plan.params.some(([name]) => name === 'client_secret')
+    ? 'client_secret_post: the client authenticates with both values in the body (RFC 6749 §2.3.1).'
+    : 'A public client has no secret: client_id names it, and PKCE protects the code.';
+}
+
+function apiCall(plan: SnippetPlan): string {
+  return lines(
+    'send(API_URL, [',
+    '    CURLOPT_HTTPHEADER => [',
+    "        'Accept: application/json',",
+    `        'Authorization: Bearer ' . env('${SNIPPET_ENV.accessToken}'),`,
+    plan.env.includes(SNIPPET_ENV.subscriptionKey) && '        // The API gateway refuses calls that lack the subscription key.',
+    plan.env.includes(SNIPPET_ENV.subscriptionKey) && `        SUBSCRIPTION_KEY_HEADER . ': ' . env('${SNIPPET_ENV.subscriptionKey}'),`,
+    '    ],',
+    ']);',
+  );
+}
+
+function tokenRequest(plan: SnippetPlan): string {
+  return lines(
+    'send(TOKEN_ENDPOINT, [',
+    '    CURLOPT_POST => true,',
+    '    // An encoded string (not an array) makes curl send application/x-www-form-urlencoded.',
+    '    CURLOPT_POSTFIELDS => http_build_query([',
+    ...entries(plan, '        '),
+    '    ]),',
+    '    CURLOPT_HTTPHEADER => [',
+    "        'Accept: application/json',",
+    plan.basicAuth && '        // RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
+    plan.basicAuth && `        'Authorization: Basic ' . base64_encode(urlencode(CLIENT_ID) . ':' . urlencode(env('${SNIPPET_ENV.clientSecret}'))),`,
+    '    ],',
+    ']);',
+  );
+}
+
+const HELPERS = `/** Secrets and per-run values come from the environment, never from the code. */
+function env(string $name): string
+{
+    $value = getenv($name);
+    if ($value === false || $value === '') {
+        fwrite(STDERR, "Set the environment variable $name\\n");
+        exit(2);
+    }
+    return $value;
+}
+
+/** Sends the request, prints the response body and exits with status 1 unless the response is 2xx. */
+function send(string $url, array $options): void
+{
+    $curl = curl_init($url);
+    curl_setopt_array($curl, $options + [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 30]);
+    $body = curl_exec($curl);
+    if ($body === false) {
+        fwrite(STDERR, curl_error($curl) . "\\n");
+        exit(1);
+    }
+    echo $body, "\\n";
+    $status = curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
+    if ($status < 200 || $status > 299) {
+        fwrite(STDERR, "HTTP $status\\n");
+        exit(1);
+    }
+}
+`;
+
+/**
+ * A PHP script runs once per request, so the script doubles as the router of PHP's built-in server and
+ * keeps state and verifier in the session between the start page and the redirect.
+ */
+function authorizationRequest(plan: SnippetPlan): string {
+  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
+  return lines(
+    '',
+    "if (PHP_SAPI === 'cli') {",
+    '    // From the command line: serve this same file with the built-in web server.',
+    "    $address = parse_url(REDIRECT_URI, PHP_URL_HOST) . ':' . parse_url(REDIRECT_URI, PHP_URL_PORT);",
+    '    echo "Open http://$address/ in a browser to sign in; Ctrl+C stops the server.\\n";',
+    "    passthru(escapeshellarg(PHP_BINARY) . ' -S ' . escapeshellarg($address) . ' ' . escapeshellarg(__FILE__), $status);",
+    '    exit($status);',
+    '}',
+    '',
+    '/** Base64url without padding (RFC 7636 Appendix A): 32 random bytes make a 43-character verifier. */',
+    'function base64url(string $bytes): string',
+    '{',
+    "    return rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');",
+    '}',
+    '',
+    'session_start();',
+    "header('Content-Type: text/plain; charset=utf-8');",
+    "$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);",
+    '',
+    "if ($path === '/') {",
+    "    $_SESSION['state'] = base64url(random_bytes(32));",
+    plan.pkce && '    // PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
+    plan.pkce && "    $_SESSION['verifier'] = base64url(random_bytes(32));",
+    `    $url = AUTHORIZATION_ENDPOINT . '${endpoint.includes('?') ? '&' : '?'}' . http_build_query([`,
+    ...entries(plan, '        '),
+    "    ], '', '&', PHP_QUERY_RFC3986);",
+    '    error_log("Authorization URL: $url");',
+    '    header("Location: $url", true, 302);',
+    '    exit;',
+    '}',
+    "if ($path !== parse_url(REDIRECT_URI, PHP_URL_PATH)) {",
+    '    http_response_code(404);',
+    '    exit;',
+    '}',
+    '',
+    '// RFC 6749 §10.12: a response without our state may be forged (CSRF), so it is never used.',
+    "$expected = $_SESSION['state'] ?? null;",
+    "unset($_SESSION['state']);",
+    "if ($expected === null || !hash_equals($expected, (string) ($_GET['state'] ?? ''))) {",
+    '    http_response_code(400);',
+    '    exit("The state does not match: ignoring this response.\\n");',
+    '}',
+    "if (isset($_GET['error'])) {",
+    '    http_response_code(400);',
+    `    exit("Authorization failed: {$_GET['error']} " . ($_GET['error_description'] ?? '') . "\\n");`,
+    '}',
+    `$result = '${SNIPPET_ENV.authorizationCode}=' . ($_GET['code'] ?? '')${plan.pkce ? ` . "\\n${SNIPPET_ENV.codeVerifier}=" . $_SESSION['verifier']` : ''};`,
+    'error_log($result);',
+    'echo "Authorized. For the token exchange:\\n$result\\n";',
+    '',
+  );
+}

@@ -1,0 +1,120 @@
+// Ruby snippets on net/http and the standard library: scripts runnable with `ruby snippet.rb`.
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
+import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+
+export const rubyLanguage: SnippetLanguage = {
+  id: 'ruby',
+  label: 'Ruby (net/http)',
+  generate: rubySnippet,
+};
+
+function rubySnippet(kind: SnippetKind, context: SnippetContext): string {
+  const plan = planSnippet(kind, context);
+  const requires = kind !== 'authorizationRequest' ? ['net/http']
+    : [...(plan.pkce ? ['base64', 'digest'] : []), 'securerandom', 'socket', 'uri'];
+  const code = lines(
+    `# ${headline(plan, kind === 'authorizationRequest' ? 'Ruby, socket' : 'Ruby, net/http')}`,
+    ...requires.map((name) => `require '${name}'`),
+    '',
+    ...plan.settings.map(({ name }, index) => `${constant(name)} = '${slot(index)}'`),
+    '',
+    kind === 'authorizationRequest' ? authorizationRequest(plan) : lines(kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan), SEND),
+  );
+  return toSnippet(code, plan, rubyString);
+}
+
+const constant = (name: string): string => words(name).join('_').toUpperCase();
+
+/** The contents of a single-quoted Ruby string: only \ and ' are special, and #{} is not interpolated. */
+const rubyString = (value: string): string => value.replace(/[\\']/g, '\\$&');
+
+function expression(value: PlanValue): string {
+  if ('text' in value) return `'${rubyString(value.text)}'`;
+  if ('env' in value) return `ENV.fetch('${value.env}')`;
+  if ('setting' in value) return constant(value.setting);
+  return value.generated === 'state' ? 'state' : 'Base64.urlsafe_encode64(Digest::SHA256.digest(verifier), padding: false)';
+}
+
+/** A hash argument's `'name' => value` lines, in the order the extension sends the parameters. */
+function pairs(plan: SnippetPlan): string {
+  return plan.params.map(([name, value]) => `  '${rubyString(name)}' => ${expression(value)}`).join(',\n');
+}
+
+function apiCall(plan: SnippetPlan): string {
+  return lines(
+    'uri = URI(API_URL)',
+    "request = Net::HTTP::Get.new(uri, 'Accept' => 'application/json')",
+    `request['Authorization'] = "Bearer #{ENV.fetch('${SNIPPET_ENV.accessToken}')}"`,
+    plan.env.includes(SNIPPET_ENV.subscriptionKey) && '# The API gateway refuses calls that lack the subscription key.',
+    plan.env.includes(SNIPPET_ENV.subscriptionKey) && `request[SUBSCRIPTION_KEY_HEADER] = ENV.fetch('${SNIPPET_ENV.subscriptionKey}')`,
+  );
+}
+
+function tokenRequest(plan: SnippetPlan): string {
+  const secretInBody = plan.params.some(([name]) => name === 'client_secret');
+  return lines(
+    'uri = URI(TOKEN_ENDPOINT)',
+    "request = Net::HTTP::Post.new(uri, 'Accept' => 'application/json')",
+    !plan.basicAuth && (secretInBody
+      ? '# client_secret_post: the client authenticates with client_id and client_secret in the body (RFC 6749 §2.3.1).'
+      : '# A public client has no secret: client_id names it, and PKCE protects the code.'),
+    `request.set_form_data(\n${pairs(plan)}\n)`,
+    plan.basicAuth && '# RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
+    plan.basicAuth && `request.basic_auth(URI.encode_www_form_component(CLIENT_ID), URI.encode_www_form_component(ENV.fetch('${SNIPPET_ENV.clientSecret}')))`,
+  );
+}
+
+const SEND = `
+response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') { |http| http.request(request) }
+puts response.body
+# A status outside 2xx ends the script with exit status 1.
+exit 1 unless response.is_a?(Net::HTTPSuccess)
+`;
+
+/** Ruby 3 has no WEBrick in its standard library: a TCPServer reading the request line is all the redirect needs. */
+function authorizationRequest(plan: SnippetPlan): string {
+  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
+  return lines(
+    '# Show the URL at once, even when the output goes to a pipe.',
+    '$stdout.sync = true',
+    'state = SecureRandom.urlsafe_base64(32)',
+    plan.pkce && '# PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
+    plan.pkce && 'verifier = SecureRandom.urlsafe_base64(32)',
+    `query = URI.encode_www_form(\n${pairs(plan)}\n)`,
+    `puts 'Open this URL in a browser:', "#{AUTHORIZATION_ENDPOINT}${endpoint.includes('?') ? '&' : '?'}#{query}"`,
+    plan.pkce && `puts "${SNIPPET_ENV.codeVerifier}=#{verifier}"`,
+    `
+def respond(client, status, text)
+  client.write("HTTP/1.1 #{status}\\r\\nContent-Type: text/plain\\r\\nContent-Length: #{text.bytesize}\\r\\nConnection: close\\r\\n\\r\\n#{text}")
+  client.close
+end
+
+# Answer requests on the redirect URI's port until the redirect itself arrives.
+redirect = URI(REDIRECT_URI)
+callback_path = redirect.path.empty? ? '/' : redirect.path
+server = TCPServer.new(redirect.host, redirect.port)
+params = nil
+until params
+  client = server.accept
+  # The request line is all this needs: "GET /callback?code=...&state=... HTTP/1.1".
+  path, query_string = client.gets.to_s.split[1].to_s.split('?', 2)
+  if path == callback_path
+    params = URI.decode_www_form(query_string.to_s).to_h
+    # RFC 6749 §10.12: a response without our state may be forged (CSRF), so it is never used.
+    problem = if params['state'] != state
+                'The state does not match: ignoring this response.'
+              elsif params['error']
+                "Authorization failed: #{params['error']} #{params['error_description']}"
+              end
+    respond(client, problem ? '400 Bad Request' : '200 OK', problem || 'Authorized: you can close this tab.')
+  else
+    respond(client, '404 Not Found', 'Not found')
+  end
+end
+server.close
+
+abort problem if problem
+puts "${SNIPPET_ENV.authorizationCode}=#{params['code']}"
+`,
+  );
+}

@@ -1,0 +1,179 @@
+// bash + curl snippets. No jq: responses are printed as the server sent them.
+import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
+import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+
+export const shellLanguage: SnippetLanguage = {
+  id: 'shellscript',
+  label: 'Shell (bash + curl)',
+  generate: shellSnippet,
+};
+
+function shellSnippet(kind: SnippetKind, context: SnippetContext): string {
+  const plan = planSnippet(kind, context);
+  const code = lines(
+    '#!/usr/bin/env bash',
+    `# ${headline(plan, kind === 'authorizationRequest' ? 'bash, openssl' : 'bash, curl')}`,
+    'set -euo pipefail',
+    '',
+    plan.settings.map(({ name }, index) => `${variable(name)}='${slot(index)}'`).join('\n'),
+    '',
+    plan.env.length > 0 && requireEnv(plan),
+    kind !== 'apiCall' && FORM_ENCODE,
+    kind === 'authorizationRequest' ? authorizationRequest(plan) : kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan),
+  );
+  // In a single-quoted shell string only ' itself needs care: close, escaped quote, reopen.
+  return toSnippet(`${code}\n`, plan, (value) => value.replace(/'/g, "'\\''"));
+}
+
+function variable(name: string): string {
+  return words(name).join('_');
+}
+
+function requireEnv(plan: SnippetPlan): string {
+  return lines(
+    '# Secrets and per-run values come from the environment, never from the script.',
+    `for name in ${plan.env.join(' ')}; do`,
+    '  if [[ -z ${!name:-} ]]; then',
+    '    echo "Set the environment variable $name." >&2',
+    '    exit 1',
+    '  fi',
+    'done',
+    '',
+  );
+}
+
+const FORM_ENCODE = lines(
+  '# application/x-www-form-urlencoded, byte by byte (RFC 6749 Appendix B).',
+  'form_encode() {',
+  "  local LC_ALL=C text=$1 out='' char i",
+  '  for ((i = 0; i < ${#text}; i++)); do',
+  '    char=${text:i:1}',
+  '    case $char in',
+  '      [a-zA-Z0-9*._-]) out+=$char ;;',
+  "      ' ') out+='+' ;;",
+  "      *) printf -v char '%%%02X' \"'$char\"; out+=$char ;;",
+  '    esac',
+  '  done',
+  "  printf '%s' \"$out\"",
+  '}',
+  '',
+);
+
+/** One `name=value` item of a form or query array, encoded at run time unless it is fixed text that needs no encoding. */
+function formItem([name, value]: [string, PlanValue]): string {
+  const encodedName = formUrlEncodeComponent(name);
+  if ('text' in value) {
+    return formUrlEncodeComponent(value.text) === value.text
+      ? `'${encodedName}=${value.text}'`
+      : `"${encodedName}=$(form_encode '${value.text.replace(/'/g, "'\\''")}')"`;
+  }
+  const source = 'env' in value ? value.env : variable('setting' in value ? value.setting : value.generated);
+  return `"${encodedName}=$(form_encode "$${source}")"`;
+}
+
+function formArray(name: string, plan: SnippetPlan): string {
+  return lines(`${name}=(`, ...plan.params.map((param) => `  ${formItem(param)}`), ')');
+}
+
+/** curl with everything secret on stdin: a command line is visible to other local users (ps). */
+function curl(url: string, config: string[]): string {
+  return lines(
+    '# curl reads the secrets from stdin (--config -), not from its command line, which other local users can see.',
+    `response=$(curl --silent --show-error --max-time 30 --write-out '\\n%{http_code}' --config - "$${url}" <<EOF`,
+    ...config,
+    'EOF',
+    ')',
+    "status=${response##*$'\\n'}",
+    "response=${response%$'\\n'*}",
+  );
+}
+
+function tokenRequest(plan: SnippetPlan): string {
+  return lines(
+    formArray('form', plan),
+    plan.basicAuth && '# RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
+    plan.basicAuth &&
+      `basic=$(printf '%s:%s' "$(form_encode "$client_id")" "$(form_encode "$${SNIPPET_ENV.clientSecret}")" | base64 | tr -d '\\n')`,
+    '',
+    curl('token_endpoint', [
+      'header = "Accept: application/json"',
+      plan.basicAuth && 'header = "Authorization: Basic $basic"',
+      `data-raw = "$(IFS='&'; printf '%s' "\${form[*]}")"`,
+    ].filter((line): line is string => line !== false)),
+    '# RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
+    'if [[ $status != 2* ]]; then',
+    '  echo "Token request failed (HTTP $status): $response" >&2',
+    '  exit 1',
+    'fi',
+    "printf '%s\\n' \"$response\"",
+  );
+}
+
+function apiCall(plan: SnippetPlan): string {
+  return lines(
+    curl('api_url', [
+      'header = "Accept: application/json"',
+      `header = "Authorization: Bearer $${SNIPPET_ENV.accessToken}"`,
+      ...(plan.env.includes(SNIPPET_ENV.subscriptionKey) ? [`header = "$subscription_key_header: $${SNIPPET_ENV.subscriptionKey}"`] : []),
+    ]),
+    'if [[ $status != 2* ]]; then',
+    '  echo "API call failed (HTTP $status): $response" >&2',
+    '  exit 1',
+    'fi',
+    "printf '%s\\n' \"$response\"",
+  );
+}
+
+function authorizationRequest(plan: SnippetPlan): string {
+  const fail = (message: string): string[] => [`  echo ${message} >&2`, '  exit 1', 'fi'];
+  return lines(
+    '# base64url without padding (RFC 7636 Appendix A).',
+    "base64url() { base64 | tr '+/' '-_' | tr -d '=\\n'; }",
+    '',
+    plan.pkce
+      ? '# state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
+      : '# state ties the redirect to this request (CSRF).',
+    'state=$(openssl rand 32 | base64url)',
+    plan.pkce && 'code_verifier=$(openssl rand 32 | base64url)',
+    plan.pkce && "code_challenge=$(printf '%s' \"$code_verifier\" | openssl dgst -sha256 -binary | base64url)",
+    '',
+    formArray('query', plan),
+    '# Appended as written: the endpoint may carry a query of its own.',
+    "separator='?'",
+    "if [[ $authorization_endpoint == *\\?* ]]; then separator='&'; fi",
+    "printf 'Open this URL in a browser:\\n%s%s%s\\n\\n' \"$authorization_endpoint\" \"$separator\" \"$(IFS='&'; printf '%s' \"${query[*]}\")\"",
+    '',
+    '# Nothing listens on the redirect URI: once you consent, the browser fails to load it,',
+    '# and its address bar holds the redirect with the code.',
+    "read -r -p 'Paste the URL the browser was redirected to: ' redirected",
+    '',
+    '# The form-decoded value of one parameter of the pasted URL (empty when absent).',
+    'redirect_param() {',
+    '  local rest=${redirected#*\\?} pair value',
+    '  local -a pairs',
+    "  IFS='&' read -r -a pairs <<<\"${rest%%#*}\"",
+    '  for pair in "${pairs[@]}"; do',
+    '    if [[ ${pair%%=*} == "$1" ]]; then',
+    '      value=${pair#*=}',
+    '      value=${value//+/ }',
+    "      printf '%b' \"${value//%/\\\\x}\"",
+    '      return',
+    '    fi',
+    '  done',
+    '}',
+    '',
+    '# RFC 6749 §4.1.2: the state must be the one sent, then either an error or a code.',
+    'if [[ $(redirect_param state) != "$state" ]]; then',
+    ...fail("'The state does not match this request; ignoring the redirect.'"),
+    'error=$(redirect_param error)',
+    'if [[ -n $error ]]; then',
+    ...fail('"Authorization failed: $error $(redirect_param error_description)"'),
+    'code=$(redirect_param code)',
+    'if [[ -z $code ]]; then',
+    ...fail("'The redirect brings no code.'"),
+    '# The token request snippet reads these from the environment.',
+    `printf 'export ${SNIPPET_ENV.authorizationCode}=%q\\n' "$code"`,
+    plan.pkce && `printf 'export ${SNIPPET_ENV.codeVerifier}=%q\\n' "$code_verifier"`,
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * What a snippet has to do, as data, so each language module only decides how to say it. The plan
+ * mirrors what the extension itself sends (protocol/authorizationRequest.ts, protocol/tokenRequest.ts):
+ * the same parameters in the same order and the same client authentication.
+ */
+import { scopeParameter } from '../../protocol/authorizationRequest';
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
+import { literal, tabStop } from '../snippetText';
+
+/** Non-secret values declared at the top of a snippet as tab stops, named in camelCase. */
+export type SettingName = 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader';
+export type EnvName = (typeof SNIPPET_ENV)[keyof typeof SNIPPET_ENV];
+
+/** One parameter value: fixed text, a declared setting, an environment variable, or a value made at run time. */
+export type PlanValue = { text: string } | { setting: SettingName } | { env: EnvName } | { generated: 'state' | 'codeChallenge' };
+
+export interface SnippetPlan {
+  kind: SnippetKind;
+  /** Declared in this order; setting i becomes tab stop i + 1. */
+  settings: { name: SettingName; value: string }[];
+  /** Read at run time; the header comment lists them. */
+  env: EnvName[];
+  /** The authorization request's query, or the token request's form body, in the order the extension sends it. */
+  params: [string, PlanValue][];
+  /** Client authentication by HTTP Basic (client_secret_basic); the other methods are in `params`. */
+  basicAuth: boolean;
+  pkce: boolean;
+}
+
+export function planSnippet(kind: SnippetKind, { config, redirectUri, apiPath }: SnippetContext): SnippetPlan {
+  const plan: SnippetPlan = { kind, settings: [], env: [], params: [], basicAuth: false, pkce: config.usePkce };
+  const setting = (name: SettingName, value: string): PlanValue => {
+    plan.settings.push({ name, value });
+    return { setting: name };
+  };
+  const param = (name: string, value: PlanValue): void => {
+    plan.params.push([name, value]);
+  };
+  // RFC 6749 §2.3.1 as protocol/tokenRequest.ts does it: a Basic header, or client_id (and secret) in the body.
+  const clientAuthentication = (): void => {
+    plan.basicAuth = config.clientAuthMethod === 'client_secret_basic';
+    if (!plan.basicAuth) {
+      param('client_id', { setting: 'clientId' });
+    }
+    if (config.clientAuthMethod === 'client_secret_post') {
+      param('client_secret', { env: SNIPPET_ENV.clientSecret });
+    }
+  };
+
+  switch (kind) {
+    case 'authorizationRequest': {
+      setting('authorizationEndpoint', config.authorizationEndpoint.trim());
+      param('response_type', { text: 'code' });
+      param('client_id', setting('clientId', config.clientId.trim()));
+      param('redirect_uri', setting('redirectUri', redirectUri));
+      const scope = scopeParameter(config.scopes);
+      if (scope !== '') {
+        param('scope', setting('scope', scope));
+      }
+      param('state', { generated: 'state' });
+      if (config.usePkce) {
+        param('code_challenge', { generated: 'codeChallenge' });
+        param('code_challenge_method', { text: 'S256' });
+      }
+      for (const [name, value] of Object.entries(config.extraAuthorizationParams)) {
+        param(name, { text: value });
+      }
+      break;
+    }
+    case 'tokenExchange':
+      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('clientId', config.clientId.trim());
+      param('grant_type', { text: 'authorization_code' });
+      param('code', { env: SNIPPET_ENV.authorizationCode });
+      param('redirect_uri', setting('redirectUri', redirectUri));
+      if (config.usePkce) {
+        param('code_verifier', { env: SNIPPET_ENV.codeVerifier });
+      }
+      clientAuthentication();
+      break;
+    case 'refresh':
+      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('clientId', config.clientId.trim());
+      param('grant_type', { text: 'refresh_token' });
+      param('refresh_token', { env: SNIPPET_ENV.refreshToken });
+      clientAuthentication();
+      break;
+    case 'apiCall':
+      setting('apiUrl', apiUrl(config.apiBaseUrl, apiPath));
+      plan.env.push(SNIPPET_ENV.accessToken);
+      if (config.subscriptionKeyHeader) {
+        setting('subscriptionKeyHeader', config.subscriptionKeyHeader.trim());
+        plan.env.push(SNIPPET_ENV.subscriptionKey);
+      }
+      break;
+  }
+  if (plan.basicAuth) {
+    plan.env.push(SNIPPET_ENV.clientSecret);
+  }
+  for (const [, value] of plan.params) {
+    if ('env' in value) {
+      plan.env.push(value.env);
+    }
+  }
+  return plan;
+}
+
+/** The snippet's first line (without the comment marker): what it does, with what, and which variables it reads. */
+export function headline(plan: SnippetPlan, tool: string): string {
+  const does = {
+    authorizationRequest: `Builds the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}) and prints the code the redirect brings back`,
+    tokenExchange: 'Exchanges an authorization code for tokens and prints the token response',
+    refresh: 'Refreshes the access token and prints the token response',
+    apiCall: 'Calls the API with the access token and prints the response body',
+  }[plan.kind];
+  const names = plan.env.length > 1 ? `${plan.env.slice(0, -1).join(', ')} and ${plan.env[plan.env.length - 1]}` : plan.env[0];
+  return `${does} (${tool}). ${names === undefined ? 'Needs no environment variables.' : `Needs ${names} in the environment.`}`;
+}
+
+/**
+ * Marks where setting `index` goes in generated code. Languages write plain code with these marks;
+ * {@link toSnippet} escapes the code and only then turns the marks into tab stops.
+ */
+export function slot(index: number): string {
+  return `\uE000${index}\uE000`;
+}
+
+/** The SnippetString: `code` escaped, each slot replaced by a tab stop holding `quote(setting value)`. */
+export function toSnippet(code: string, plan: SnippetPlan, quote: (value: string) => string): string {
+  return literal(code).replace(/\uE000(\d+)\uE000/g, (_, index: string) => tabStop(Number(index) + 1, quote(plan.settings[Number(index)].value)));
+}
+
+/** `name` split into lower-case words, for languages whose naming differs from camelCase. */
+export function words(name: string): string[] {
+  return name.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
+}
+
+/** Base URL and path joined with exactly one slash, as a user would expect from "base + path". */
+export function apiUrl(baseUrl: string, path: string): string {
+  const base = baseUrl.trim().replace(/\/+$/, '');
+  const tail = path.trim();
+  return tail === '' ? base : `${base}${tail.startsWith('/') ? '' : '/'}${tail}`;
+}
+
+/** The contents of a single-quoted string in JavaScript, TypeScript or Python. */
+export function escapeSingleQuoted(value: string): string {
+  return value.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Lines joined with newlines; `false`, `undefined` and `null` entries are left out, so optional lines read inline. */
+export function lines(...parts: (string | false | undefined | null)[]): string {
+  return parts.filter((part): part is string => typeof part === 'string').join('\n');
+}

@@ -1,0 +1,286 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as ts from 'typescript';
+
+import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import { javascriptLanguage } from '../../src/core/snippets/languages/javascript';
+import { pythonLanguage } from '../../src/core/snippets/languages/python';
+import { shellLanguage } from '../../src/core/snippets/languages/shell';
+import { typescriptLanguage } from '../../src/core/snippets/languages/typescript';
+import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../../src/core/snippets/snippetGenerator';
+import { toPlainText } from '../../src/core/snippets/snippetText';
+import { consentHeadlessly } from '../support/headlessConsent';
+import { startSandbox, type Sandbox } from '../support/sandbox';
+import {
+  lastJsonObject,
+  obtainAuthorizationCode,
+  runProgram,
+  sandboxSecretsEnv,
+  sandboxSnippetContext,
+  scratchDir,
+  type ProgramRun,
+} from '../support/snippetFlow';
+
+// The JavaScript (fetch and axios), TypeScript, Python and bash snippets run for real against the local
+// oidc-provider sandbox: the snippet exchanges a code from a headless consent, refreshes the token, and
+// calls the protected API with it. The authorization request snippets are interactive; here a headless
+// consent plays the browser, delivering the redirect to the snippet's loopback server (or, for bash, pasting it).
+
+const RUN_TIMEOUT_MS = 30_000;
+const INSTALL_REQUESTS = 'Install Debian\'s python3-requests (apt-get install -y python3-requests) to run the Python snippets.';
+
+interface Runner {
+  name: string;
+  language: SnippetLanguage;
+  variant?: string;
+  /** The command that runs `snippet` (plain text) saved in `dir`. */
+  prepare(snippet: string, dir: string): { command: string; args: string[]; env?: Record<string, string> };
+}
+
+/** The folder whose node_modules holds axios: the snippets' `require('axios')` resolves there through NODE_PATH. */
+function nodeModules(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules', 'axios', 'package.json'))) return join(dir, 'node_modules');
+  }
+  throw new Error(`No node_modules with axios above ${__dirname}; run npm install.`);
+}
+
+let python: string | undefined;
+/** The first python3 that has requests: the one on PATH, else Debian's. Never skips: a missing module fails. */
+function pythonWithRequests(): string {
+  if (python === undefined) {
+    for (const candidate of ['python3', '/usr/bin/python3']) {
+      try {
+        if (runProgram(candidate, ['-c', 'import requests'], { cwd: __dirname, env: {}, timeoutMs: 15_000 }).status === 0) {
+          python = candidate;
+          break;
+        }
+      } catch {
+        // Not installed at all: try the next one.
+      }
+    }
+  }
+  if (python === undefined) throw new Error(`No python3 with the requests module was found. ${INSTALL_REQUESTS}`);
+  return python;
+}
+
+function nodeRunner(language: SnippetLanguage, variant: 'fetch' | 'axios'): Runner {
+  return {
+    name: `${language.id}(${variant})`,
+    language,
+    variant,
+    prepare(snippet, dir) {
+      const file = join(dir, 'snippet.js');
+      const code = language.id === 'typescript'
+        ? ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
+        : snippet;
+      writeFileSync(file, code);
+      const env: Record<string, string> = variant === 'axios' ? { NODE_PATH: nodeModules() } : {};
+      return { command: process.execPath, args: [file], env };
+    },
+  };
+}
+
+const RUNNERS: Runner[] = [
+  nodeRunner(javascriptLanguage, 'fetch'),
+  nodeRunner(javascriptLanguage, 'axios'),
+  nodeRunner(typescriptLanguage, 'fetch'),
+  nodeRunner(typescriptLanguage, 'axios'),
+  {
+    name: 'python',
+    language: pythonLanguage,
+    prepare(snippet, dir) {
+      writeFileSync(join(dir, 'snippet.py'), snippet);
+      // Unbuffered, so the authorization URL shows up while the snippet waits for the redirect.
+      return { command: pythonWithRequests(), args: ['snippet.py'], env: { PYTHONUNBUFFERED: '1' } };
+    },
+  },
+  {
+    name: 'shellscript',
+    language: shellLanguage,
+    prepare(snippet, dir) {
+      writeFileSync(join(dir, 'snippet.sh'), snippet);
+      return { command: 'bash', args: ['snippet.sh'] };
+    },
+  },
+];
+
+function snippetFor(runner: Runner, kind: SnippetKind, context: SnippetContext): string {
+  return toPlainText(runner.language.generate(kind, context, runner.variant));
+}
+
+/** Generates the snippet, runs it with `env`, and returns what it did. */
+function execute(runner: Runner, kind: SnippetKind, context: SnippetContext, env: Record<string, string>): ProgramRun {
+  const scratch = scratchDir(`snippet-${runner.language.id}`);
+  try {
+    const { command, args, env: runtimeEnv } = runner.prepare(snippetFor(runner, kind, context), scratch.dir);
+    return runProgram(command, args, { cwd: scratch.dir, env: { ...runtimeEnv, ...env }, timeoutMs: RUN_TIMEOUT_MS });
+  } finally {
+    scratch.remove();
+  }
+}
+
+function describeRun(run: ProgramRun): string {
+  return `exit ${String(run.status)}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
+
+/** The token response a snippet printed, checked to be a successful one. */
+function tokensFrom(run: ProgramRun): { access_token: string; refresh_token: string } {
+  assert.equal(run.status, 0, describeRun(run));
+  const tokens = lastJsonObject(run.stdout);
+  assert.equal(typeof tokens.access_token, 'string', describeRun(run));
+  assert.equal(typeof tokens.refresh_token, 'string', describeRun(run));
+  return tokens as { access_token: string; refresh_token: string };
+}
+
+/**
+ * Runs an authorization request snippet with a headless consent as the browser: waits for the URL it
+ * prints, consents, and hands the redirect back over HTTP to the snippet's server or on stdin.
+ */
+async function authorizeThroughSnippet(runner: Runner, context: SnippetContext, options: { forgeState?: boolean } = {}): Promise<ProgramRun> {
+  const scratch = scratchDir(`authorize-${runner.language.id}`);
+  const { command, args, env } = runner.prepare(snippetFor(runner, 'authorizationRequest', context), scratch.dir);
+  const child = spawn(command, args, { cwd: scratch.dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? scratch.dir, ...env } });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+  try {
+    const url = await firstMatch(() => /^(https?:\/\/\S+)\n/m.exec(output.stdout)?.[1], exited, output);
+    const redirect = await consentHeadlessly(url);
+    if (options.forgeState) redirect.searchParams.set('state', 'forged-state');
+    if (runner.language.id === 'shellscript') {
+      child.stdin.end(`${redirect.href}\n`);
+    } else {
+      await deliver(redirect);
+    }
+    return { status: await exited, ...output };
+  } finally {
+    clearTimeout(killer);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    scratch.remove();
+  }
+}
+
+/** Polls `find` until it returns a value; fails if the program exits first. */
+async function firstMatch(find: () => string | undefined, exited: Promise<number | null>, output: { stdout: string; stderr: string }): Promise<string> {
+  let done = false;
+  void exited.then(() => (done = true));
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (done) throw new Error(`The snippet exited before printing the authorization URL.\n${describeRun({ status: null, ...output })}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The browser's last step: GET the redirect URI. The snippet's server may take a moment to listen. */
+async function deliver(redirect: URL): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch(redirect, { signal: AbortSignal.timeout(10_000) });
+      await response.text();
+      return;
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe('generated JavaScript, TypeScript, Python and bash snippets against the sandbox', function () {
+  this.timeout(120_000);
+  let sandbox: Sandbox;
+  const executed: string[] = [];
+  const authorized: string[] = [];
+  const started = Date.now();
+
+  before(async function () {
+    this.timeout(30_000);
+    sandbox = await startSandbox();
+  });
+
+  after(async () => {
+    await sandbox?.stop();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`executed snippets: ${executed.join(', ') || 'none'}; authorization requests driven: ${authorized.join(', ') || 'none'} (${seconds} s)\n`);
+  });
+
+  for (const runner of RUNNERS) {
+    describe(runner.name, () => {
+      it('exchanges a real code, refreshes the token, and calls the API with it (client_secret_basic)', async () => {
+        const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+        const secrets = sandboxSecretsEnv(sandbox, context);
+        const { code, codeVerifier } = await obtainAuthorizationCode(context);
+
+        const exchanged = tokensFrom(execute(runner, 'tokenExchange', context, {
+          ...secrets, [SNIPPET_ENV.authorizationCode]: code, [SNIPPET_ENV.codeVerifier]: codeVerifier,
+        }));
+        const refreshed = tokensFrom(execute(runner, 'refresh', context, { ...secrets, [SNIPPET_ENV.refreshToken]: exchanged.refresh_token }));
+        assert.notEqual(refreshed.access_token, exchanged.access_token);
+        assert.notEqual(refreshed.refresh_token, exchanged.refresh_token, 'the sandbox rotates refresh tokens');
+
+        const call = execute(runner, 'apiCall', context, { ...secrets, [SNIPPET_ENV.accessToken]: refreshed.access_token });
+        assert.equal(call.status, 0, describeRun(call));
+        const body = lastJsonObject(call.stdout);
+        assert.equal(body.client_id, sandbox.info.clients.basic.client_id);
+        assert.equal(body.path, new URL(sandbox.info.protected_resource).pathname);
+        executed.push(runner.name);
+      });
+
+      for (const method of ['client_secret_post', 'none'] as ClientAuthMethod[]) {
+        it(`exchanges a real code as a ${method === 'none' ? 'public client' : `${method} client`}`, async () => {
+          const context = sandboxSnippetContext(sandbox, method);
+          const { code, codeVerifier } = await obtainAuthorizationCode(context);
+          const env: Record<string, string> = { ...sandboxSecretsEnv(sandbox, context), [SNIPPET_ENV.authorizationCode]: code, [SNIPPET_ENV.codeVerifier]: codeVerifier };
+          if (method === 'none') assert.equal(env[SNIPPET_ENV.clientSecret], undefined, 'the public client has no secret to read');
+          tokensFrom(execute(runner, 'tokenExchange', context, env));
+        });
+      }
+
+      it('exits non-zero and prints the OAuth error for a refused code, and the status for a refused token', () => {
+        const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+        const secrets = sandboxSecretsEnv(sandbox, context);
+        const refused = execute(runner, 'tokenExchange', context, {
+          ...secrets, [SNIPPET_ENV.authorizationCode]: 'not-a-code', [SNIPPET_ENV.codeVerifier]: 'v'.repeat(43),
+        });
+        assert.notEqual(refused.status, 0, describeRun(refused));
+        assert.match(refused.stderr, /invalid_grant/, describeRun(refused));
+        assert.equal(refused.stdout.trim(), '', 'nothing on stdout when the request failed');
+
+        const unauthorized = execute(runner, 'apiCall', context, { ...secrets, [SNIPPET_ENV.accessToken]: 'not-a-token' });
+        assert.notEqual(unauthorized.status, 0, describeRun(unauthorized));
+        assert.match(unauthorized.stderr, /401/, describeRun(unauthorized));
+
+        const missing = execute(runner, 'refresh', context, secrets);
+        assert.notEqual(missing.status, 0, describeRun(missing));
+        assert.match(missing.stderr, new RegExp(`Set the environment variable ${SNIPPET_ENV.refreshToken}`), describeRun(missing));
+      });
+
+      if (runner.variant !== 'axios') {
+        it('authorization request: a headless consent reaches the snippet, whose code and verifier the token exchange accepts', async () => {
+          const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+          const run = await authorizeThroughSnippet(runner, context);
+          assert.equal(run.status, 0, describeRun(run));
+          const code = /OAUTH_AUTHORIZATION_CODE=(\S+)/.exec(run.stdout)?.[1];
+          const codeVerifier = /OAUTH_CODE_VERIFIER=(\S+)/.exec(run.stdout)?.[1];
+          assert.ok(code && codeVerifier, describeRun(run));
+          tokensFrom(execute(runner, 'tokenExchange', context, {
+            ...sandboxSecretsEnv(sandbox, context), [SNIPPET_ENV.authorizationCode]: code, [SNIPPET_ENV.codeVerifier]: codeVerifier,
+          }));
+          authorized.push(runner.language.id);
+        });
+
+        it('authorization request: a redirect with another state is refused', async () => {
+          const forged = await authorizeThroughSnippet(runner, sandboxSnippetContext(sandbox, 'client_secret_basic'), { forgeState: true });
+          assert.notEqual(forged.status, 0, describeRun(forged));
+          assert.match(forged.stderr, /state does not match/, describeRun(forged));
+          assert.doesNotMatch(forged.stdout, /OAUTH_AUTHORIZATION_CODE=/);
+        });
+      }
+    });
+  }
+});
