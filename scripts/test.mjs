@@ -48,7 +48,7 @@ function checkPackage() {
   const output = `${packaged.stdout}${packaged.stderr}`.split('\n').filter((line) => !/Unknown (user|env) config "nodedir"/.test(line)).join('\n');
   process.stdout.write(output);
   const listed = spawnSync(bin('vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  const allowed = /^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[^/]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
+  const allowed = /^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[\w/-]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
   const unexpected = listed.filter((file) => !allowed.test(file));
   const problems = [
     ...(packaged.status === 0 ? [] : [`vsce package exited with ${packaged.status}`]),

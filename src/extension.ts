@@ -25,10 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
       services.onSettingsChanged();
-      void services.updateAuthorizedContext();
+      void services.updateContextKeys();
     }),
     // Another window authorizing or signing out changes the shared secret storage.
-    services.secrets.onDidChangeTokens(() => void services.updateAuthorizedContext()),
+    services.secrets.onDidChangeTokens(() => void services.updateContextKeys()),
   );
   log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version as string}.`);
 }

@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import { createHttpClient, type HttpClient } from '../core/http/httpClient';
 import { PendingAuthorizations } from '../core/protocol/pendingAuthorizations';
+import { validateConfiguration } from '../core/providers/presets';
 import { loggingHttpClient } from './loggingHttpClient';
 import { SecretStore } from './secretStore';
 import { authorizationTimeoutMs, readConfiguration, requestTimeoutMs } from './settings';
 
 export const AUTHORIZED_CONTEXT_KEY = 'authCodeFlow.authorized';
+export const CONFIGURED_CONTEXT_KEY = 'authCodeFlow.configured';
 
 export class ExtensionServices implements vscode.Disposable {
   readonly pending: PendingAuthorizations;
@@ -30,9 +32,11 @@ export class ExtensionServices implements vscode.Disposable {
     this.httpClient = undefined;
   }
 
-  /** Keeps menus and the walkthrough in step with what is stored. */
-  async updateAuthorizedContext(): Promise<boolean> {
-    const authorized = (await this.secrets.tokenSet(readConfiguration())) !== undefined;
+  /** Keeps menus and the walkthrough in step with what is configured and stored. */
+  async updateContextKeys(): Promise<boolean> {
+    const config = readConfiguration();
+    const authorized = (await this.secrets.tokenSet(config)) !== undefined;
+    await vscode.commands.executeCommand('setContext', CONFIGURED_CONTEXT_KEY, validateConfiguration(config).length === 0);
     await vscode.commands.executeCommand('setContext', AUTHORIZED_CONTEXT_KEY, authorized);
     return authorized;
   }

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../support/sandbox';
-import { approve, deny, signInIfAsked } from '../harness/consentPage';
+import { answerConfigureForSandbox, consentInBrowser, type RedirectChoice } from '../harness/appFlows';
+import { approve, deny } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
 import {
-  answerInputBox, clearNotifications, clickNotificationButton, confirmOpenExternal, notificationMessage, pickQuickItem, runCommand, waitForNotification,
+  clearNotifications, clickNotificationButton, notificationMessage, runCommand, waitForNotification,
 } from '../harness/workbench';
 
 describe('Configure App and Authorize App, in the real workbench against the sandbox provider', function () {
@@ -29,30 +30,16 @@ describe('Configure App and Authorize App, in the real workbench against the san
     await sandbox?.stop();
   });
 
-  async function configureSandbox(redirect: 'Loopback redirect' | 'Editor URI handler'): Promise<string> {
-    const { page } = session;
-    await clearNotifications(page);
-    await runCommand(page, 'Auth Code Flow: Configure App');
-    await pickQuickItem(page, 'Local sandbox');
-    await answerInputBox(page, 'URL of the local sandbox');
-    await answerInputBox(page, 'Application (client) ID');
-    await answerInputBox(page, 'Application secret');
-    await answerInputBox(page, 'Subscription key');
-    await pickQuickItem(page, redirect);
-    if (redirect === 'Loopback redirect') await answerInputBox(page, 'Loopback port', '0');
-    await answerInputBox(page, 'Scopes');
-    const saved = await waitForNotification(page, 'Saved. Register this redirect URI');
-    return notificationMessage(saved);
+  async function configureSandbox(redirect: RedirectChoice): Promise<string> {
+    await clearNotifications(session.page);
+    await runCommand(session.page, 'Auth Code Flow: Configure App');
+    return answerConfigureForSandbox(session.page, redirect);
   }
 
   async function authorizeInBrowser(action: (tab: Page) => Promise<void>): Promise<Page> {
-    const { page, context } = session;
-    await clearNotifications(page);
-    await runCommand(page, 'Auth Code Flow: Authorize App');
-    const tab = await confirmOpenExternal(page, context);
-    assert.ok(tab.url().startsWith(sandbox.info.issuer), `the consent tab opened ${tab.url()}`);
-    await action(tab);
-    return tab;
+    await clearNotifications(session.page);
+    await runCommand(session.page, 'Auth Code Flow: Authorize App');
+    return consentInBrowser(session, sandbox, action);
   }
 
   it('Configure App stores the sandbox app and shows the loopback redirect URI to register', async () => {
@@ -61,10 +48,7 @@ describe('Configure App and Authorize App, in the real workbench against the san
   });
 
   it('Authorize App with the loopback redirect: consent in the opened tab, code exchanged, tokens stored', async () => {
-    const tab = await authorizeInBrowser(async (consentTab) => {
-      await signInIfAsked(consentTab);
-      await approve(consentTab);
-    });
+    const tab = await authorizeInBrowser(approve);
     await tab.locator('h1', { hasText: 'Authorization received' }).waitFor({ timeout: 30_000 });
     assert.match(tab.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     const success = await waitForNotification(session.page, /Authorized as .* The access token expires in/);
@@ -79,10 +63,7 @@ describe('Configure App and Authorize App, in the real workbench against the san
 
   it('Authorize App with the URI handler: the redirect comes back through code-server to the extension', async () => {
     await configureSandbox('Editor URI handler');
-    const tab = await authorizeInBrowser(async (consentTab) => {
-      await signInIfAsked(consentTab);
-      await approve(consentTab);
-    });
+    const tab = await authorizeInBrowser(approve);
     await waitForNotification(session.page, /Authorized as .* The access token expires in/);
     await tab.close().catch(() => undefined);
     const grants = (await sandbox.events()).filter((event) => event.grant_type === 'authorization_code' && event.status === 200);
@@ -92,10 +73,7 @@ describe('Configure App and Authorize App, in the real workbench against the san
 
   it('denying consent shows the provider\'s access_denied error and what to do', async () => {
     const before = (await sandbox.events()).length;
-    const tab = await authorizeInBrowser(async (consentTab) => {
-      await signInIfAsked(consentTab);
-      await deny(consentTab);
-    });
+    const tab = await authorizeInBrowser(deny);
     const failure = await waitForNotification(session.page, 'Authorize App failed');
     const text = await notificationMessage(failure);
     assert.match(text, /access_denied/);

@@ -78,7 +78,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
 
   try {
     const tokenSet = await outcome;
-    await services.updateAuthorizedContext();
+    await services.updateContextKeys();
     const summary = describeTokenSet(tokenSet, Date.now());
     void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
     return true;

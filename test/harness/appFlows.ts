@@ -1,0 +1,37 @@
+// The user's journeys through Configure App and the provider's consent page, shared by the e2e files.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { Sandbox } from '../support/sandbox';
+import { signInIfAsked } from './consentPage';
+import type { EditorSession } from './editorSession';
+import { answerInputBox, confirmOpenExternal, notificationMessage, pickQuickItem, waitForNotification } from './workbench';
+
+export type RedirectChoice = 'Loopback redirect' | 'Editor URI handler';
+
+/**
+ * Answers Configure App's questions for the local sandbox, once the command has been started (from the
+ * palette or a walkthrough button), accepting the values the sandbox publishes. Returns the final message.
+ */
+export async function answerConfigureForSandbox(page: Page, redirect: RedirectChoice): Promise<string> {
+  await pickQuickItem(page, 'Local sandbox');
+  await answerInputBox(page, 'URL of the local sandbox');
+  await answerInputBox(page, 'Application (client) ID');
+  await answerInputBox(page, 'Application secret');
+  await answerInputBox(page, 'Subscription key');
+  await pickQuickItem(page, redirect);
+  if (redirect === 'Loopback redirect') await answerInputBox(page, 'Loopback port', '0');
+  await answerInputBox(page, 'Scopes');
+  return notificationMessage(await waitForNotification(page, 'Saved. Register this redirect URI'));
+}
+
+/**
+ * Once Authorize App has been started: confirms opening the provider, plays the user there, and returns
+ * the consent tab (on the loopback result page, or wherever the provider sent it).
+ */
+export async function consentInBrowser(session: EditorSession, sandbox: Sandbox, action: (tab: Page) => Promise<void>): Promise<Page> {
+  const tab = await confirmOpenExternal(session.page, session.context);
+  assert.ok(tab.url().startsWith(sandbox.info.issuer), `the consent tab opened ${tab.url()}`);
+  await signInIfAsked(tab);
+  await action(tab);
+  return tab;
+}
