@@ -14,7 +14,7 @@ import { defaultSuiteIndex, runInHostSuite } from '../test/harness/inHostSuite';
 const repo = repoRoot();
 const benchDir = join(repo, '.vscode-test', 'bench');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const ACTIVATION_RUNS = Number(process.env.BENCH_ACTIVATION_RUNS ?? 5);
+const ACTIVATION_RUNS = Number(process.env.BENCH_ACTIVATION_RUNS ?? 9);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,12 +101,15 @@ async function activationTimes(): Promise<void> {
     samples.push(result.activationMs);
     baselines.push(result.baselineMs);
   }
-  const ours = median(samples);
-  const baseline = median(baselines);
-  console.log(`Activation in code-server's extension host (median of ${ACTIVATION_RUNS} fresh starts)`);
-  console.log(`  empty extension (host machinery)     ${ms(baseline)}  (runs: ${baselines.map(ms).join(', ')})`);
-  console.log(`  this extension                       ${ms(ours)}  (runs: ${samples.map(ms).join(', ')}), ${(ours / baseline).toFixed(1)}x empty`);
-  console.log(`  this extension minus empty           ${ms(ours - baseline)}, budget 10 ms`);
+  // Other work in a fresh host (built-in extensions starting) only ever adds time, so the minimum is
+  // the steadiest figure; the median shows what a typical start sees.
+  const row = (label: string, values: number[]): void => console.log(
+    `  ${label.padEnd(36)} min ${ms(Math.min(...values))}, median ${ms(median(values))}  (runs: ${values.map(ms).join(', ')})`);
+  console.log(`Activation in code-server's extension host (${ACTIVATION_RUNS} fresh starts)`);
+  row('empty extension (host machinery)', baselines);
+  row('this extension', samples);
+  console.log(`  this extension minus empty           min ${ms(Math.min(...samples) - Math.min(...baselines))}, `
+    + `median ${ms(median(samples) - median(baselines))}; budget 10 ms`);
 }
 
 async function main(): Promise<void> {
