@@ -1,6 +1,6 @@
 // Go snippets on net/http: `package main` programs for Go 1.19+, runnable with `go run snippet.go`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const goLanguage: SnippetLanguage = {
   id: 'go',
@@ -53,11 +53,6 @@ function sets(plan: SnippetPlan, target: string): string[] {
   ]);
 }
 
-function bodyAuthentication(plan: SnippetPlan): string {
-  return plan.params.some(([name]) => name === 'client_secret')
-    ? 'client_secret_post: the client authenticates with both values in the body (RFC 6749 §2.3.1).'
-    : 'A public client has no secret: client_id names it, and PKCE protects the code.';
-}
 
 function imports(plan: SnippetPlan): string[] {
   if (plan.kind === 'apiCall') return ['fmt', 'io', 'net/http', 'os', 'time'];

@@ -1,6 +1,6 @@
 // Java 17 snippets on java.net.http: single-file programs, runnable as `java Snippet.java`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const javaLanguage: SnippetLanguage = {
   id: 'java',
@@ -50,16 +50,11 @@ function expression(value: PlanValue): string {
 /** `target.put(name, value);` for each parameter, in the order the extension sends them. */
 function puts(plan: SnippetPlan, target: string): string[] {
   return plan.params.flatMap(([name, value]) => [
-    ...(name === 'client_id' && plan.kind !== 'authorizationRequest' ? [`        // ${bodyAuthentication(plan)}`] : []),
+    ...(name === 'client_id' && plan.kind !== 'authorizationRequest' ? [`        // ${bodyAuthentication(plan, 'section ')}`] : []),
     `        ${target}.put("${javaString(name)}", ${expression(value)});`,
   ]);
 }
 
-function bodyAuthentication(plan: SnippetPlan): string {
-  return plan.params.some(([name]) => name === 'client_secret')
-    ? 'client_secret_post: the client authenticates with both values in the body (RFC 6749 section 2.3.1).'
-    : 'A public client has no secret: client_id names it, and PKCE protects the code.';
-}
 
 function imports(plan: SnippetPlan): string[] {
   const form = ['java.net.URLEncoder', 'java.nio.charset.StandardCharsets', 'java.util.LinkedHashMap', 'java.util.Map', 'java.util.stream.Collectors'];

@@ -1,6 +1,6 @@
 // PHP snippets on the curl extension: scripts runnable with `php snippet.php`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const phpLanguage: SnippetLanguage = {
   id: 'php',
@@ -41,11 +41,6 @@ function entries(plan: SnippetPlan, indent: string): string[] {
   ]);
 }
 
-function bodyAuthentication(plan: SnippetPlan): string {
-  return plan.params.some(([name]) => name === 'client_secret')
-    ? 'client_secret_post: the client authenticates with both values in the body (RFC 6749 §2.3.1).'
-    : 'A public client has no secret: client_id names it, and PKCE protects the code.';
-}
 
 function apiCall(plan: SnippetPlan): string {
   return lines(

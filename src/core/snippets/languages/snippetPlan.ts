@@ -106,6 +106,17 @@ export function planSnippet(kind: SnippetKind, { config, redirectUri, apiPath }:
 }
 
 /** The snippet's first line (without the comment marker): what it does, with what, and which variables it reads. */
+/**
+ * The comment above body-authenticated parameters: why client_id (and client_secret) are in the form.
+ * `section` spells "§" for languages whose sources must stay ASCII (Java reads them in the platform
+ * encoding).
+ */
+export function bodyAuthentication(plan: SnippetPlan, section = '§'): string {
+  return plan.params.some(([name]) => name === 'client_secret')
+    ? `client_secret_post: the client authenticates with both values in the body (RFC 6749 ${section}2.3.1).`
+    : 'A public client has no secret: client_id names it, and PKCE protects the code.';
+}
+
 export function headline(plan: SnippetPlan, tool: string): string {
   const does = {
     authorizationRequest: `Builds the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}) and prints the code the redirect brings back`,
