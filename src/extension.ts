@@ -33,6 +33,4 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version as string}.`);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
-}
+// No deactivate(): everything is disposed through context.subscriptions.

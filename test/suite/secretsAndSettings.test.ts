@@ -67,3 +67,31 @@ describe('settings and secret storage in the real editor', () => {
     }
   });
 });
+
+describe('workspace settings cannot redirect the flow', () => {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const settingsFile = folder && vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+
+  after(async () => {
+    if (settingsFile) await vscode.workspace.fs.delete(settingsFile).then(undefined, () => undefined);
+  });
+
+  it('ignores a workspace .vscode/settings.json that points the token endpoint elsewhere', async () => {
+    assert.ok(settingsFile, 'the in-host suite runs with a workspace folder');
+    await writeConfiguration(configurationFromPreset(presetById('sky'), { clientId: 'app-1234' }));
+    // A repository's settings: the timeout is harmless and shows when the file has been read.
+    await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({
+      'authCodeFlow.tokenEndpoint': 'https://attacker.example/token',
+      'authCodeFlow.clientId': 'attacker-app',
+      'authCodeFlow.requestTimeoutSeconds': 77,
+    })));
+    const deadline = Date.now() + 10_000;
+    while (vscode.workspace.getConfiguration(SETTINGS_SECTION).get('requestTimeoutSeconds') !== 77) {
+      assert.ok(Date.now() < deadline, 'the workspace settings file was not picked up within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const config = readConfiguration();
+    assert.equal(config.tokenEndpoint, 'https://oauth2.sky.blackbaud.com/token');
+    assert.equal(config.clientId, 'app-1234');
+  });
+});

@@ -13,8 +13,11 @@ import { readConfiguration, requestTimeoutMs } from '../settings';
 
 const ACTION = 'Authorize App';
 
-/** Only one authorization waits at a time; a new run supersedes the previous one. */
-let current: { cancel(): void; finished: Promise<unknown> } | undefined;
+/**
+ * The run in progress. A new Authorize App stops it and waits until it has finished (its loopback
+ * server closed), so two runs never compete for the redirect or the port.
+ */
+let current: { stop(): void; done: Promise<unknown> } | undefined;
 
 export async function authorize(services: ExtensionServices): Promise<boolean> {
   const { log } = services;
@@ -32,9 +35,14 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     return false;
   }
 
-  if (current) {
-    current.cancel();
-    await current.finished.catch(() => undefined);
+  // Claimed before any await, so a double-click cannot start two runs.
+  const previous = current;
+  let stop = (): void => undefined;
+  const run = { stop: () => stop(), done: Promise.resolve() as Promise<unknown> };
+  current = run;
+  if (previous) {
+    previous.stop();
+    await previous.done.catch(() => undefined);
   }
 
   const outcome = vscode.window.withProgress(
@@ -46,8 +54,14 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
         });
-        current = { cancel: () => waiting.cancel('Replaced by a new Authorize App.'), finished: waiting.result };
-        const onCancel = cancellation.onCancellationRequested(() => waiting.cancel('You cancelled Authorize App.'));
+        // Cancel stops the wait for the browser and, once the code is here, the token request too.
+        const abort = new AbortController();
+        stop = () => {
+          waiting.cancel('Authorize App was cancelled.');
+          abort.abort();
+        };
+        if (current !== run || cancellation.isCancellationRequested) stop();
+        const onCancel = cancellation.onCancellationRequested(stop);
         try {
           log.info(`Step 1, request authorization: opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
           progress.report({ message: 'Approve access in the browser window that opened…' });
@@ -58,11 +72,12 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           const authorization = await waiting.result;
           log.info('Steps 2–3: consent given, redirected back with a code.');
           progress.report({ message: 'Exchanging the authorization code for tokens…' });
-          log.info(`Step 4, request tokens: POST ${redactUrl(config.tokenEndpoint)} (client authentication ${config.clientAuthMethod}).`);
+          // The HTTP client logs the request itself (method, URL, status, time).
+          log.info(`Step 4, request tokens with ${config.clientAuthMethod} client authentication.`);
           const tokenSet = await exchangeAuthorizationCode({
             config, secrets, code: authorization.code, redirectUri: request.redirectUri,
             ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
-            http: services.http(), timeoutMs: requestTimeoutMs(),
+            http: services.http(), timeoutMs: requestTimeoutMs(), signal: abort.signal,
           });
           await services.secrets.storeTokenSet(config, tokenSet);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
@@ -71,10 +86,10 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           onCancel.dispose();
         }
       } finally {
-        current = undefined;
         await receiver.close();
       }
     });
+  run.done = Promise.resolve(outcome);
 
   try {
     const tokenSet = await outcome;
@@ -85,5 +100,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
   } catch (error) {
     await reportError(ACTION, error, log);
     return false;
+  } finally {
+    if (current === run) current = undefined;
   }
 }

@@ -69,7 +69,9 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   let clientSecret: string | undefined;
   if (config.clientAuthMethod !== 'none') {
     clientSecret = await askSecret(steps, 'Application secret (kept in secret storage)',
-      storedSecrets.clientSecret !== undefined && !sandboxDemo, sandboxDemo?.clientSecret);
+      // The stored secret belongs to the previous app: offer to keep it only for that same app.
+      storedSecrets.clientSecret !== undefined && !sandboxDemo && config.clientId === previous.clientId
+        && config.tokenEndpoint === previous.tokenEndpoint, sandboxDemo?.clientSecret);
   }
   let subscriptionKey: string | undefined;
   if (config.subscriptionKeyHeader) {
@@ -114,12 +116,10 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   return true;
 }
 
+/** Titles "Configure App (step n)": the number of steps depends on the answers, so no "of m". */
 class StepCounter {
   private step = 0;
-  next(): string {
-    this.step += 1;
-    return `${TITLE} (step ${this.step})`;
-  }
+  next = (): string => `${TITLE} (step ${++this.step})`;
 }
 
 async function pickPreset(previous: AppConfiguration, steps: StepCounter): Promise<ProviderPreset> {

@@ -12,7 +12,7 @@ export async function signOut(services: ExtensionServices): Promise<void> {
     deleteSecrets);
   if (choice === deleteSecrets) {
     await services.secrets.deleteAppSecrets();
-    services.log.info('Deleted the stored application secret and subscription key.');
+    services.log.info('Deleted the app secret and subscription key.');
     void vscode.window.showInformationMessage('The application secret and subscription key were deleted from secret storage.');
   }
 }

@@ -58,17 +58,23 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (result.done) void close();
   };
 
+  const listenError = (host: string, port: number) => (error: NodeJS.ErrnoException): never => {
+    throw new Error(error.code === 'EADDRINUSE'
+      ? `Port ${port} on ${host} is in use, so the loopback redirect cannot listen. Stop the program using it, or choose (and register) another port in Configure App.`
+      : `The loopback redirect cannot listen on ${host}:${port}: ${error.message}`);
+  };
   const primary = createServer(handler);
   servers.push(primary);
-  const port = await listen(primary, '127.0.0.1', options.port).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'EADDRINUSE'
-      ? `Port ${options.port} on 127.0.0.1 is in use, so the loopback redirect cannot listen. Stop the program using it, or choose (and register) another port in Configure App.`
-      : `Could not listen on 127.0.0.1:${options.port} for the loopback redirect: ${error.message}`);
-  });
+  const port = await listen(primary, '127.0.0.1', options.port).catch(listenError('127.0.0.1', options.port));
   if (options.host === 'localhost') {
+    // Browsers may send `localhost` to [::1] first, so another program there would receive the code:
+    // that is an error. Only a machine without IPv6 is fine with the IPv4 listener alone.
     const secondary = createServer(handler);
-    // Best effort: machines without IPv6 simply have the IPv4 listener.
-    if (await listen(secondary, '::1', port).then(() => true, () => false)) servers.push(secondary);
+    const listening = await listen(secondary, '::1', port).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRNOTAVAIL' || error.code === 'EAFNOSUPPORT') return false;
+      return close().then(() => listenError('[::1]', port)(error));
+    });
+    if (listening) servers.push(secondary);
   }
   return { redirectUri: `http://${options.host}:${port}${options.path}`, port, close };
 }

@@ -14,11 +14,8 @@ export class CallbackUriHandler implements vscode.UriHandler {
   ) {}
 
   handleUri(uri: vscode.Uri): void {
-    if (uri.path === RETURN_PATH) {
-      // The "Return to the editor" link of the loopback result page: opening it focused the editor already.
-      this.log.info('Returned to the editor from the browser.');
-      return;
-    }
+    // The "Return to the editor" link of the loopback result page: opening it focused the editor already.
+    if (uri.path === RETURN_PATH) return;
     if (uri.path !== CALLBACK_PATH) {
       this.log.warn(`Ignored a link to ${JSON.stringify(uri.path.slice(0, 100))}: only ${CALLBACK_PATH} is handled.`);
       void vscode.window.showErrorMessage(

@@ -265,6 +265,26 @@ describe('startLoopbackServer', function () {
     }
   });
 
+  it('refuses to start for localhost when another program holds the port on [::1], which browsers may try first', async () => {
+    const probe = await listenOn('::1', 0).catch(() => undefined);
+    if (!probe) {
+      // Without IPv6 the IPv4 listener alone is correct; that case is covered by the localhost test above.
+      const { server } = await start({ host: 'localhost' });
+      assert.match(server.redirectUri, /^http:\/\/localhost:\d+\/callback$/);
+      return;
+    }
+    blockers.push(probe);
+    const port = (probe.address() as net.AddressInfo).port;
+    // The ephemeral port was free on [::1]; the loopback server needs it free on 127.0.0.1 too.
+    assert.equal(await tryConnect('127.0.0.1', port), 'ECONNREFUSED', `port ${port} is also taken on 127.0.0.1`);
+    await assert.rejects(start({ host: 'localhost', port }), (error: Error) => {
+      assert.match(error.message, new RegExp(`Port ${port} on \\[::1\\] is in use`));
+      assert.match(error.message, /Configure App/);
+      return true;
+    });
+    assert.equal(await waitUntilRefused('127.0.0.1', port), 'ECONNREFUSED', 'the IPv4 listener was closed again');
+  });
+
   it('serves only loopback addresses with host 127.0.0.1', async function () {
     const { server } = await start();
     assert.equal(await tryConnect('127.0.0.1', server.port), 'connected');
