@@ -2,6 +2,7 @@
 // Desktop VS Code (`code` on PATH) runs it as a development extension; otherwise code-server serves
 // the workbench on http://127.0.0.1:8080 (PORT overrides) with the packaged extension installed.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { installVsix, startCodeServer } from '../test/harness/codeServer';
@@ -39,9 +40,11 @@ async function main(): Promise<void> {
       ['package', '--no-dependencies', '--allow-missing-repository', '--out', 'auth-code-flow.vsix'], { cwd: repo, stdio: 'inherit' });
     if (packaged.status !== 0) throw new Error('vsce package failed');
     installVsix(stateDir, join(repo, 'auth-code-flow.vsix'));
-    const server = await startCodeServer({ stateDir, port: Number(process.env.PORT ?? 8080), env });
+    const password = randomBytes(12).toString('base64url');
+    const server = await startCodeServer({ stateDir, port: Number(process.env.PORT ?? 8080), env, password });
     stops.push(() => server.stop());
     console.log(`\nOpen ${server.url}/?folder=${encodeURIComponent(workspace)} in a browser on this machine.`);
+    console.log(`Password: ${password} (new at every start; it keeps other local users out of the editor).`);
   }
   console.log(`Sandbox provider: ${sandbox.info.issuer} (any login and password; demo app ${sandbox.info.clients.basic.client_id}).`);
   console.log('In the editor: F1 → "Auth Code Flow: Configure App" → "Local sandbox", then "Auth Code Flow: Authorize App".');

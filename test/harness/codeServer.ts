@@ -23,6 +23,12 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /**
+   * A password for the workbench. Tests run without one (each instance is short-lived and private to
+   * the test); `npm start` sets one, because any local user could otherwise open the editor and its
+   * terminal.
+   */
+  password?: string;
 }
 
 export interface RunningCodeServer {
@@ -78,14 +84,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const dirs = codeServerDirs(options.stateDir);
   const args = [paths.entry,
     '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
-    '--auth', 'none',
+    '--auth', options.password ? 'password' : 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir', dirs.userDataDir,
     '--extensions-dir', dirs.extensionsDir,
     '--config', dirs.configFile,
     ...(options.args ?? [])];
-  const child = spawn(paths.node, args, { env: isolatedEnv(dirs, options.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = isolatedEnv(dirs, { ...options.env, ...(options.password ? { PASSWORD: options.password } : {}) });
+  const child = spawn(paths.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
