@@ -10,7 +10,9 @@ import { createState } from './randomToken';
 /**
  * Parameters the protocol itself owns. An "extra" parameter with one of these names would either
  * duplicate it (RFC 6749 §3.1: parameters MUST NOT be included more than once) or silently change the
- * flow, e.g. `response_type=token` or a state the client does not check.
+ * flow, e.g. `response_type=token` or a state the client does not check. `response_mode` (form_post,
+ * fragment) and JAR's `request`/`request_uri` would carry the response where neither redirect mode
+ * can receive it, or carry parameters the extension did not check.
  */
 export const RESERVED_AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
   'response_type',
@@ -20,6 +22,9 @@ export const RESERVED_AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
   'state',
   'code_challenge',
   'code_challenge_method',
+  'response_mode',
+  'request',
+  'request_uri',
 ]);
 
 export interface AuthorizationRequest {

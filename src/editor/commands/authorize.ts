@@ -64,13 +64,13 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const onCancel = cancellation.onCancellationRequested(stop);
         try {
           log.info(`Step 1, request authorization: opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
-          progress.report({ message: 'Approve access in the browser window that opened…' });
+          progress.report({ message: 'Approve access in the browser…' });
           // The exact string, not a Uri: a Uri is decoded and re-encoded on the way, which mangles a
           // redirect_uri that carries its own query (web editors' callback URIs do).
           const opened = await vscode.env.openExternal(request.url as unknown as vscode.Uri);
           if (!opened) waiting.cancel('The browser was not opened.');
           const authorization = await waiting.result;
-          log.info('Steps 2–3: consent given, redirected back with a code.');
+          log.info('Steps 2–3: consent given, code received.');
           progress.report({ message: 'Exchanging the authorization code for tokens…' });
           // The HTTP client logs the request itself (method, URL, status, time).
           log.info(`Step 4, request tokens with ${config.clientAuthMethod} client authentication.`);

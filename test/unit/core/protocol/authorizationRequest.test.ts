@@ -138,6 +138,12 @@ describe('buildAuthorizationRequest', () => {
     assert.deepEqual([...query.keys()].slice(-3), ['audience', 'prompt', 'login_hint']);
   });
 
+  it('reserves the parameters that would send the response where no redirect mode receives it', () => {
+    for (const name of ['response_mode', 'request', 'request_uri', 'response_type', 'state', 'code_challenge']) {
+      assert.ok(RESERVED_AUTHORIZATION_PARAMETERS.has(name), name);
+    }
+  });
+
   for (const name of RESERVED_AUTHORIZATION_PARAMETERS) {
     it(`refuses an extra parameter that would override "${name}"`, () => {
       assertConfigurationError(
