@@ -1,6 +1,6 @@
 // C# snippets on HttpClient: .NET 6+ console programs with top-level statements and implicit usings.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const csharpLanguage: SnippetLanguage = {
   id: 'csharp',
@@ -90,7 +90,6 @@ static async Task<int> Send(HttpRequestMessage request)
 `;
 
 function authorizationRequest(plan: SnippetPlan): string {
-  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return lines(
     'var state = RandomToken();',
     plan.pkce && '// PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
@@ -100,7 +99,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     ...entries(plan),
     '};',
     'Console.WriteLine("Open this URL in a browser:");',
-    `Console.WriteLine(AuthorizationEndpoint + "${endpoint.includes('?') ? '&' : '?'}" + string.Join("&", query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));`,
+    `Console.WriteLine(AuthorizationEndpoint + "${querySeparator(plan)}" + string.Join("&", query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));`,
     plan.pkce && `Console.WriteLine($"${SNIPPET_ENV.codeVerifier}={verifier}");`,
     `
 // Listen on the redirect URI's origin and answer requests until the redirect itself arrives.

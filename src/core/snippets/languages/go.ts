@@ -1,6 +1,6 @@
 // Go snippets on net/http: `package main` programs for Go 1.19+, runnable with `go run snippet.go`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const goLanguage: SnippetLanguage = {
   id: 'go',
@@ -90,7 +90,6 @@ function tokenRequest(plan: SnippetPlan): string {
 }
 
 function authorizationRequest(plan: SnippetPlan): string {
-  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return lines(
     '\tstate := randomToken()',
     plan.pkce && '\t// PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
@@ -100,7 +99,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     '\tquery := url.Values{}',
     ...sets(plan, 'query'),
     '\tfmt.Println("Open this URL in a browser:")',
-    `\tfmt.Println(authorizationEndpoint + "${endpoint.includes('?') ? '&' : '?'}" + query.Encode())`,
+    `\tfmt.Println(authorizationEndpoint + "${querySeparator(plan)}" + query.Encode())`,
     plan.pkce && `\tfmt.Println("${SNIPPET_ENV.codeVerifier}=" + verifier)`,
     '',
     '\t// Serve the redirect URI until the response for this request arrives.',

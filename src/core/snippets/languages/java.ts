@@ -1,6 +1,6 @@
 // Java 17 snippets on java.net.http: single-file programs, runnable as `java Snippet.java`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const javaLanguage: SnippetLanguage = {
   id: 'java',
@@ -95,7 +95,6 @@ function tokenRequest(plan: SnippetPlan): string {
 }
 
 function authorizationRequest(plan: SnippetPlan): string {
-  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return lines(
     '        String state = randomToken();',
     plan.pkce && '        // PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
@@ -105,7 +104,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     '        Map<String, String> query = new LinkedHashMap<>();',
     ...puts(plan, 'query'),
     '        System.out.println("Open this URL in a browser:");',
-    `        System.out.println(AUTHORIZATION_ENDPOINT + "${endpoint.includes('?') ? '&' : '?'}" + formEncode(query));`,
+    `        System.out.println(AUTHORIZATION_ENDPOINT + "${querySeparator(plan)}" + formEncode(query));`,
     plan.pkce && `        System.out.println("${SNIPPET_ENV.codeVerifier}=" + verifier);`,
     '',
     '        // Serve the redirect URI until the response for this request arrives.',

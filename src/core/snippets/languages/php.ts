@@ -1,6 +1,6 @@
 // PHP snippets on the curl extension: scripts runnable with `php snippet.php`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const phpLanguage: SnippetLanguage = {
   id: 'php',
@@ -107,7 +107,6 @@ function send(string $url, array $options): void
  * keeps state and verifier in the session between the start page and the redirect.
  */
 function authorizationRequest(plan: SnippetPlan): string {
-  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return lines(
     '',
     "if (PHP_SAPI === 'cli') {",
@@ -132,7 +131,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     "    $_SESSION['state'] = base64url(random_bytes(32));",
     plan.pkce && '    // PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && "    $_SESSION['verifier'] = base64url(random_bytes(32));",
-    `    $url = AUTHORIZATION_ENDPOINT . '${endpoint.includes('?') ? '&' : '?'}' . http_build_query([`,
+    `    $url = AUTHORIZATION_ENDPOINT . '${querySeparator(plan)}' . http_build_query([`,
     ...entries(plan, '        '),
     "    ], '', '&', PHP_QUERY_RFC3986);",
     '    error_log("Authorization URL: $url");',

@@ -1,6 +1,6 @@
 // Ruby snippets on net/http and the standard library: scripts runnable with `ruby snippet.rb`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { headline, lines, planSnippet, querySeparator, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const rubyLanguage: SnippetLanguage = {
   id: 'ruby',
@@ -73,7 +73,6 @@ exit 1 unless response.is_a?(Net::HTTPSuccess)
 
 /** Ruby 3 has no WEBrick in its standard library: a TCPServer reading the request line is all the redirect needs. */
 function authorizationRequest(plan: SnippetPlan): string {
-  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return lines(
     '# Show the URL at once, even when the output goes to a pipe.',
     '$stdout.sync = true',
@@ -81,7 +80,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     plan.pkce && '# PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && 'verifier = SecureRandom.urlsafe_base64(32)',
     `query = URI.encode_www_form(\n${pairs(plan)}\n)`,
-    `puts 'Open this URL in a browser:', "#{AUTHORIZATION_ENDPOINT}${endpoint.includes('?') ? '&' : '?'}#{query}"`,
+    `puts 'Open this URL in a browser:', "#{AUTHORIZATION_ENDPOINT}${querySeparator(plan)}#{query}"`,
     plan.pkce && `puts "${SNIPPET_ENV.codeVerifier}=#{verifier}"`,
     `
 def respond(client, status, text)

@@ -117,6 +117,12 @@ export function bodyAuthentication(plan: SnippetPlan, section = '§'): string {
     : 'A public client has no secret: client_id names it, and PKCE protects the code.';
 }
 
+/** What joins the authorization endpoint and the request's query: `&` when the endpoint already has one. */
+export function querySeparator(plan: SnippetPlan): '?' | '&' {
+  const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
+  return endpoint.includes('?') ? '&' : '?';
+}
+
 export function headline(plan: SnippetPlan, tool: string): string {
   const does = {
     authorizationRequest: `Builds the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}) and prints the code the redirect brings back`,
