@@ -10,7 +10,8 @@ const root = new URL('..', import.meta.url).pathname;
 const resultsDir = join(root, '.vscode-test', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
-const BUNDLE_BUDGET = 80 * 1024;
+// dist/extension.js loads at every editor start; dist/commands.js on the first command (see esbuild.mjs).
+const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 160 * 1024 };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(name, command, args, env = {}) {
@@ -48,7 +49,7 @@ function checkPackage() {
   const output = `${packaged.stdout}${packaged.stderr}`.split('\n').filter((line) => !/Unknown (user|env) config "nodedir"/.test(line)).join('\n');
   process.stdout.write(output);
   const listed = spawnSync(bin('vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  const allowed = /^(dist\/extension\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[\w/-]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
+  const allowed = /^(dist\/(extension|commands)\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[\w/-]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
   const unexpected = listed.filter((file) => !allowed.test(file));
   const problems = [
     ...(packaged.status === 0 ? [] : [`vsce package exited with ${packaged.status}`]),
@@ -68,11 +69,13 @@ const desktop = process.argv.includes('--desktop');
 prerequisite('type-check', bin('tsc'), ['-p', '.']);
 prerequisite('lint', bin('eslint'), ['.']);
 prerequisite('bundle', process.execPath, ['esbuild.mjs']);
-const bundleSize = statSync(join(root, 'dist', 'extension.js')).size;
-process.stdout.write(`dist/extension.js: ${bundleSize} bytes (budget ${BUNDLE_BUDGET})\n`);
-if (bundleSize > BUNDLE_BUDGET) {
-  process.stdout.write(`The bundle is over its ${BUNDLE_BUDGET}-byte budget.\ntests: 0 passed, 1 failed\n`);
-  process.exit(1);
+for (const [file, budget] of Object.entries(BUNDLE_BUDGETS)) {
+  const size = statSync(join(root, 'dist', file)).size;
+  process.stdout.write(`dist/${file}: ${size} bytes (budget ${budget})\n`);
+  if (size > budget) {
+    process.stdout.write(`dist/${file} is over its ${budget}-byte budget.\ntests: 0 passed, 1 failed\n`);
+    process.exit(1);
+  }
 }
 
 if (desktop) {

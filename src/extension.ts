@@ -1,36 +1,54 @@
+// The startup shell (dist/extension.js). Activation registers the commands, the URI handler and the
+// status bar, and reads one secret (the token set) for the status bar. Everything the commands do lives
+// in dist/commands.js, loaded on the first command, callback or refresh (see esbuild.mjs).
 import * as vscode from 'vscode';
-import { authorize } from './editor/commands/authorize';
-import { configure } from './editor/commands/configure';
-import { showRedirectUri } from './editor/commands/showRedirectUri';
-import { signOut } from './editor/commands/signOut';
-import { OUTPUT_CHANNEL_NAME } from './editor/extensionIdentity';
-import { CallbackUriHandler } from './editor/redirect/uriHandler';
-import { ExtensionServices } from './editor/services';
+import { COMMAND_IDS, type CommandShell, type LoadedCommands } from './editor/commandShell';
+import { EXTENSION_ID, OUTPUT_CHANNEL_NAME, WALKTHROUGH_ID } from './editor/extensionIdentity';
+import { SecretStore } from './editor/secretStore';
 import { SETTINGS_SECTION } from './editor/settings';
+import { TokenStatusBar } from './editor/status/tokenStatusBar';
 
-// Activation must stay cheap (budget 10 ms): wiring only. The HTTP stack loads on the first request,
-// and secrets are read when a command needs them.
+const WALKTHROUGH_SHOWN_KEY = 'walkthroughShown';
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  const services = new ExtensionServices(context, log);
+  const secrets = new SecretStore(context.secrets);
+  let loaded: Promise<LoadedCommands> | undefined;
+  const commands = (): Promise<LoadedCommands> => {
+    loaded ??= import('./commands').then((module) => {
+      const instance = module.loadCommands(shell);
+      context.subscriptions.push(instance);
+      return instance;
+    });
+    return loaded;
+  };
+  const statusBar = new TokenStatusBar(secrets, async () => (await commands()).refresh({ interactive: false }));
+  const shell: CommandShell = { context, log, secrets, stateChanged: (note) => statusBar.update(note) };
+
   context.subscriptions.push(
     log,
-    services,
-    vscode.window.registerUriHandler(new CallbackUriHandler(services.pending, log)),
-    vscode.commands.registerCommand('authCodeFlow.configure', () => configure(services)),
-    vscode.commands.registerCommand('authCodeFlow.authorize', () => authorize(services)),
-    vscode.commands.registerCommand('authCodeFlow.signOut', () => signOut(services)),
-    vscode.commands.registerCommand('authCodeFlow.showRedirectUri', () => showRedirectUri(log)),
+    secrets,
+    statusBar,
+    vscode.window.registerUriHandler({ handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri)) }),
+    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await commands()).run(id, args))),
     vscode.commands.registerCommand('authCodeFlow.showLog', () => log.show()),
+    vscode.commands.registerCommand('authCodeFlow.openWalkthrough', () => openWalkthrough()),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
-      services.onSettingsChanged();
-      void services.updateContextKeys();
+      if (event.affectsConfiguration(SETTINGS_SECTION)) void statusBar.update();
     }),
-    // Another window authorizing or signing out changes the shared secret storage.
-    services.secrets.onDidChangeTokens(() => void services.updateContextKeys()),
   );
+  void statusBar.update();
+  // Once per installation, and only where the user lets VS Code open walkthroughs on install.
+  const openOnInstall = vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
+  if (openOnInstall && !context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) {
+    void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
+    void openWalkthrough();
+  }
   log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version as string}.`);
+}
+
+function openWalkthrough(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#${WALKTHROUGH_ID}`, false);
 }
 
 // No deactivate(): everything is disposed through context.subscriptions.

@@ -8,3 +8,6 @@ export const CALLBACK_PATH = '/callback';
 export const RETURN_PATH = '/return';
 
 export const OUTPUT_CHANNEL_NAME = 'Authorization Code Flow';
+
+/** package.json `contributes.walkthroughs[0].id`. */
+export const WALKTHROUGH_ID = 'authCodeFlow';

@@ -1,24 +1,35 @@
-// What the commands share, built once at activation. Nothing here does work up front: the HTTP client
-// (and with it axios) is created on first use.
-import * as vscode from 'vscode';
+// What the commands share, built once when dist/commands.js loads. Nothing here does work up front: the
+// HTTP client (and with it axios) is created on first use.
+import type * as vscode from 'vscode';
 import { createHttpClient, type HttpClient } from '../core/http/httpClient';
 import { PendingAuthorizations } from '../core/protocol/pendingAuthorizations';
-import { validateConfiguration } from '../core/providers/presets';
+import type { ReceivedCallback } from '../core/protocol/wirePreview';
+import type { CommandShell } from './commandShell';
 import { loggingHttpClient } from './loggingHttpClient';
-import { SecretStore } from './secretStore';
-import { authorizationTimeoutMs, readConfiguration, requestTimeoutMs } from './settings';
-
-export const AUTHORIZED_CONTEXT_KEY = 'authCodeFlow.authorized';
-export const CONFIGURED_CONTEXT_KEY = 'authCodeFlow.configured';
+import type { SecretStore } from './secretStore';
+import { authorizationTimeoutMs, requestTimeoutMs } from './settings';
+import { createTokenRefresher } from './tokenRefresher';
+import { ReadOnlyDocuments } from './views/readOnlyDocuments';
 
 export class ExtensionServices implements vscode.Disposable {
   readonly pending: PendingAuthorizations;
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
   readonly secrets: SecretStore;
+  /** The one refresh in flight, shared by every caller in this window. */
+  readonly refresher: ReturnType<typeof createTokenRefresher>;
+  /** The read-only editors: tokens view, API responses, request previews. */
+  readonly documents = new ReadOnlyDocuments();
+  /** The last accepted callback, redacted before it was kept; for the walkthrough's step 3 preview. */
+  lastCallback: ReceivedCallback | undefined;
+  /** The path of the last Call the API, offered again next time (a path, never a credential). */
+  lastApiPath: string | undefined;
   private httpClient: HttpClient | undefined;
 
-  constructor(readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly shell: CommandShell) {
+    ({ context: this.context, log: this.log, secrets: this.secrets } = shell);
     this.pending = new PendingAuthorizations({ ttlMs: authorizationTimeoutMs() });
-    this.secrets = new SecretStore(context.secrets);
+    this.refresher = createTokenRefresher(this);
   }
 
   /** The HTTP client, with the request timeout the user configured. */
@@ -32,17 +43,13 @@ export class ExtensionServices implements vscode.Disposable {
     this.httpClient = undefined;
   }
 
-  /** Keeps menus and the walkthrough in step with what is configured and stored. */
-  async updateContextKeys(): Promise<boolean> {
-    const config = readConfiguration();
-    const authorized = (await this.secrets.tokenSet(config)) !== undefined;
-    await vscode.commands.executeCommand('setContext', CONFIGURED_CONTEXT_KEY, validateConfiguration(config).length === 0);
-    await vscode.commands.executeCommand('setContext', AUTHORIZED_CONTEXT_KEY, authorized);
-    return authorized;
+  /** Keeps menus, the walkthrough and the status bar in step with what is configured and stored. */
+  stateChanged(note?: { refreshFailed?: boolean }): Promise<void> {
+    return this.shell.stateChanged(note);
   }
 
   dispose(): void {
     this.pending.dispose();
-    this.secrets.dispose();
+    this.documents.dispose();
   }
 }

@@ -61,3 +61,13 @@ export function authorizationTimeoutMs(): number {
   const minutes = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('authorizationTimeoutMinutes', 5);
   return Math.max(1, minutes) * 60_000;
 }
+
+/** Refresh shortly before the access token expires while a window is focused. */
+export function autoRefreshEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('autoRefresh', true);
+}
+
+/** SKY API's preserve_refresh_token on refresh requests (ignored for providers without it). */
+export function preserveRefreshTokenEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('preserveRefreshToken', false);
+}

@@ -20,6 +20,8 @@ const QUIET_WORKBENCH = {
   'git.openRepositoryInParentFolders': 'never',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.disableAIFeatures': true,
+  // The extension opens its walkthrough once on install; suites that test that turn it back on.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 export interface EditorSession {

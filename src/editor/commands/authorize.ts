@@ -48,7 +48,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
   const outcome = vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: ACTION, cancellable: true },
     async (progress, cancellation) => {
-      const receiver = await openRedirectReceiver(config, services.pending, log);
+      const receiver = await openRedirectReceiver(config, services.pending, log, (callback) => { services.lastCallback = callback; });
       try {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
@@ -93,7 +93,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
 
   try {
     const tokenSet = await outcome;
-    await services.updateContextKeys();
+    await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
     void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
     return true;

@@ -103,7 +103,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   await writeConfiguration(config);
   if (clientSecret) await services.secrets.storeClientSecret(clientSecret);
   if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey);
-  await services.updateContextKeys();
+  await services.stateChanged();
   services.log.info(`Configured ${preset.label}: ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
   const redirectUri = await describeRedirectUri(config);

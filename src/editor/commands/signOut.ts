@@ -4,7 +4,7 @@ import type { ExtensionServices } from '../services';
 
 export async function signOut(services: ExtensionServices): Promise<void> {
   await services.secrets.deleteTokenSet();
-  await services.updateContextKeys();
+  await services.stateChanged();
   services.log.info('Signed out: the stored token set was deleted.');
   const deleteSecrets = 'Also Delete App Secret and Key';
   const choice = await vscode.window.showInformationMessage(

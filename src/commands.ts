@@ -1,0 +1,41 @@
+// Everything the commands do (dist/commands.js), loaded by the shell on first use. Each handler is a
+// thin translation between VS Code and the core; see src/editor/commands.
+import * as vscode from 'vscode';
+import type { CommandId, CommandShell, LoadedCommands } from './editor/commandShell';
+import { authorize } from './editor/commands/authorize';
+import { configure } from './editor/commands/configure';
+import { refresh } from './editor/commands/refresh';
+import { showRedirectUri } from './editor/commands/showRedirectUri';
+import { showRequest } from './editor/commands/showRequest';
+import { signOut } from './editor/commands/signOut';
+import { CallbackUriHandler } from './editor/redirect/uriHandler';
+import { ExtensionServices } from './editor/services';
+import { SETTINGS_SECTION } from './editor/settings';
+
+export function loadCommands(shell: CommandShell): LoadedCommands {
+  const services = new ExtensionServices(shell);
+  const uriHandler = new CallbackUriHandler(services.pending, shell.log, (callback) => { services.lastCallback = callback; });
+  const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
+    'authCodeFlow.configure': () => configure(services),
+    'authCodeFlow.authorize': () => authorize(services),
+    'authCodeFlow.refresh': () => refresh(services, { interactive: true }),
+    'authCodeFlow.showRequest': (kind) => showRequest(services, kind),
+    'authCodeFlow.signOut': () => signOut(services),
+    'authCodeFlow.showRedirectUri': () => showRedirectUri(shell.log),
+  };
+  const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
+  });
+  shell.log.info('Loaded the commands.');
+  return {
+    run: (command, args) => handlers[command](...args),
+    handleUri: (uri) => uriHandler.handleUri(uri),
+    refresh: async (request) => {
+      await refresh(services, request);
+    },
+    dispose: () => {
+      settingsWatch.dispose();
+      services.dispose();
+    },
+  };
+}

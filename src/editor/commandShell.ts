@@ -1,0 +1,40 @@
+// The seam between the two bundles. dist/extension.js (the shell, loaded at startup) owns what must exist
+// before any command runs: the log, the secret store, the context keys and the status bar. dist/commands.js
+// (loaded on first use) receives them through this interface and returns its command handlers.
+import type * as vscode from 'vscode';
+import type { SecretStore } from './secretStore';
+
+/** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
+export const COMMAND_IDS = [
+  'authCodeFlow.configure',
+  'authCodeFlow.authorize',
+  'authCodeFlow.refresh',
+  'authCodeFlow.showRequest',
+  'authCodeFlow.signOut',
+  'authCodeFlow.showRedirectUri',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+export interface CommandShell {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly secrets: SecretStore;
+  /**
+   * Re-reads the settings and the stored tokens into the context keys and the status bar. `refreshFailed`
+   * marks the last refresh as failed (error colour) until the next successful one.
+   */
+  stateChanged(note?: { refreshFailed?: boolean }): Promise<void>;
+}
+
+export interface RefreshRequest {
+  /** A person asked (status bar, palette, Refresh and retry): report every outcome. */
+  interactive: boolean;
+}
+
+export interface LoadedCommands extends vscode.Disposable {
+  run(command: CommandId, args: unknown[]): Promise<unknown>;
+  handleUri(uri: vscode.Uri): void;
+  /** The status bar's auto-refresh; resolves once the outcome is stored and reported. */
+  refresh(request: RefreshRequest): Promise<void>;
+}

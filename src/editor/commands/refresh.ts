@@ -1,0 +1,49 @@
+// "Auth Code Flow: Refresh Access Token" (step 7), also run by a status bar click, by the auto-refresh
+// timer and by Call the API's "Refresh and retry".
+import * as vscode from 'vscode';
+import type { RefreshOutcome } from '../../core/tokens/refreshCoordinator';
+import { describeTokenSet } from '../../core/tokens/tokenSummary';
+import type { RefreshRequest } from '../commandShell';
+import { reportError } from '../errorReporting';
+import type { ExtensionServices } from '../services';
+import { readConfiguration } from '../settings';
+
+const ACTION = 'Refresh Access Token';
+export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
+
+export async function refresh(services: ExtensionServices, request: RefreshRequest): Promise<RefreshOutcome> {
+  const { log } = services;
+  const before = await services.secrets.tokenSet(readConfiguration());
+  const outcome = request.interactive
+    ? await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${ACTION}…` }, () => services.refresher.refresh())
+    : await services.refresher.refresh();
+  switch (outcome.kind) {
+    case 'refreshed': {
+      await services.stateChanged({ refreshFailed: false });
+      await vscode.commands.executeCommand('setContext', REFRESHED_CONTEXT_KEY, true);
+      const rotated = before?.refreshToken !== undefined && outcome.tokenSet.refreshToken !== before.refreshToken;
+      log.info(`Access token refreshed${rotated ? '; the provider rotated the refresh token and the new one is stored' : ''}.`);
+      if (request.interactive) {
+        const summary = describeTokenSet(outcome.tokenSet, Date.now()).replace(/^Authorized/, 'Refreshed');
+        void vscode.window.showInformationMessage(`${summary}${rotated ? ' The refresh token was rotated.' : ''}`);
+      }
+      break;
+    }
+    case 'reauthorize': {
+      await services.stateChanged();
+      log.warn(`${ACTION}: ${outcome.error.message}`);
+      // Shown for the timer too: the stored tokens are gone or unusable and only the user can fix that.
+      const choice = await vscode.window.showWarningMessage(
+        `${ACTION}: ${outcome.error.message} Run Authorize App to get new tokens.`, 'Authorize App');
+      if (choice === 'Authorize App') await vscode.commands.executeCommand('authCodeFlow.authorize');
+      break;
+    }
+    case 'failed':
+      // The stored set is unchanged; the status bar turns red and the timer does not retry by itself.
+      await services.stateChanged({ refreshFailed: true });
+      await reportError(ACTION, outcome.error, log);
+      break;
+  }
+  return outcome;
+}

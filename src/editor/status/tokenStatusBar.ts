@@ -1,0 +1,124 @@
+// The status bar item and the two context keys, kept in step with the settings and the stored tokens
+// (in this window and, through SecretStorage.onDidChange, in the others). Lives in the startup shell:
+// it reads one secret at activation and runs a timer only while tokens are stored.
+import * as vscode from 'vscode';
+import { validateConfiguration } from '../../core/providers/presets';
+import { refreshDueAt } from '../../core/tokens/expiry';
+import type { TokenSet } from '../../core/tokens/tokenSet';
+import { tokenStatusView } from '../../core/tokens/tokenStatus';
+import type { SecretStore } from '../secretStore';
+import { autoRefreshEnabled, readConfiguration } from '../settings';
+
+export const AUTHORIZED_CONTEXT_KEY = 'authCodeFlow.authorized';
+export const CONFIGURED_CONTEXT_KEY = 'authCodeFlow.configured';
+export const STATUS_BAR_ITEM_ID = 'authCodeFlow.tokenStatus';
+
+/** setTimeout's limit; a longer wait is simply re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private tokenSet: TokenSet | undefined;
+  private refreshFailed = false;
+  private repaintTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshDue = false;
+  private updating: Promise<void> = Promise.resolve();
+
+  constructor(private readonly secrets: SecretStore, private readonly autoRefresh: () => Promise<void>) {
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Authorization Code Flow: Access Token';
+    this.subscriptions.push(
+      this.item,
+      secrets.onDidChangeTokens(() => void this.update()),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused && this.refreshDue) this.runAutoRefresh();
+      }),
+    );
+  }
+
+  /** Re-reads settings and tokens; updates queue so a slow read never overwrites a newer one. */
+  update(note: { refreshFailed?: boolean } = {}): Promise<void> {
+    this.updating = this.updating.then(() => this.read(note), () => this.read(note));
+    return this.updating;
+  }
+
+  private async read(note: { refreshFailed?: boolean }): Promise<void> {
+    const config = readConfiguration();
+    const configured = validateConfiguration(config).length === 0;
+    const tokenSet = await this.secrets.tokenSet(config);
+    if (tokenSet?.accessToken !== this.tokenSet?.accessToken) this.refreshFailed = false;
+    if (note.refreshFailed !== undefined) this.refreshFailed = note.refreshFailed;
+    this.tokenSet = tokenSet;
+    await Promise.all([
+      vscode.commands.executeCommand('setContext', CONFIGURED_CONTEXT_KEY, configured),
+      vscode.commands.executeCommand('setContext', AUTHORIZED_CONTEXT_KEY, tokenSet !== undefined),
+    ]);
+    if (configured || tokenSet) {
+      this.repaint();
+      this.item.show();
+    } else {
+      this.clearTimers();
+      this.item.hide();
+    }
+    this.scheduleAutoRefresh();
+  }
+
+  private repaint(): void {
+    clearTimeout(this.repaintTimer);
+    this.repaintTimer = undefined;
+    const view = tokenStatusView(this.tokenSet, Date.now(), {
+      refreshFailed: this.refreshFailed,
+      formatTime: (ms) => new Date(ms).toLocaleString(),
+    });
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip.join('\n');
+    this.item.command = view.action === 'refresh' ? 'authCodeFlow.refresh' : 'authCodeFlow.authorize';
+    this.item.backgroundColor = view.severity === 'normal' ? undefined
+      : new vscode.ThemeColor(view.severity === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+    this.item.accessibilityInformation = { label: `Access token ${view.text.replace('$(key) ', '')}. ${view.tooltip.join(' ')}` };
+    if (view.nextChangeInMs !== undefined) {
+      this.repaintTimer = setTimeout(() => this.repaint(), Math.min(view.nextChangeInMs, MAX_TIMER_MS));
+    }
+  }
+
+  /**
+   * Only a focused window refreshes on its own: with refresh-token rotation, two windows refreshing at
+   * once would have the provider refuse one of them and drop the set. The others see the new tokens
+   * through SecretStorage.onDidChange. A failed refresh is not retried by itself.
+   */
+  private scheduleAutoRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.refreshDue = false;
+    const dueAt = this.tokenSet && autoRefreshEnabled() && !this.refreshFailed ? refreshDueAt(this.tokenSet) : undefined;
+    if (dueAt === undefined) return;
+    const wait = dueAt - Date.now();
+    const fire = (): void => {
+      if (Date.now() < dueAt) {
+        this.refreshTimer = setTimeout(fire, Math.min(dueAt - Date.now(), MAX_TIMER_MS));
+        return;
+      }
+      this.refreshDue = true;
+      if (vscode.window.state.focused) this.runAutoRefresh();
+    };
+    this.refreshTimer = setTimeout(fire, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+  }
+
+  private runAutoRefresh(): void {
+    this.refreshDue = false;
+    void this.autoRefresh();
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.repaintTimer);
+    clearTimeout(this.refreshTimer);
+    this.repaintTimer = this.refreshTimer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimers();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

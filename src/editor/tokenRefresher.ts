@@ -1,0 +1,28 @@
+// The single-flight refresh (core/tokens/refreshCoordinator) bound to the settings, SecretStorage and
+// the HTTP client. Shared by Refresh Access Token, the status bar's auto-refresh and Call the API's
+// "Refresh and retry", so all three share one request when they overlap.
+import { refreshAccessToken } from '../core/protocol/tokenRequest';
+import { presetById } from '../core/providers/presets';
+import { RefreshCoordinator, type RefreshOutcome } from '../core/tokens/refreshCoordinator';
+import type { ExtensionServices } from './services';
+import { preserveRefreshTokenEnabled, readConfiguration, requestTimeoutMs } from './settings';
+
+export function createTokenRefresher(services: ExtensionServices): { refresh(): Promise<RefreshOutcome> } {
+  return new RefreshCoordinator({
+    load: () => services.secrets.tokenSet(readConfiguration()),
+    refresh: async (current) => {
+      const config = readConfiguration();
+      const preserve = presetById(config.preset).supportsPreserveRefreshToken && preserveRefreshTokenEnabled();
+      services.log.info(`Step 7, refresh the access token with ${config.clientAuthMethod} client authentication`
+        + `${preserve ? ', preserve_refresh_token=true' : ''}.`);
+      return refreshAccessToken({
+        config, secrets: await services.secrets.appSecrets(), refreshToken: current.refreshToken ?? '',
+        ...(current.refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt: current.refreshTokenExpiresAt }),
+        ...(preserve ? { preserveRefreshToken: true } : {}),
+        http: services.http(), timeoutMs: requestTimeoutMs(),
+      });
+    },
+    store: (next) => services.secrets.storeTokenSet(readConfiguration(), next),
+    clear: () => services.secrets.deleteTokenSet(),
+  });
+}
