@@ -2,6 +2,8 @@
 // stop listening. Both hand the provider's response to the same PendingAuthorizations.
 import * as vscode from 'vscode';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
+import { redactQuery } from '../../core/protocol/redact';
+import type { ReceivedCallback } from '../../core/protocol/wirePreview';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { CALLBACK_PATH, EXTENSION_ID, RETURN_PATH } from '../extensionIdentity';
 import { startLoopbackServer } from './loopbackServer';
@@ -16,11 +18,13 @@ export async function openRedirectReceiver(
   config: AppConfiguration,
   pending: PendingAuthorizations,
   log: vscode.LogOutputChannel,
+  onAccepted: (callback: ReceivedCallback) => void,
 ): Promise<RedirectReceiver> {
   if (config.redirectMode === 'uriHandler') {
     // The URI handler is registered for the extension's lifetime; nothing to open or close per request.
     return { redirectUri: await uriHandlerRedirectUri(), close: async () => undefined };
   }
+  let redirectUri = '';
   const server = await startLoopbackServer({
     host: config.loopbackHost,
     port: config.loopbackPort,
@@ -31,6 +35,7 @@ export async function openRedirectReceiver(
       switch (outcome.kind) {
         case 'accepted':
           log.info('Authorization response received on the loopback redirect.');
+          onAccepted({ redactedUrl: `${redirectUri}?${redactQuery(params.toString())}`, receivedAt: Date.now(), via: 'loopback' });
           return { page: { kind: 'success' }, done: true };
         case 'rejected':
           log.warn(`Authorization response rejected: ${outcome.error.code}.`);
@@ -42,6 +47,7 @@ export async function openRedirectReceiver(
       }
     },
   });
+  redirectUri = server.redirectUri;
   log.info(`Listening for the loopback redirect at ${server.redirectUri}.`);
   return {
     redirectUri: server.redirectUri,

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
+import { redactQuery } from '../../core/protocol/redact';
+import type { ReceivedCallback } from '../../core/protocol/wirePreview';
 import { CALLBACK_PATH, RETURN_PATH } from '../extensionIdentity';
 
 /**
@@ -11,6 +13,7 @@ export class CallbackUriHandler implements vscode.UriHandler {
   constructor(
     private readonly pending: PendingAuthorizations,
     private readonly log: vscode.LogOutputChannel,
+    private readonly onAccepted: (callback: ReceivedCallback) => void,
   ) {}
 
   handleUri(uri: vscode.Uri): void {
@@ -26,6 +29,9 @@ export class CallbackUriHandler implements vscode.UriHandler {
     switch (outcome.kind) {
       case 'accepted':
         this.log.info('Authorization response received through the URI handler.');
+        this.onAccepted({
+          redactedUrl: `${uri.scheme}://${uri.authority}${uri.path}?${redactQuery(uri.query)}`, receivedAt: Date.now(), via: 'uriHandler',
+        });
         return;
       case 'rejected':
         // The Authorize App that is waiting for this response reports the error to the user.

@@ -1,0 +1,35 @@
+// "Auth Code Flow: Show Request or Response…" — the walkthrough's buttons that show a step's real
+// request or response for the current configuration, in a read-only editor, credentials masked.
+import * as vscode from 'vscode';
+import { isWirePreviewKind, WIRE_PREVIEWS, wirePreview, type WirePreviewKind } from '../../core/protocol/wirePreview';
+import { presetById } from '../../core/providers/presets';
+import { describeRedirectUri } from '../redirect/redirectReceiver';
+import type { ExtensionServices } from '../services';
+import { preserveRefreshTokenEnabled, readConfiguration } from '../settings';
+
+/** `kind` comes from a walkthrough link (`command:authCodeFlow.showRequest?["tokenRequest"]`); otherwise the user picks. */
+export async function showRequest(services: ExtensionServices, kind?: unknown): Promise<boolean> {
+  const chosen = isWirePreviewKind(kind) ? kind : await pickPreview();
+  if (!chosen) return false;
+  const config = readConfiguration();
+  const [secrets, tokenSet, redirectUri] = await Promise.all([
+    services.secrets.appSecrets(), services.secrets.tokenSet(config), describeRedirectUri(config)]);
+  const text = wirePreview(chosen, {
+    config, secrets, redirectUri, apiPath: services.lastApiPath ?? presetById(config.preset).defaultApiPath,
+    preserveRefreshToken: presetById(config.preset).supportsPreserveRefreshToken && preserveRefreshTokenEnabled(),
+    now: Date.now(),
+    ...(tokenSet ? { tokenSet } : {}),
+    ...(services.lastCallback ? { lastCallback: services.lastCallback } : {}),
+  });
+  const label = WIRE_PREVIEWS.find((preview) => preview.kind === chosen)?.label ?? chosen;
+  await services.documents.show(`${label.replace(/ \(.*\)$/, '')}.md`, text, 'markdown');
+  services.log.info(`Showed the ${label.toLowerCase()} preview.`);
+  return true;
+}
+
+async function pickPreview(): Promise<WirePreviewKind | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    WIRE_PREVIEWS.map((preview) => ({ label: preview.label, description: preview.step, preview: preview.kind })),
+    { title: 'Show Request or Response', placeHolder: 'Which step of the flow? Credentials are masked.' });
+  return picked?.preview;
+}
