@@ -4,8 +4,10 @@
  * previews are what connects the generic example to the user's app. Every credential is masked with the
  * same helpers as the log, so a preview is safe to screenshot.
  */
+import { resolveApiUrl } from '../api/apiCall';
 import { formUrlEncodeComponent } from '../http/formUrlEncoding';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
+import { fence as fencedBlock } from '../text/markdown';
 import type { TokenSet } from '../tokens/tokenSet';
 import { buildAuthorizationRequest } from './authorizationRequest';
 import { isOAuthError } from './oauthError';
@@ -115,7 +117,7 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     }),
     `Refresh Access Token sends (credentials masked)${input.tokenSet?.refreshToken ? '' : '; no refresh token is stored yet'}:`, input),
   apiRequest: (input) => {
-    const url = new URL(input.apiPath, input.config.apiBaseUrl.endsWith('/') ? input.config.apiBaseUrl : `${input.config.apiBaseUrl}/`);
+    const url = resolveApiUrl(input.config.apiBaseUrl, input.apiPath);
     const headers: Record<string, string> = {
       Host: url.host,
       Authorization: `${input.tokenSet?.tokenType ?? 'Bearer'} ${input.tokenSet?.accessToken ?? PLACEHOLDERS.accessToken}`,
@@ -169,6 +171,7 @@ function headerLines(headers: Readonly<Record<string, string>>): string {
   return Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n');
 }
 
+/** A code block followed by a blank line, as every preview puts text after it. */
 function fence(language: string, text: string): string {
-  return `\`\`\`${language}\n${text}\n\`\`\`\n\n`;
+  return `${fencedBlock(language, text)}\n`;
 }

@@ -36,13 +36,15 @@ export function countdownLabel(msLeft: number): string {
 
 /**
  * When to refresh automatically: `leadMs` (default 60 s) before expiry, so the new token is in place
- * before the old one fails, but never before the set was obtained (a lifetime shorter than the lead
- * means refresh at once, not in the past). Undefined when there is nothing to schedule.
+ * before the old one fails, but no earlier than halfway through the token's life: a provider that issues
+ * tokens shorter-lived than twice the lead would otherwise be asked for a new one the moment each arrives,
+ * in a loop. Undefined when there is nothing to schedule.
  */
 export function refreshDueAt(tokenSet: TokenSet, options: { leadMs?: number } = {}): number | undefined {
   const { expiresAt, refreshToken, obtainedAt } = tokenSet;
   if (!isTime(expiresAt) || !refreshToken) return undefined;
-  return Math.max(obtainedAt, expiresAt - (options.leadMs ?? 60_000));
+  const halfway = obtainedAt + Math.max(0, expiresAt - obtainedAt) / 2;
+  return Math.max(halfway, expiresAt - (options.leadMs ?? 60_000));
 }
 
 export function refreshTokenState(tokenSet: TokenSet, now: number): RefreshTokenState {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { isWirePreviewKind, WIRE_PREVIEWS, wirePreview, type WirePreviewKind } from '../../core/protocol/wirePreview';
 import { presetById } from '../../core/providers/presets';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
+import { nextApiTarget } from './callApi';
 import type { ExtensionServices } from '../services';
 import { preserveRefreshTokenEnabled, readConfiguration } from '../settings';
 
@@ -15,7 +16,7 @@ export async function showRequest(services: ExtensionServices, kind?: unknown): 
   const [secrets, tokenSet, redirectUri] = await Promise.all([
     services.secrets.appSecrets(), services.secrets.tokenSet(config), describeRedirectUri(config)]);
   const text = wirePreview(chosen, {
-    config, secrets, redirectUri, apiPath: services.lastApiPath ?? presetById(config.preset).defaultApiPath,
+    config, secrets, redirectUri, apiPath: nextApiTarget(services, config),
     preserveRefreshToken: presetById(config.preset).supportsPreserveRefreshToken && preserveRefreshTokenEnabled(),
     now: Date.now(),
     ...(tokenSet ? { tokenSet } : {}),

@@ -15,6 +15,8 @@ export const STATUS_BAR_ITEM_ID = 'authCodeFlow.tokenStatus';
 
 /** setTimeout's limit; a longer wait is simply re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A provider that hands out tokens already expired must not get a refresh request in a tight loop. */
+const MIN_AUTO_REFRESH_INTERVAL_MS = 10_000;
 
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -24,6 +26,7 @@ export class TokenStatusBar implements vscode.Disposable {
   private repaintTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshDue = false;
+  private lastAutoRefreshAt = 0;
   private updating: Promise<void> = Promise.resolve();
 
   constructor(private readonly secrets: SecretStore, private readonly autoRefresh: () => Promise<void>) {
@@ -92,8 +95,9 @@ export class TokenStatusBar implements vscode.Disposable {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
     this.refreshDue = false;
-    const dueAt = this.tokenSet && autoRefreshEnabled() && !this.refreshFailed ? refreshDueAt(this.tokenSet) : undefined;
-    if (dueAt === undefined) return;
+    const scheduled = this.tokenSet && autoRefreshEnabled() && !this.refreshFailed ? refreshDueAt(this.tokenSet) : undefined;
+    if (scheduled === undefined) return;
+    const dueAt = Math.max(scheduled, this.lastAutoRefreshAt + MIN_AUTO_REFRESH_INTERVAL_MS);
     const wait = dueAt - Date.now();
     const fire = (): void => {
       if (Date.now() < dueAt) {
@@ -108,6 +112,7 @@ export class TokenStatusBar implements vscode.Disposable {
 
   private runAutoRefresh(): void {
     this.refreshDue = false;
+    this.lastAutoRefreshAt = Date.now();
     void this.autoRefresh();
   }
 

@@ -18,7 +18,7 @@ import { toPlainText } from '../../../../src/core/snippets/snippetText';
 // snippet must contain for a configuration, that it is a well-formed SnippetString, and that it parses
 // (node --check, the TypeScript compiler, py_compile, bash -n; PowerShell has no runtime here).
 
-const KINDS: readonly SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall'];
+const KINDS: readonly SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall', 'completeFlow'];
 const SECRET_ENV = [SNIPPET_ENV.clientSecret, SNIPPET_ENV.subscriptionKey, SNIPPET_ENV.accessToken, SNIPPET_ENV.refreshToken];
 
 const SKY: SnippetContext = {
@@ -168,6 +168,8 @@ describe('snippets: JavaScript, TypeScript, Python, shell, PowerShell', () => {
       tokenExchange: [SNIPPET_ENV.clientSecret, SNIPPET_ENV.authorizationCode, SNIPPET_ENV.codeVerifier],
       refresh: [SNIPPET_ENV.clientSecret, SNIPPET_ENV.refreshToken],
       apiCall: [SNIPPET_ENV.accessToken, SNIPPET_ENV.subscriptionKey],
+      // The code, the verifier and the access token stay in the program; only the secrets come from outside.
+      completeFlow: [SNIPPET_ENV.clientSecret, SNIPPET_ENV.subscriptionKey],
     };
     for (const flavour of FLAVOURS) {
       for (const kind of KINDS) {

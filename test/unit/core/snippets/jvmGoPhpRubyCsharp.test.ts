@@ -12,7 +12,7 @@ import { toPlainText } from '../../../../src/core/snippets/snippetText';
 // Golden-style checks of the Java, Go, PHP, Ruby and C# generators: no runtime needed. The sandbox
 // suite (snippetsExecuted.jvmGoPhpRuby) runs the same snippets for real.
 
-const KINDS: readonly SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall'];
+const KINDS: readonly SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall', 'completeFlow'];
 
 /** How each language spells the things the assertions look for. */
 const LANGUAGES: ReadonlyArray<{ language: SnippetLanguage; comment: string; basic: string; field: (name: string) => string }> = [

@@ -5,7 +5,7 @@ import { SNIPPET_ENV, type SnippetKind } from '../../../../src/core/snippets/sni
 import { SNIPPET_LANGUAGES, snippetLanguageFor } from '../../../../src/core/snippets/languages';
 import type { TokenSet } from '../../../../src/core/tokens/tokenSet';
 
-const KINDS: SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall'];
+const KINDS: SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall', 'completeFlow'];
 
 describe('snippets and secrets', () => {
   // What a user has stored while generating snippets. Generators never receive these; the test pins

@@ -77,8 +77,11 @@ describe('expiry', function () {
       assert.equal(refreshDueAt(tokenSet({ expiresAt: NOW + HOUR, refreshToken: 'r' }), { leadMs: 5 * MINUTE }), NOW + 55 * MINUTE);
     });
 
-    it('is never before the set was obtained, even for a lifetime shorter than the lead', function () {
-      assert.equal(refreshDueAt(tokenSet({ expiresAt: NOW + 20 * SECOND, refreshToken: 'r' })), NOW);
+    it('is halfway through a lifetime shorter than twice the lead, so short tokens do not refresh in a loop', function () {
+      assert.equal(refreshDueAt(tokenSet({ expiresAt: NOW + 20 * SECOND, refreshToken: 'r' })), NOW + 10 * SECOND);
+      assert.equal(refreshDueAt(tokenSet({ expiresAt: NOW + 2 * MINUTE, refreshToken: 'r' })), NOW + MINUTE);
+      // A set that arrived already expired is due at once.
+      assert.equal(refreshDueAt(tokenSet({ expiresAt: NOW - MINUTE, refreshToken: 'r' })), NOW);
     });
 
     it('is undefined without an expiry or without a refresh token', function () {

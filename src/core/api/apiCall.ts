@@ -1,0 +1,277 @@
+/**
+ * Call the API (tutorial step 6) as data: where a typed path goes, which headers carry the access token
+ * and the subscription key, what a response means, and the read-only view of it. The editor only asks
+ * for the path, sends the request with the HttpClient and shows the text.
+ */
+import type { HttpResponse } from '../http/httpClient';
+import { OAuthError } from '../protocol/oauthError';
+import { redactHeaders, redactUrl } from '../protocol/redact';
+import { fence, singleLine } from '../text/markdown';
+
+export interface ApiRequestInput {
+  /** The configured API base URL, e.g. https://api.sky.blackbaud.com. */
+  apiBaseUrl: string;
+  /** What the user typed: a path relative to the base URL, or a full URL on the base URL's origin. */
+  target: string;
+  accessToken: string;
+  /** e.g. SKY API's `Bb-Api-Subscription-Key`; absent for providers without one. */
+  subscriptionKeyHeader?: string;
+  subscriptionKey?: string;
+}
+
+export interface ApiRequest {
+  method: 'GET';
+  url: string;
+  /** Path and query on the API's origin, for titles and the log (redact before logging). */
+  path: string;
+  headers: Record<string, string>;
+  /** Things the user should know about this request, e.g. a subscription key that is not stored. */
+  notes: string[];
+}
+
+/**
+ * The URL `target` names. A path is appended to the base URL as text (so `/me` on `…/api` is `…/api/me`,
+ * not the origin's `/me` that URL resolution would give). A full URL is accepted only on the base URL's
+ * origin: the request carries the bearer token, and a token sent to any other host is a token given away
+ * (RFC 6750 §5.3), so a pasted link can never make the extension hand it out. Joining always puts a `/`
+ * between the base and the typed text (so `@evil.example/x` cannot turn the base host into userinfo), and
+ * the origin of the result is checked whichever way it was built: that check is the rule, not the joining.
+ */
+export function resolveApiUrl(apiBaseUrl: string, target: string): URL {
+  const base = parseBaseUrl(apiBaseUrl);
+  const typed = target.trim();
+  if (typed === '') {
+    throw invalidTarget('No path was entered.');
+  }
+  if (/\s/.test(typed)) {
+    throw invalidTarget('The path contains a space; encode it as %20.');
+  }
+  if (typed.includes('#')) {
+    throw invalidTarget('The path contains a fragment ("#…"), which is never sent to a server; remove it.');
+  }
+  const isFullUrl = /^[a-z][a-z0-9+.-]*:/i.test(typed);
+  const url = isFullUrl ? parseFullUrl(typed) : new URL(`${base.href.replace(/\/+$/, '')}/${typed.replace(/^\/+/, '')}`);
+  if (url.origin !== base.origin || url.username !== '' || url.password !== '') {
+    throw invalidTarget(
+      `Only ${base.origin} (the configured API base URL) receives the access token; ${safeOrigin(url)} is another host.`,
+      'Enter a path relative to the API base URL, or change the base URL with Configure App.',
+    );
+  }
+  return url;
+}
+
+/** The GET request Call the API sends. */
+export function buildApiRequest(input: ApiRequestInput): ApiRequest {
+  const url = resolveApiUrl(input.apiBaseUrl, input.target);
+  // RFC 6750 §2.1 spells the scheme "Bearer"; the stored token_type was checked to be that, in any case.
+  const headers: Record<string, string> = { Authorization: `Bearer ${input.accessToken}`, Accept: 'application/json' };
+  const notes: string[] = [];
+  const keyHeader = input.subscriptionKeyHeader?.trim();
+  if (keyHeader && input.subscriptionKey) {
+    headers[keyHeader] = input.subscriptionKey;
+  } else if (keyHeader) {
+    notes.push(`No subscription key is stored, so no ${keyHeader} header was sent; the API gateway answers 401 without it. `
+      + 'Run Configure App and paste the key.');
+  }
+  return { method: 'GET', url: url.href, path: `${url.pathname}${url.search}`, headers, notes };
+}
+
+export type ApiOutcomeKind =
+  | 'success'
+  /** 401 for the access token: refresh it and retry, or authorize again. */
+  | 'token_rejected'
+  /** 401 from the API gateway for the subscription key (SKY API, the sandbox): configure the key. */
+  | 'subscription_key_rejected'
+  | 'failed';
+
+export interface ApiOutcome {
+  kind: ApiOutcomeKind;
+  /** What the status means and what to do, as a sentence; absent for a plain success. */
+  explanation?: string;
+  /** RFC 6750 §3 `error` from WWW-Authenticate, when the API sent one. */
+  bearerError?: string;
+}
+
+/** What a response means for the user. */
+export function assessApiResponse(response: Pick<HttpResponse, 'status' | 'headers' | 'body'>, request?: Pick<ApiRequest, 'notes'>): ApiOutcome {
+  const { status } = response;
+  if (status >= 200 && status < 300) return { kind: 'success' };
+  const challenge = bearerChallenge(response.headers['www-authenticate']);
+  if (status === 401 && challenge.error === undefined && mentionsSubscriptionKey(response.body)) {
+    return {
+      kind: 'subscription_key_rejected',
+      explanation: 'The API gateway rejected the subscription key (missing or invalid), before looking at the token. '
+        + `${request?.notes.length ? 'None is stored. ' : ''}Run Configure App and paste your subscription's primary or secondary key.`,
+    };
+  }
+  if (status === 401) {
+    return {
+      kind: 'token_rejected',
+      ...(challenge.error ? { bearerError: challenge.error } : {}),
+      explanation: `${challenge.error ?? 'invalid_token'} (RFC 6750 §3.1): ${sentence(challenge.error_description, 'The API did not accept the access token.')} `
+        + 'It expired, was revoked or is not meant for this API: refresh it and retry, or run Authorize App again.',
+    };
+  }
+  if (status === 403 && challenge.error === 'insufficient_scope') {
+    return {
+      kind: 'failed',
+      bearerError: 'insufficient_scope',
+      explanation: `insufficient_scope (RFC 6750 §3.1): the token lacks a scope this request needs${challenge.scope ? ` (${singleLine(challenge.scope, 200)})` : ''}. `
+        + 'Add it to the scopes in Configure App and run Authorize App again.',
+    };
+  }
+  return { kind: 'failed', explanation: statusAdvice(status, response.headers['retry-after']) };
+}
+
+function statusAdvice(status: number, retryAfter: string | undefined): string {
+  if (status === 403) {
+    return 'The token was accepted but does not allow this request: the user (or, in SKY API, the environment that '
+      + 'connected the app) lacks the rights, or the application is not approved for this API.';
+  }
+  if (status === 404) return 'Nothing at this path: check it against the API reference (it is relative to the API base URL).';
+  if (status === 429) return `Too many requests: the API's rate limit was reached${retryAfter ? `; retry after ${singleLine(retryAfter, 40)} s` : ''}.`;
+  if (status >= 500) return 'The API failed on its side; try again later.';
+  if (status >= 300 && status < 400) return 'The API redirected; redirects are not followed, so the token never goes to another URL.';
+  return 'The API refused the request; its body below says why.';
+}
+
+export interface ApiResponseViewOptions {
+  /** When the response arrived (epoch ms). */
+  receivedAt: number;
+  formatTime?: (epochMs: number) => string;
+}
+
+/** Large enough for any page of a real API; beyond it the view would only get slow. */
+export const MAX_BODY_CHARACTERS = 1_000_000;
+
+/** The read-only view of one call: status, time, the request as sent (credentials masked), headers and body. */
+export function formatApiResponse(request: ApiRequest, response: HttpResponse, options: ApiResponseViewOptions): string {
+  const formatTime = options.formatTime ?? ((ms: number) => new Date(ms).toISOString());
+  const outcome = assessApiResponse(response, request);
+  const secretHeaders = Object.keys(request.headers).filter((name) => name !== 'Authorization' && name !== 'Accept');
+  const statusLine = `${response.status} ${reasonPhrase(response.status)}`.trim();
+  const parts = [
+    `# ${request.method} ${redactUrl(request.path)} → ${statusLine}\n`,
+    `${Math.round(response.durationMs)} ms, received ${formatTime(options.receivedAt)}, from ${redactUrl(request.url)}\n`,
+  ];
+  if (outcome.explanation) parts.push(`> ${outcome.explanation}\n`);
+  for (const note of request.notes) parts.push(`> ${note}\n`);
+  parts.push('## Request\n', fence('http', `${request.method} ${redactUrl(request.path)} HTTP/1.1\nHost: ${new URL(request.url).host}\n`
+    + headerLines(redactHeaders(request.headers, secretHeaders))));
+  parts.push('## Response\n', fence('http', `HTTP/1.1 ${statusLine}\n${headerLines(redactHeaders(response.headers, secretHeaders))}`));
+  parts.push(bodySection(response));
+  return parts.join('\n');
+}
+
+function bodySection(response: HttpResponse): string {
+  if (response.body === '') return '(empty body)\n';
+  const truncated = response.body.length > MAX_BODY_CHARACTERS;
+  const body = truncated ? response.body.slice(0, MAX_BODY_CHARACTERS) : response.body;
+  const note = truncated ? `\nOnly the first ${MAX_BODY_CHARACTERS} of ${response.body.length} characters are shown.\n` : '';
+  const json = truncated ? undefined : prettyJson(body, response.headers['content-type']);
+  if (json !== undefined) return fence('json', json) + note;
+  return fence(languageFor(response.headers['content-type']), body) + note;
+}
+
+/** Pretty-printed JSON when the body is JSON (by content type, or by shape when the API did not say). */
+function prettyJson(body: string, contentType: string | undefined): string | undefined {
+  const declared = contentType !== undefined && /[/+]json\b/i.test(contentType);
+  if (!declared && !/^\s*[[{]/.test(body)) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(body), undefined, 2);
+  } catch {
+    return undefined;
+  }
+}
+
+function languageFor(contentType: string | undefined): string {
+  if (contentType === undefined) return 'text';
+  if (/html/i.test(contentType)) return 'html';
+  if (/xml/i.test(contentType)) return 'xml';
+  return 'text';
+}
+
+function headerLines(headers: Readonly<Record<string, string>>): string {
+  return Object.entries(headers).map(([name, value]) => `${name}: ${singleLine(value, 2000)}`).join('\n');
+}
+
+/** RFC 6750 §3: `Bearer realm="…", error="invalid_token", error_description="…", scope="…"`. */
+function bearerChallenge(header: string | undefined): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  if (header === undefined || !/^\s*Bearer\b/i.test(header)) return parameters;
+  const pair = /([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+  for (const match of header.slice(0, 4096).matchAll(pair)) {
+    const name = match[1].toLowerCase();
+    parameters[name] = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : (match[3] ?? '');
+  }
+  return parameters;
+}
+
+/** Server text as one sentence, or the fallback when the server said nothing. */
+function sentence(text: string | undefined, fallback: string): string {
+  const line = text === undefined ? '' : singleLine(text, 200);
+  if (line === '') return fallback;
+  return /[.!?…]$/.test(line) ? line : `${line}.`;
+}
+
+function mentionsSubscriptionKey(body: string): boolean {
+  return /subscription key/i.test(body.slice(0, 4096));
+}
+
+const REASON_PHRASES: Readonly<Record<number, string>> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
+  303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request',
+  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
+  409: 'Conflict', 410: 'Gone', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/** RFC 9110 §15's phrase for a status ("" for unusual ones): fetch does not always report the server's. */
+export function reasonPhrase(status: number): string {
+  return REASON_PHRASES[status] ?? '';
+}
+
+function parseBaseUrl(apiBaseUrl: string): URL {
+  const trimmed = apiBaseUrl.trim();
+  if (trimmed === '') {
+    throw new OAuthError({
+      code: 'invalid_configuration',
+      description: 'No API base URL is configured, so there is nowhere to send the request.',
+      hint: 'Run Configure App, or set authCodeFlow.apiBaseUrl (SKY API: https://api.sky.blackbaud.com).',
+    });
+  }
+  const url = tryParseUrl(trimmed);
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new OAuthError({
+      code: 'invalid_configuration',
+      description: `The API base URL "${singleLine(redactUrl(trimmed), 200)}" is not an absolute https:// URL.`,
+      hint: 'Run Configure App, or correct authCodeFlow.apiBaseUrl.',
+    });
+  }
+  return url;
+}
+
+function parseFullUrl(typed: string): URL {
+  const url = tryParseUrl(typed);
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw invalidTarget(`"${singleLine(redactUrl(typed), 200)}" is not an http(s) URL.`);
+  }
+  return url;
+}
+
+function tryParseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origin of a URL the user typed, without any userinfo (which could hold a password). */
+function safeOrigin(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
+function invalidTarget(description: string, hint = 'Enter the path of a GET endpoint relative to the API base URL, e.g. /constituent/v1/constituents?limit=1 for SKY API.'): OAuthError {
+  return new OAuthError({ code: 'invalid_request', description, hint });
+}

@@ -1,0 +1,148 @@
+/**
+ * The tokens view (Show Tokens, tutorial step 5) as markdown: what is stored, for how long, for whom, and
+ * what a JWT says about itself. Token values are masked unless the user asked to reveal them; decoded JWT
+ * claims are labelled unverified, because nothing here checks a signature.
+ */
+import { fence, inlineCode, singleLine, tableCell } from '../text/markdown';
+import { mask } from '../protocol/redact';
+import { decodeJwt, type DecodedJwt } from './jwt';
+import { formatDuration } from './tokenSummary';
+import type { TokenSet } from './tokenSet';
+
+export interface TokenReportOptions {
+  /** Show the token values in full (Reveal Token Values); masked otherwise. */
+  reveal: boolean;
+  /** Absolute times; the editor passes the user's locale. Default: ISO 8601 (UTC). */
+  formatTime?: (epochMs: number) => string;
+}
+
+/** JWT claims that are times (RFC 7519 §4.1, OpenID Connect Core §2), shown as dates too. */
+const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time'] as const;
+
+export function tokenReport(tokenSet: TokenSet, now: number, options: TokenReportOptions): string {
+  const when = timeWords(now, options.formatTime ?? ((ms) => new Date(ms).toISOString()));
+  const value = (token: string): string => inlineCode(options.reveal ? token : mask(token));
+  const sections = [
+    header(tokenSet, options.reveal, when),
+    accessTokenSection(tokenSet, value, when),
+    refreshTokenSection(tokenSet, value, when),
+    idTokenSection(tokenSet, value),
+    providerFieldsSection(tokenSet.extra),
+    jwtSection('access token', tokenSet.accessToken, when),
+    tokenSet.idToken ? jwtSection('ID token', tokenSet.idToken, when) : undefined,
+  ];
+  return sections.filter((section): section is string => section !== undefined).join('\n');
+}
+
+interface TimeWords {
+  /** "2025-01-01T12:00:00.000Z (in 5 min)" or "(5 min ago)". */
+  absoluteAndRelative(epochMs: number): string;
+  format(epochMs: number): string;
+  now: number;
+}
+
+function timeWords(now: number, format: (epochMs: number) => string): TimeWords {
+  return {
+    now,
+    format,
+    absoluteAndRelative: (epochMs) => {
+      const relative = epochMs > now ? `in ${formatDuration(epochMs - now)}` : `${formatDuration(now - epochMs)} ago`;
+      return `${format(epochMs)} (${relative})`;
+    },
+  };
+}
+
+function header(tokenSet: TokenSet, reveal: boolean, when: TimeWords): string {
+  const notice = reveal
+    ? '> **Token values are shown in full.** Anyone who can see this editor can use them: close it when you are done\n'
+      + '> (its text is dropped when it closes), and run Show Tokens to mask them again.\n'
+    : '> Token values are masked (first characters and length). **Reveal Token Values** (the eye above) shows them;\n'
+      + '> **Copy Access Token** copies the access token without showing it.\n';
+  return '# Stored tokens\n\n'
+    + notice
+    + `\nAs of ${when.format(when.now)}. Obtained ${when.absoluteAndRelative(tokenSet.obtainedAt)}; `
+    + 'run Show Tokens again to see a later refresh. The tokens live in VS Code\'s secret storage only.\n';
+}
+
+function accessTokenSection(tokenSet: TokenSet, value: (token: string) => string, when: TimeWords): string {
+  const expiry = tokenSet.expiresAt === undefined || !Number.isFinite(tokenSet.expiresAt)
+    ? 'not stated by the provider (no `expires_in`); the API answers 401 once it stops working'
+    : expiryWords(tokenSet.expiresAt, when);
+  const scopes = tokenSet.scopes === undefined
+    ? 'not reported by the provider (it granted what the application is allowed)'
+    : tokenSet.scopes.length === 0 ? 'none' : tokenSet.scopes.map((scope) => inlineCode(scope)).join(' ');
+  const format = decodeJwt(tokenSet.accessToken)
+    ? 'JWT (decoded below; its signature is NOT verified)'
+    : 'opaque (not a JWT): only the provider can read it, so send it exactly as stored';
+  return '## Access token\n\n'
+    + `- Value: ${value(tokenSet.accessToken)}\n`
+    + `- Type: ${inlineCode(tokenSet.tokenType)} (sent as \`Authorization: Bearer <token>\`, RFC 6750)\n`
+    + `- Expires: ${expiry}\n`
+    + `- Scopes: ${scopes}\n`
+    + `- Format: ${format}\n`;
+}
+
+function refreshTokenSection(tokenSet: TokenSet, value: (token: string) => string, when: TimeWords): string {
+  if (!tokenSet.refreshToken) {
+    return '## Refresh token\n\n'
+      + 'None was issued, so the access token cannot be renewed: run Authorize App again when it expires '
+      + '(some providers issue one only for the `offline_access` scope).\n';
+  }
+  const expiry = tokenSet.refreshTokenExpiresAt === undefined || !Number.isFinite(tokenSet.refreshTokenExpiresAt)
+    ? 'not stated by the provider'
+    : expiryWords(tokenSet.refreshTokenExpiresAt, when) + (tokenSet.refreshTokenExpiresAt <= when.now ? '; run Authorize App again' : '');
+  return '## Refresh token\n\n'
+    + `- Value: ${value(tokenSet.refreshToken)}\n`
+    + `- Expires: ${expiry}\n`
+    + '- Used by Refresh Access Token (step 7) to get a new access token without asking the user again.\n';
+}
+
+function idTokenSection(tokenSet: TokenSet, value: (token: string) => string): string | undefined {
+  if (!tokenSet.idToken) return undefined;
+  return '## ID token\n\n'
+    + `- Value: ${value(tokenSet.idToken)}\n`
+    + '- OpenID Connect: it says who signed in, for the client; it is never sent to the API.\n';
+}
+
+function expiryWords(epochMs: number, when: TimeWords): string {
+  return epochMs <= when.now ? `expired ${when.absoluteAndRelative(epochMs)}` : when.absoluteAndRelative(epochMs);
+}
+
+/** Everything else the token response carried. The parser already keeps token-like names out of `extra`. */
+function providerFieldsSection(extra: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(extra);
+  if (entries.length === 0) return '## Provider fields\n\nThe token response carried no other fields.\n';
+  const rows = entries.map(([name, fieldValue]) => `| ${tableCell(name)} | ${tableCell(fieldText(fieldValue))} |`);
+  return '## Provider fields\n\n'
+    + 'Non-secret fields of the token response besides the tokens (SKY API: the environment and legal entity '
+    + 'the user connected, and who they are).\n\n'
+    + '| Field | Value |\n| --- | --- |\n'
+    + `${rows.join('\n')}\n`;
+}
+
+function fieldText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  return JSON.stringify(value);
+}
+
+function jwtSection(name: string, token: string, when: TimeWords): string | undefined {
+  const decoded = decodeJwt(token);
+  if (!decoded) return undefined;
+  return `## Decoded ${name} (JWT)\n\n`
+    + '> **Signature NOT verified.** This is only the token\'s own header and claims, base64url-decoded for reading.\n'
+    + '> Anyone can write a JWT that says this; the API checks the signature, and your code must not trust these\n'
+    + '> claims without doing the same.\n\n'
+    + `Header:\n\n${fence('json', JSON.stringify(decoded.header, undefined, 2))}\n`
+    + `Claims:\n\n${fence('json', JSON.stringify(decoded.claims, undefined, 2))}`
+    + timeClaimLines(decoded, when);
+}
+
+function timeClaimLines(decoded: DecodedJwt, when: TimeWords): string {
+  const lines = TIME_CLAIMS.flatMap((claim) => {
+    const seconds = decoded.claims[claim];
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return [];
+    return [`- ${inlineCode(claim)} ${seconds} = ${singleLine(when.absoluteAndRelative(seconds * 1000))}`];
+  });
+  return lines.length === 0 ? '' : `\nTimes in the claims (seconds since 1970, RFC 7519):\n\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,51 @@
+// "Auth Code Flow: Show Tokens" (tutorial step 5), "Reveal Token Values" and "Copy Access Token": the stored
+// token set in a read-only view, masked unless the user asks. The text comes from core/tokens/tokenReport.
+import * as vscode from 'vscode';
+import { accessTokenState } from '../../core/tokens/expiry';
+import { tokenReport } from '../../core/tokens/tokenReport';
+import { formatDuration } from '../../core/tokens/tokenSummary';
+import type { TokenSet } from '../../core/tokens/tokenSet';
+import type { ExtensionServices } from '../services';
+import { readConfiguration } from '../settings';
+
+/** The view's name; package.json shows Reveal and Copy in its title bar by this path (/Tokens.md). */
+export const TOKENS_VIEW = 'Tokens.md';
+
+export async function showTokens(services: ExtensionServices, options: { reveal: boolean }): Promise<void> {
+  const tokenSet = await storedTokensOrOfferAuthorize(services, options.reveal ? 'Reveal Token Values' : 'Show Tokens');
+  if (!tokenSet) return;
+  const text = tokenReport(tokenSet, Date.now(), { reveal: options.reveal, formatTime: localTime });
+  await services.documents.show(TOKENS_VIEW, text, 'markdown');
+  if (options.reveal) services.log.info('Token values revealed in the Tokens view at the user\'s request (not logged).');
+}
+
+export async function copyAccessToken(services: ExtensionServices): Promise<void> {
+  const tokenSet = await storedTokensOrOfferAuthorize(services, 'Copy Access Token');
+  if (!tokenSet) return;
+  await vscode.env.clipboard.writeText(tokenSet.accessToken);
+  services.log.info('Copied the access token to the clipboard (value not logged).');
+  const state = accessTokenState(tokenSet, Date.now(), { skewMs: 0 });
+  const expiry = state.kind === 'unknown' ? 'its expiry is unknown'
+    : state.kind === 'expired' ? 'it has EXPIRED; refresh it first' : `it expires in ${formatDuration(state.msLeft ?? 0)}`;
+  void vscode.window.showInformationMessage(
+    `Access token copied to the clipboard (${expiry}). It grants access to your data: paste it only where it is needed.`);
+}
+
+/**
+ * The stored set for the configured app, or undefined after telling the user there is none and offering
+ * Authorize App. Shared with Call the API.
+ */
+export async function storedTokensOrOfferAuthorize(services: ExtensionServices, action: string): Promise<TokenSet | undefined> {
+  const tokenSet = await services.secrets.tokenSet(readConfiguration());
+  if (tokenSet) return tokenSet;
+  services.log.info(`${action}: no tokens are stored for the configured app.`);
+  const choice = await vscode.window.showInformationMessage(
+    `${action}: no tokens are stored for the configured app. Run Authorize App to get them.`, 'Authorize App');
+  if (choice === 'Authorize App') await vscode.commands.executeCommand('authCodeFlow.authorize');
+  return undefined;
+}
+
+/** Absolute times in the user's locale, with the time zone, since tokens expire at an instant. */
+export function localTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+}
