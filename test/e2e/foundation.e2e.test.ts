@@ -7,7 +7,10 @@ describe('foundation, in the real workbench (code-server + Chromium)', function 
   let session: EditorSession;
 
   before(async () => {
-    session = await startEditorSession('foundation', { userSettings: { 'authCodeFlow.redirectMode': 'uriHandler' } });
+    session = await startEditorSession('foundation', {
+      // As a fresh install has it: VS Code's default lets extensions open their walkthrough on install.
+      userSettings: { 'authCodeFlow.redirectMode': 'uriHandler', 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+    });
   });
 
   afterEach(async function () {
@@ -16,6 +19,13 @@ describe('foundation, in the real workbench (code-server + Chromium)', function 
 
   after(async () => {
     await session?.stop();
+  });
+
+  it('opens its walkthrough by itself on the first start after install, and shows the status bar only once configured', async () => {
+    const { page } = session;
+    await page.locator('.getting-started-step .step-title', { hasText: 'Set up your application' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.statusbar-item[id$="authCodeFlow.tokenStatus"]').isVisible(), false,
+      'the token status bar item is shown before any app is configured');
   });
 
   it('sends a callback through code-server to the URI handler, which says no authorization is waiting', async () => {
@@ -42,6 +52,8 @@ describe('foundation, in the real workbench (code-server + Chromium)', function 
   it('activated with no error in its log', async () => {
     const log = session.extensionLog();
     assert.match(log, /Activated authcodeflow\.auth-code-flow/);
+    // Loaded by the callback above, not at startup.
+    assert.match(log, /Loaded the commands/);
     assert.doesNotMatch(log, /\[error\]/i);
     assert.match(log, /Callback with no matching authorization request/);
   });
