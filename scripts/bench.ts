@@ -36,7 +36,7 @@ async function bundleSizes(): Promise<void> {
   const naive = readFileSync(nodeVariant);
   console.log('Bundle');
   console.log(`  dist/extension.js (every start)      ${kb(shell.length)} (gzip ${kb(gzipSync(shell).length)}), budget 80.0 KB`);
-  console.log(`  dist/commands.js (first command)     ${kb(commands.length)} (gzip ${kb(gzipSync(commands).length)}), budget 160.0 KB`);
+  console.log(`  dist/commands.js (first command)     ${kb(commands.length)} (gzip ${kb(gzipSync(commands).length)}), budget 192.0 KB`);
   console.log(`  one bundle, axios Node build         ${kb(naive.length)} (gzip ${kb(gzipSync(naive).length)}), `
     + `${(naive.length / shell.length).toFixed(1)}x what a start loads`);
 }

@@ -11,7 +11,7 @@ const resultsDir = join(root, '.vscode-test', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 // dist/extension.js loads at every editor start; dist/commands.js on the first command (see esbuild.mjs).
-const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 160 * 1024 };
+const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 192 * 1024 };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(name, command, args, env = {}) {

@@ -3,9 +3,12 @@
 import * as vscode from 'vscode';
 import type { CommandId, CommandShell, LoadedCommands } from './editor/commandShell';
 import { authorize } from './editor/commands/authorize';
+import { callApi } from './editor/commands/callApi';
 import { configure } from './editor/commands/configure';
+import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
+import { copyAccessToken, showTokens } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
 import { signOut } from './editor/commands/signOut';
 import { CallbackUriHandler } from './editor/redirect/uriHandler';
@@ -18,7 +21,12 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     'authCodeFlow.configure': () => configure(services),
     'authCodeFlow.authorize': () => authorize(services),
+    'authCodeFlow.showTokens': () => showTokens(services, { reveal: false }),
+    'authCodeFlow.revealTokens': () => showTokens(services, { reveal: true }),
+    'authCodeFlow.copyAccessToken': () => copyAccessToken(services),
+    'authCodeFlow.callApi': () => callApi(services),
     'authCodeFlow.refresh': () => refresh(services, { interactive: true }),
+    'authCodeFlow.insertSnippet': (...args) => insertSnippet(services, ...args),
     'authCodeFlow.showRequest': (kind) => showRequest(services, kind),
     'authCodeFlow.signOut': () => signOut(services),
     'authCodeFlow.showRedirectUri': () => showRedirectUri(shell.log),

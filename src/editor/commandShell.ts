@@ -8,7 +8,12 @@ import type { SecretStore } from './secretStore';
 export const COMMAND_IDS = [
   'authCodeFlow.configure',
   'authCodeFlow.authorize',
+  'authCodeFlow.showTokens',
+  'authCodeFlow.revealTokens',
+  'authCodeFlow.copyAccessToken',
+  'authCodeFlow.callApi',
   'authCodeFlow.refresh',
+  'authCodeFlow.insertSnippet',
   'authCodeFlow.showRequest',
   'authCodeFlow.signOut',
   'authCodeFlow.showRedirectUri',

@@ -118,8 +118,8 @@ describe('the walkthrough, followed with its buttons in the real workbench', fun
     assert.match(label ?? '', /Access token: valid for (59|60) min/);
     assert.match(label ?? '', /Click to refresh/);
     // For the README: the walkthrough with steps 1-5 ticked, and the status bar item's tooltip.
+    // Not Escape: on the walkthrough page it means "Go Back" to the Welcome overview.
     await clearNotifications(session.page);
-    await session.page.keyboard.press('Escape');
     await session.page.screenshot({ path: screenshotPath('walkthrough') });
     await item.hover();
     await session.page.locator('.monaco-hover', { hasText: 'Access token: valid for' }).first().waitFor({ timeout: 10_000 });
@@ -160,6 +160,21 @@ describe('the walkthrough, followed with its buttons in the real workbench', fun
     assert.equal(refreshes.length, grantsBefore + 1, 'one refresh_token grant per click');
     assert.equal(refreshes.at(-1)?.status, 200);
     await waitUntilDone(page, STEPS[7]);
+  });
+
+  it('completes step 8 once Insert Code Snippet, from its button, has written code into a file', async () => {
+    const { page } = session;
+    await pressStepButton(page, STEPS[8], 'Insert Code Snippet');
+    await pickQuickItem(page, 'Complete minimal flow');
+    // Started from the walkthrough there is no text editor, so the language is asked and a new file opened.
+    await pickQuickItem(page, 'Python (requests)');
+    const code = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await waitForText(code, /REDIRECT_URI/);
+    assert.match(await page.locator('.statusbar-item[id="status.editor.mode"]').innerText(), /Python/);
+    await page.screenshot({ path: screenshotPath('insert-code-snippet') });
+    await runCommand(page, 'View: Revert and Close Editor');
+    await waitUntilDone(page, STEPS[8]);
+    for (const title of STEPS) assert.equal(await isDone(page, title), true, `${title} is not complete at the end`);
   });
 
   it('proves on the wire that the old refresh token is refused after rotation', async () => {

@@ -57,7 +57,13 @@ export async function startEditorSession(name: string, options: EditorSessionOpt
   installVsix(stateDir, packagedExtension());
   const userDir = join(stateDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });
-  writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...QUIET_WORKBENCH, ...options.userSettings }, null, 2));
+  const settings = { ...QUIET_WORKBENCH, ...options.userSettings };
+  writeFileSync(join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server's extension host reads machine-scoped settings (such as walkthroughs.openOnInstall) from
+  // the server's machine settings, as VS Code does for remote hosts.
+  const machineDir = join(stateDir, 'user-data', 'Machine');
+  mkdirSync(machineDir, { recursive: true });
+  writeFileSync(join(machineDir, 'settings.json'), JSON.stringify(settings, null, 2));
   const server = await startCodeServer({ stateDir, env: options.env });
   let browser: Browser | undefined;
   try {

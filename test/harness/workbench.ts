@@ -76,10 +76,16 @@ export async function clickNotificationButton(toast: Locator, label: string): Pr
   await toast.locator('.monaco-button', { hasText: label }).first().click();
 }
 
-/** Picks an item in the open quick pick by (part of) its label. */
+/**
+ * Picks an item in the open quick pick by (part of) its label. An item scrolled out of the list is
+ * found the way a person finds it: by typing its label into the filter.
+ */
 export async function pickQuickItem(page: Page, label: string | RegExp): Promise<void> {
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ timeout: 15_000 });
+  await row.waitFor({ state: 'attached', timeout: 15_000 });
+  if (!(await row.isVisible()) && typeof label === 'string') {
+    await page.locator('.quick-input-widget input').first().fill(label);
+  }
   await row.click();
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
 
 import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import { SNIPPET_LANGUAGES } from '../../src/core/snippets/languages';
 import { javascriptLanguage } from '../../src/core/snippets/languages/javascript';
 import { pythonLanguage } from '../../src/core/snippets/languages/python';
 import { shellLanguage } from '../../src/core/snippets/languages/shell';
@@ -16,6 +17,9 @@ import { startSandbox, type Sandbox } from '../support/sandbox';
 import {
   lastJsonObject,
   obtainAuthorizationCode,
+  planSnippetRunner,
+  recordSnippetTest,
+  reportSnippetRuns,
   runProgram,
   sandboxSecretsEnv,
   sandboxSnippetContext,
@@ -25,8 +29,9 @@ import {
 
 // The JavaScript (fetch and axios), TypeScript, Python and bash snippets run for real against the local
 // oidc-provider sandbox: the snippet exchanges a code from a headless consent, refreshes the token, and
-// calls the protected API with it. The authorization request snippets are interactive; here a headless
-// consent plays the browser, delivering the redirect to the snippet's loopback server (or, for bash, pasting it).
+// calls the protected API with it. The authorization request and complete flow snippets are interactive;
+// here a headless consent plays the browser, delivering the redirect to the snippet's loopback server (or,
+// for bash, pasting it).
 
 const RUN_TIMEOUT_MS = 30_000;
 const INSTALL_REQUESTS = 'Install Debian\'s python3-requests (apt-get install -y python3-requests) to run the Python snippets.';
@@ -135,14 +140,22 @@ function tokensFrom(run: ProgramRun): { access_token: string; refresh_token: str
   return tokens as { access_token: string; refresh_token: string };
 }
 
+interface BrowserOptions {
+  /** Replaces the state in the redirect, as a forged one would carry. */
+  forgeState?: boolean;
+  /** Variables for the program's environment (the secrets, for the complete flow). */
+  env?: Record<string, string>;
+}
+
 /**
- * Runs an authorization request snippet with a headless consent as the browser: waits for the URL it
- * prints, consents, and hands the redirect back over HTTP to the snippet's server or on stdin.
+ * Runs an interactive snippet (the authorization request, or the complete flow) with a headless consent
+ * as the browser: waits for the URL it prints, consents, and hands the redirect back over HTTP to the
+ * snippet's server or on stdin.
  */
-async function authorizeThroughSnippet(runner: Runner, context: SnippetContext, options: { forgeState?: boolean } = {}): Promise<ProgramRun> {
-  const scratch = scratchDir(`authorize-${runner.language.id}`);
-  const { command, args, env } = runner.prepare(snippetFor(runner, 'authorizationRequest', context), scratch.dir);
-  const child = spawn(command, args, { cwd: scratch.dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? scratch.dir, ...env } });
+async function runWithBrowser(runner: Runner, kind: 'authorizationRequest' | 'completeFlow', context: SnippetContext, options: BrowserOptions = {}): Promise<ProgramRun> {
+  const scratch = scratchDir(`${kind}-${runner.language.id}`);
+  const { command, args, env } = runner.prepare(snippetFor(runner, kind, context), scratch.dir);
+  const child = spawn(command, args, { cwd: scratch.dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? scratch.dir, ...env, ...options.env } });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
@@ -191,6 +204,8 @@ async function deliver(redirect: URL): Promise<void> {
   }
 }
 
+after(() => reportSnippetRuns(SNIPPET_LANGUAGES.map((language) => language.id)));
+
 describe('generated JavaScript, TypeScript, Python and bash snippets against the sandbox', function () {
   this.timeout(120_000);
   let sandbox: Sandbox;
@@ -210,7 +225,23 @@ describe('generated JavaScript, TypeScript, Python and bash snippets against the
   });
 
   for (const runner of RUNNERS) {
+    planSnippetRunner(runner.name, runner.language.id);
     describe(runner.name, () => {
+      afterEach(function () {
+        recordSnippetTest(runner.name, this.currentTest?.state);
+      });
+
+      it('complete flow: one program authorizes through the browser, exchanges the code and calls the API', async () => {
+        const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+        const run = await runWithBrowser(runner, 'completeFlow', context, { env: sandboxSecretsEnv(sandbox, context) });
+        assert.equal(run.status, 0, describeRun(run));
+        const body = lastJsonObject(run.stdout);
+        assert.equal(body.client_id, sandbox.info.clients.basic.client_id, describeRun(run));
+        assert.equal(body.path, new URL(sandbox.info.protected_resource).pathname);
+        assert.match(run.stdout, /^Tokens received; the access token expires in \d+ s\.$/m, describeRun(run));
+        assert.doesNotMatch(run.stdout, /access_token|refresh_token|OAUTH_/, 'the tokens and the code stay in the program');
+      });
+
       it('exchanges a real code, refreshes the token, and calls the API with it (client_secret_basic)', async () => {
         const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
         const secrets = sandboxSecretsEnv(sandbox, context);
@@ -263,7 +294,7 @@ describe('generated JavaScript, TypeScript, Python and bash snippets against the
       if (runner.variant !== 'axios') {
         it('authorization request: a headless consent reaches the snippet, whose code and verifier the token exchange accepts', async () => {
           const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
-          const run = await authorizeThroughSnippet(runner, context);
+          const run = await runWithBrowser(runner, 'authorizationRequest', context);
           assert.equal(run.status, 0, describeRun(run));
           const code = /OAUTH_AUTHORIZATION_CODE=(\S+)/.exec(run.stdout)?.[1];
           const codeVerifier = /OAUTH_CODE_VERIFIER=(\S+)/.exec(run.stdout)?.[1];
@@ -275,7 +306,7 @@ describe('generated JavaScript, TypeScript, Python and bash snippets against the
         });
 
         it('authorization request: a redirect with another state is refused', async () => {
-          const forged = await authorizeThroughSnippet(runner, sandboxSnippetContext(sandbox, 'client_secret_basic'), { forgeState: true });
+          const forged = await runWithBrowser(runner, 'authorizationRequest', sandboxSnippetContext(sandbox, 'client_secret_basic'), { forgeState: true });
           assert.notEqual(forged.status, 0, describeRun(forged));
           assert.match(forged.stderr, /state does not match/, describeRun(forged));
           assert.doesNotMatch(forged.stdout, /OAUTH_AUTHORIZATION_CODE=/);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import { SNIPPET_LANGUAGES } from '../../src/core/snippets/languages';
 import { goLanguage } from '../../src/core/snippets/languages/go';
 import { javaLanguage } from '../../src/core/snippets/languages/java';
 import { phpLanguage } from '../../src/core/snippets/languages/php';
@@ -17,6 +18,9 @@ import { startSandbox, type Sandbox } from '../support/sandbox';
 import {
   lastJsonObject,
   obtainAuthorizationCode,
+  planSnippetRunner,
+  recordSnippetTest,
+  reportSnippetRuns,
   runProgram,
   sandboxSecretsEnv,
   sandboxSnippetContext,
@@ -28,7 +32,8 @@ import {
 // from a headless consent is exchanged by the snippet, the snippet refreshes the token, and the API
 // call must reach the protected resource. The authorization request snippets are interactive (they
 // listen for the browser's redirect), so they are syntax-checked and then driven once each with a
-// headless consent standing in for the browser. C# has no runtime in Debian: golden tests only.
+// headless consent standing in for the browser; so is the complete flow, which does every step in one
+// program. C# has no runtime in Debian: content tests only (test/unit/core/snippets).
 
 const INSTALL = 'apt-get install -y golang-go php-cli php-curl ruby default-jdk-headless';
 /** Go compiles on every `go run`; a cache that outlives the run keeps later runs to about a second. */
@@ -185,18 +190,27 @@ interface AuthorizationRun {
   output: string;
 }
 
+/** An interactive snippet: the authorization request, or the complete flow with the secrets it reads. */
+type InteractiveRun = { kind: 'authorizationRequest' } | { kind: 'completeFlow'; env: Record<string, string> };
+
 /**
- * Runs an authorization request snippet the way a user would. `browser` plays the user's part: it gets
- * the authorization URL and returns the redirect to deliver to the snippet. PHP serves itself with
+ * Runs an interactive snippet the way a user would. `browser` plays the user's part: it gets the
+ * authorization URL and returns the redirect to deliver to the snippet. PHP serves itself with
  * `php -S`, so there the browser starts at the script's own start page, keeping its session cookie.
  */
-async function runAuthorizationSnippet(runtime: Runtime, context: SnippetContext, dir: string, browser: (url: string) => Promise<URL>): Promise<AuthorizationRun> {
-  writeSnippet(dir, runtime, 'authorizationRequest', context);
+async function runAuthorizationSnippet(
+  runtime: Runtime,
+  context: SnippetContext,
+  dir: string,
+  browser: (url: string) => Promise<URL>,
+  run: InteractiveRun = { kind: 'authorizationRequest' },
+): Promise<AuthorizationRun> {
+  writeSnippet(dir, runtime, run.kind, context);
   const [command, args] = runtime.run;
   // A process group of its own, so `php snippet.php` and the `php -S` it starts stop together.
   const child = spawn(command, args, {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...runtime.env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...runtime.env, ...(run.kind === 'completeFlow' ? run.env : {}) },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -235,6 +249,8 @@ async function runAuthorizationSnippet(runtime: Runtime, context: SnippetContext
   }
 }
 
+after(() => reportSnippetRuns(SNIPPET_LANGUAGES.map((language) => language.id)));
+
 describe('Java, Go, PHP and Ruby snippets, executed against the sandbox', function () {
   this.timeout(TEST_TIMEOUT_MS);
   let sandbox: Sandbox;
@@ -253,13 +269,40 @@ describe('Java, Go, PHP and Ruby snippets, executed against the sandbox', functi
     const checkers = RUNTIMES.filter(({ language }) => syntaxChecked.has(language.id))
       .map(({ language, syntax }) => `${language.id} (${syntax.map(({ command: [command, args] }) => `${command} ${args[0]}`).join(' + ')})`);
     process.stdout.write(`      executed snippets: ${list(executed)}; authorization request driven end to end: ${list(authorized)}; `
-      + `syntax-checked: ${list(checkers)}; golden only: csharp\n`);
+      + `syntax-checked: ${list(checkers)}\n`);
   });
 
   for (const runtime of RUNTIMES) {
     const id = runtime.language.id;
 
+    planSnippetRunner(id, id);
     describe(runtime.language.label, () => {
+      afterEach(function () {
+        recordSnippetTest(id, this.currentTest?.state);
+      });
+
+      it('complete flow: one program authorizes through the browser, exchanges the code and calls the API', async () => {
+        requireRuntime(runtime);
+        const base = sandboxSnippetContext(sandbox, 'client_secret_basic');
+        const context = { ...base, redirectUri: `http://127.0.0.1:${await freePort()}/callback` };
+        const scratch = scratchDir(`complete-${id}`);
+        try {
+          const run = await runAuthorizationSnippet(runtime, context, scratch.dir, (url) => consentHeadlessly(url), {
+            kind: 'completeFlow', env: sandboxSecretsEnv(sandbox, context),
+          });
+          assert.equal(run.status, 200, `${run.page}\n${run.output}`);
+          if (id !== 'php') assert.equal(run.exitCode, 0, run.output);
+          const body = lastJsonObject(run.printed);
+          assert.equal(body.client_id, sandbox.info.clients.basic.client_id, run.output);
+          assert.equal(body.path, new URL(sandbox.info.protected_resource).pathname);
+          // PHP reports to its terminal (stderr) and answers the browser; the others print to stdout.
+          assert.match(run.output, /Tokens received; the access token expires in \d+ s\./, run.output);
+          assert.doesNotMatch(run.printed, /access_token|refresh_token|OAUTH_/, 'the tokens and the code stay in the program');
+        } finally {
+          scratch.remove();
+        }
+      });
+
       it('exchanges a real code, refreshes the token and calls the API (client_secret_basic)', async () => {
         requireRuntime(runtime);
         const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
@@ -306,7 +349,7 @@ describe('Java, Go, PHP and Ruby snippets, executed against the sandbox', functi
         });
       }
 
-      it('writes snippets that pass the syntax check without warnings (authorization request: three configurations)', () => {
+      it('writes snippets that pass the syntax check without warnings (authorization request, complete flow: three configurations)', () => {
         requireRuntime(runtime);
         const scratch = scratchDir(`syntax-${id}`);
         try {
@@ -319,9 +362,9 @@ describe('Java, Go, PHP and Ruby snippets, executed against the sandbox', functi
               return { ...context, config: { ...context.config, usePkce: false, scopes: [], extraAuthorizationParams: { prompt: 'login' } } };
             })(),
           ];
-          // The authorization request in every configuration; the other kinds, which run above, once more for warnings.
+          // The interactive kinds in every configuration; the other kinds, which run above, once more for warnings.
           const cases = [
-            ...contexts.map((context) => ['authorizationRequest', context] as const),
+            ...contexts.flatMap((context) => [['authorizationRequest', context], ['completeFlow', context]] as const),
             ...(['tokenExchange', 'refresh', 'apiCall'] as const).map((kind) => [kind, contexts[2]] as const),
           ];
           for (const [kind, context] of cases) {

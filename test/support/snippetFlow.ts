@@ -81,3 +81,64 @@ export function lastJsonObject(output: string): Record<string, unknown> {
   }
   throw new Error(`No JSON object in the output:\n${output.slice(0, 2000)}`);
 }
+
+/**
+ * Which generated snippets ran for real against the sandbox, for the one line the sandbox run ends with.
+ * Each suite plans its runners (`javascript(fetch)`, `go`, …) as it defines them; a runner counts as
+ * executed once at least one of its tests passed and none failed. Languages that no suite can execute
+ * (no runtime in Debian) are named as content-checked only, so a reader sees exactly what ran.
+ */
+const CONTENT_CHECKED_ONLY: Record<string, string> = {
+  csharp: 'no .NET runtime in Debian; mono-mcs predates top-level statements',
+  powershell: 'no PowerShell in Debian',
+};
+
+interface RunnerRecord {
+  languageId: string;
+  passed: number;
+  failed: number;
+}
+
+const runners = new Map<string, RunnerRecord>();
+let reported = false;
+
+/** Declares that `runner` (e.g. `javascript(fetch)`) executes snippets of `languageId` in this run. */
+export function planSnippetRunner(runner: string, languageId: string): void {
+  if (languageId in CONTENT_CHECKED_ONLY) throw new Error(`${languageId} is listed as content-checked only; remove it there first.`);
+  runners.set(runner, { languageId, passed: 0, failed: 0 });
+}
+
+/** For `afterEach`: counts the outcome of the test that just ran for `runner`; anything but a pass counts against it. */
+export function recordSnippetTest(runner: string, state: 'passed' | 'failed' | 'pending' | undefined): void {
+  const record = runners.get(runner);
+  if (record === undefined) throw new Error(`No runner ${runner} was planned.`);
+  if (state === 'passed') record.passed++;
+  else record.failed++;
+}
+
+/**
+ * The summary line, e.g. `snippets executed against the sandbox: javascript(fetch), …, go;
+ * content-checked only: csharp, powershell`, naming also any runner that failed or did not run.
+ */
+export function snippetRunSummary(allLanguageIds: readonly string[]): string {
+  const list = (names: string[]): string => names.join(', ') || 'none';
+  const all = [...runners.entries()];
+  const executed = all.filter(([, record]) => record.passed > 0 && record.failed === 0).map(([name]) => name);
+  const failed = all.filter(([, record]) => record.failed > 0).map(([name]) => name);
+  const planned = new Set(all.map(([, record]) => record.languageId));
+  const contentOnly = allLanguageIds.filter((id) => id in CONTENT_CHECKED_ONLY);
+  const elsewhere = allLanguageIds.filter((id) => !planned.has(id) && !(id in CONTENT_CHECKED_ONLY));
+  return [
+    `snippets executed against the sandbox: ${list(executed)}`,
+    `content-checked only: ${list(contentOnly.map((id) => `${id} (${CONTENT_CHECKED_ONLY[id]})`))}`,
+    failed.length > 0 && `FAILED: ${list(failed)}`,
+    elsewhere.length > 0 && `not run in this run: ${list(elsewhere)}`,
+  ].filter(Boolean).join('; ');
+}
+
+/** For a root-level `after` in every snippet suite: prints the summary once, after the last of them. */
+export function reportSnippetRuns(allLanguageIds: readonly string[]): void {
+  if (reported) return;
+  reported = true;
+  process.stdout.write(`  ${snippetRunSummary(allLanguageIds)}\n`);
+}

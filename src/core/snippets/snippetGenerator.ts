@@ -15,7 +15,45 @@ export type SnippetKind =
   /** Refresh the access token (step 7). */
   | 'refresh'
   /** Call the API with the bearer token and the subscription key (step 6). */
-  | 'apiCall';
+  | 'apiCall'
+  /**
+   * Steps 1 to 6 as one runnable program: the authorization request, the redirect, the code exchange
+   * and the API call, handing the code, the verifier and the access token on in memory.
+   */
+  | 'completeFlow';
+
+/** Every kind, in the order of the tutorial's steps, with what a picker shows for it. */
+export const SNIPPET_KINDS: readonly { id: SnippetKind; label: string; detail: string }[] = [
+  {
+    id: 'authorizationRequest',
+    label: 'Authorization URL and callback handler',
+    detail: 'Steps 1–3: builds the URL with state and PKCE, and receives the redirect with the code.',
+  },
+  {
+    id: 'tokenExchange',
+    label: 'Exchange the code for tokens',
+    detail: 'Step 4: posts the code and the PKCE verifier to the token endpoint.',
+  },
+  {
+    id: 'refresh',
+    label: 'Refresh the access token',
+    detail: 'Step 7: trades the refresh token for a new access token.',
+  },
+  {
+    id: 'apiCall',
+    label: 'Call the API',
+    detail: 'Step 6: a GET with the bearer token and, where the API needs one, the subscription key.',
+  },
+  {
+    id: 'completeFlow',
+    label: 'Complete minimal flow',
+    detail: 'Steps 1–6 in one program: authorize in the browser, exchange the code, call the API.',
+  },
+];
+
+export function isSnippetKind(value: unknown): value is SnippetKind {
+  return SNIPPET_KINDS.some((kind) => kind.id === value);
+}
 
 /** Environment variables every snippet reads its secrets and per-run values from. */
 export const SNIPPET_ENV = {

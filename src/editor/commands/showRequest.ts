@@ -31,6 +31,6 @@ export async function showRequest(services: ExtensionServices, kind?: unknown): 
 async function pickPreview(): Promise<WirePreviewKind | undefined> {
   const picked = await vscode.window.showQuickPick(
     WIRE_PREVIEWS.map((preview) => ({ label: preview.label, description: preview.step, preview: preview.kind })),
-    { title: 'Show Request or Response', placeHolder: 'Which step of the flow? Credentials are masked.' });
+    { title: 'Show Request or Response', placeHolder: 'Which step of the flow? Credentials are masked.', ignoreFocusOut: true });
   return picked?.preview;
 }

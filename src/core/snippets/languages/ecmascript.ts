@@ -4,7 +4,19 @@
  * JavaScript is CommonJS so the file runs with plain `node file.js`, without a package.json.
  */
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
-import { escapeSingleQuoted, headline, lines, planSnippet, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+import {
+  escapeSingleQuoted,
+  exchangeStep,
+  headline,
+  lines,
+  planCompleteFlow,
+  planSnippet,
+  slot,
+  toSnippet,
+  type CompleteFlowPlan,
+  type PlanValue,
+  type SnippetPlan,
+} from './snippetPlan';
 
 export const ECMASCRIPT_VARIANTS = [
   { id: 'fetch', label: 'fetch (built into Node 18+)' },
@@ -23,25 +35,23 @@ export function ecmascriptSnippet(kind: SnippetKind, context: SnippetContext, ty
     throw new RangeError(`Unknown ${typed ? 'TypeScript' : 'JavaScript'} snippet variant "${variant}".`);
   }
   const style: Style = { typed, axios: variant === 'axios', t: (annotation) => (typed ? annotation : '') };
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return toSnippet(`${completeFlow(plan, style, variant)}\n`, plan, escapeSingleQuoted);
+  }
   const plan = planSnippet(kind, context);
   const code =
     kind === 'authorizationRequest'
       ? authorizationRequest(plan, style)
       : lines(
           `// ${headline(plan, `Node 18+, ${variant}`)}`,
-          style.axios && (style.typed ? "import axios from 'axios';\n" : "const axios = require('axios');\n"),
+          style.axios && `${axiosImport(style)}\n`,
           declarations(plan),
-          '',
-          '// Secrets and per-run values come from the environment, never from the code.',
-          `function env(name${style.t(': string')})${style.t(': string')} {`,
-          '  const value = process.env[name];',
-          '  if (!value) throw new Error(`Set the environment variable ${name}.`);',
-          '  return value;',
-          '}',
+          envFunction(style),
           plan.basicAuth && basicAuthorization(style),
           '',
           `async function main()${style.t(': Promise<void>')} {`,
-          kind === 'apiCall' ? apiCall(plan, style) : tokenRequest(plan, style),
+          kind === 'apiCall' ? apiCall(plan, style, `env('${SNIPPET_ENV.accessToken}')`) : tokenRequest(plan, style),
           '}',
           '',
           mainCall(style),
@@ -53,6 +63,18 @@ export function ecmascriptSnippet(kind: SnippetKind, context: SnippetContext, ty
 
 function declarations(plan: SnippetPlan): string {
   return plan.settings.map(({ name }, index) => `const ${name} = '${slot(index)}';`).join('\n');
+}
+
+function axiosImport(style: Style): string {
+  return style.typed ? "import axios from 'axios';" : "const axios = require('axios');";
+}
+
+function nodeImports(plan: SnippetPlan, style: Style): string {
+  const crypto = `${plan.pkce ? 'createHash, ' : ''}randomBytes`;
+  return lines(
+    style.typed ? `import { ${crypto} } from 'node:crypto';` : `const { ${crypto} } = require('node:crypto');`,
+    style.typed ? "import { createServer } from 'node:http';" : "const { createServer } = require('node:http');",
+  );
 }
 
 function expression(value: PlanValue): string {
@@ -75,6 +97,18 @@ function indent(text: string): string {
   return text.replace(/^(?=.)/gm, '  ');
 }
 
+function envFunction(style: Style): string {
+  return lines(
+    '',
+    '// Secrets and per-run values come from the environment, never from the code.',
+    `function env(name${style.t(': string')})${style.t(': string')} {`,
+    '  const value = process.env[name];',
+    '  if (!value) throw new Error(`Set the environment variable ${name}.`);',
+    '  return value;',
+    '}',
+  );
+}
+
 function basicAuthorization(style: Style): string {
   return lines(
     '',
@@ -86,41 +120,45 @@ function basicAuthorization(style: Style): string {
   );
 }
 
-function tokenRequest(plan: SnippetPlan, style: Style): string {
+/** The token request's `form` and `headers` constants. */
+function tokenForm(plan: SnippetPlan): string {
   const headers: [string, string][] = [['Accept', "'application/json'"]];
   if (plan.basicAuth) {
     headers.push(['Authorization', `basicAuthorization(clientId, env('${SNIPPET_ENV.clientSecret}'))`]);
   }
-  const form = objectConstant(
-    'form',
-    plan.params.map(([name, value]) => [propertyName(name), expression(value)]),
-    (object) => `new URLSearchParams(${object})`,
-  );
-  return indent(
-    lines(
-      form,
-      headers.length === 1 ? "const headers = { Accept: 'application/json' };" : objectConstant('headers', headers),
-      ...(style.axios
-        ? [
-            // axios rejects a non-2xx answer; mainCall prints the body, where an OAuth error explains itself.
-            'const response = await axios.post(tokenEndpoint, form, { headers, timeout: 30_000 });',
-            'console.log(JSON.stringify(response.data));',
-          ]
-        : [
-            "const response = await fetch(tokenEndpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(30_000) });",
-            'const text = await response.text();',
-            '// RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
-            'if (!response.ok) throw new Error(`Token request failed (HTTP ${response.status}): ${text}`);',
-            'console.log(JSON.stringify(JSON.parse(text)));',
-          ]),
-    ),
+  return lines(
+    objectConstant('form', plan.params.map(([name, value]) => [propertyName(name), expression(value)]), (object) => `new URLSearchParams(${object})`),
+    headers.length === 1 ? "const headers = { Accept: 'application/json' };" : objectConstant('headers', headers),
   );
 }
 
-function apiCall(plan: SnippetPlan, style: Style): string {
+/** Sends the token request and leaves the parsed response in `tokens` (fetch) or `response.data` (axios). */
+function postTokenRequest(style: Style): string[] {
+  return style.axios
+    ? [
+        // axios rejects a non-2xx answer; mainCall prints the body, where an OAuth error explains itself.
+        `const response = await axios.post${style.t('<TokenResponse>')}(tokenEndpoint, form, { headers, timeout: 30_000 });`,
+      ]
+    : [
+        "const response = await fetch(tokenEndpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(30_000) });",
+        'const text = await response.text();',
+        '// RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
+        'if (!response.ok) throw new Error(`Token request failed (HTTP ${response.status}): ${text}`);',
+      ];
+}
+
+function tokenRequest(plan: SnippetPlan, style: Style): string {
+  const printed = style.axios ? 'response.data' : 'JSON.parse(text)';
+  // Only the typed axios call names the response type, and this program does not declare it.
+  const untyped = { ...style, t: () => '' };
+  return indent(lines(tokenForm(plan), ...postTokenRequest(untyped), `console.log(JSON.stringify(${printed}));`));
+}
+
+/** The API call's statements; `token` is the expression that holds the access token. */
+function apiCall(plan: SnippetPlan, style: Style, token: string): string {
   const headers: [string, string][] = [
     ['Accept', "'application/json'"],
-    ['Authorization', `\`Bearer \${env('${SNIPPET_ENV.accessToken}')}\``],
+    ['Authorization', `\`Bearer \${${token}}\``],
   ];
   if (plan.settings.some((setting) => setting.name === 'subscriptionKeyHeader')) {
     headers.push(['[subscriptionKeyHeader]', `env('${SNIPPET_ENV.subscriptionKey}')`]);
@@ -161,16 +199,10 @@ function mainCall(style: Style): string {
   );
 }
 
-function authorizationRequest(plan: SnippetPlan, style: Style): string {
+/** state (and the PKCE pair), the authorization URL, and the line that prints it. */
+function authorizationUrl(plan: SnippetPlan): string {
   const query = plan.params.map(([name, value]): [string, string] => [propertyName(name), expression(value)]);
   return lines(
-    `// ${headline(plan, 'Node 18+')}`,
-    style.typed
-      ? `import { ${plan.pkce ? 'createHash, ' : ''}randomBytes } from 'node:crypto';`
-      : `const { ${plan.pkce ? 'createHash, ' : ''}randomBytes } = require('node:crypto');`,
-    style.typed ? "import { createServer } from 'node:http';\n" : "const { createServer } = require('node:http');\n",
-    declarations(plan),
-    '',
     plan.pkce
       ? '// state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '// state ties the redirect to this request (CSRF).',
@@ -182,7 +214,12 @@ function authorizationRequest(plan: SnippetPlan, style: Style): string {
     '// Appended as written: the endpoint may carry a query of its own.',
     "const authorizationUrl = `${authorizationEndpoint}${authorizationEndpoint.includes('?') ? '&' : '?'}${query}`;",
     'console.log(`Open this URL in a browser:\\n${authorizationUrl}`);',
-    '',
+  );
+}
+
+/** problemWith() and receiveCode(): the one-shot server on the redirect URI that resolves with the code. */
+function redirectReceiver(style: Style): string {
+  return lines(
     '// Why a redirect is unusable, or undefined when it brings a code for this request (RFC 6749 §4.1.2).',
     `function problemWith(params${style.t(': URLSearchParams')})${style.t(': string | undefined')} {`,
     "  if (params.get('state') !== state) return 'The state does not match this request; ignoring the redirect.';",
@@ -192,28 +229,95 @@ function authorizationRequest(plan: SnippetPlan, style: Style): string {
     '}',
     '',
     "// A one-shot server on the redirect URI's port receives the browser's redirect (RFC 8252 §7.3).",
-    'const redirect = new URL(redirectUri);',
-    'const server = createServer((request, response) => {',
-    "  // A kept-alive browser connection would hold the process open after the server closes.",
-    "  response.setHeader('Connection', 'close');",
-    "  const callback = new URL(request.url ?? '/', redirectUri);",
-    '  if (callback.pathname !== redirect.pathname) {',
-    '    response.writeHead(404).end();',
-    '    return;',
-    '  }',
-    '  const problem = problemWith(callback.searchParams);',
-    "  response.writeHead(problem ? 400 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });",
-    "  response.end(problem ?? 'Done: return to the terminal. You can close this tab.');",
-    '  server.close();',
-    '  if (problem) {',
-    '    console.error(problem);',
-    '    process.exitCode = 1;',
-    '    return;',
-    '  }',
+    `function receiveCode()${style.t(': Promise<string>')} {`,
+    '  const redirect = new URL(redirectUri);',
+    `  return new Promise${style.t('<string>')}((resolve, reject) => {`,
+    '    const server = createServer((request, response) => {',
+    '      // A kept-alive browser connection would hold the process open after the server closes.',
+    "      response.setHeader('Connection', 'close');",
+    "      const callback = new URL(request.url ?? '/', redirectUri);",
+    '      if (callback.pathname !== redirect.pathname) {',
+    '        response.writeHead(404).end();',
+    '        return;',
+    '      }',
+    '      const problem = problemWith(callback.searchParams);',
+    "      response.writeHead(problem ? 400 : 200, { 'Content-Type': 'text/plain; charset=utf-8' });",
+    "      response.end(problem ?? 'Done: return to the terminal. You can close this tab.');",
+    '      server.close();',
+    '      if (problem) {',
+    '        reject(new Error(problem));',
+    '      } else {',
+    "        resolve(callback.searchParams.get('code') ?? '');",
+    '      }',
+    '    });',
+    "    server.on('error', reject);",
+    '    server.listen(Number(redirect.port || 80), redirect.hostname);',
+    '  });',
+    '}',
+  );
+}
+
+function authorizationRequest(plan: SnippetPlan, style: Style): string {
+  // The receiver's errors are plain Errors: no axios here, whatever the variant.
+  const plain: Style = { ...style, axios: false };
+  return lines(
+    `// ${headline(plan, 'Node 18+')}`,
+    `${nodeImports(plan, style)}\n`,
+    declarations(plan),
+    '',
+    authorizationUrl(plan),
+    '',
+    redirectReceiver(style),
+    '',
+    `async function main()${style.t(': Promise<void>')} {`,
+    '  const code = await receiveCode();',
     '  // The token request snippet reads these from the environment.',
-    `  console.log(\`${SNIPPET_ENV.authorizationCode}=\${callback.searchParams.get('code')}\`);`,
+    `  console.log(\`${SNIPPET_ENV.authorizationCode}=\${code}\`);`,
     plan.pkce && `  console.log(\`${SNIPPET_ENV.codeVerifier}=\${codeVerifier}\`);`,
-    '});',
-    'server.listen(Number(redirect.port || 80), redirect.hostname);',
+    '}',
+    '',
+    mainCall(plain),
+  );
+}
+
+/** Steps 1 to 6 in one program: the code, the verifier and the tokens never leave its memory. */
+function completeFlow(plan: CompleteFlowPlan, style: Style, variant: string): string {
+  const tokens = style.axios ? 'return response.data;' : `return JSON.parse(text)${style.t(' as TokenResponse')};`;
+  return lines(
+    `// ${headline(plan, `Node 18+, ${variant}`)}`,
+    nodeImports(plan, style),
+    style.axios && axiosImport(style),
+    '',
+    declarations(plan),
+    plan.env.length > 0 && envFunction(style),
+    plan.basicAuth && basicAuthorization(style),
+    style.typed && '\n/** The fields of the token response (RFC 6749 §5.1) this program uses. */',
+    style.typed && 'interface TokenResponse {\n  access_token: string;\n  expires_in?: number;\n}',
+    '',
+    '// Step 1: the authorization request, which the user opens in a browser.',
+    authorizationUrl(plan.authorization),
+    '',
+    '// Steps 2 and 3: the user consents, and the browser brings the code back to the redirect URI.',
+    redirectReceiver(style),
+    '',
+    `// ${exchangeStep(plan)}`,
+    `async function exchangeCode(code${style.t(': string')})${style.t(': Promise<TokenResponse>')} {`,
+    indent(lines(tokenForm(plan.exchange), ...postTokenRequest(style), tokens)),
+    '}',
+    '',
+    '// Step 6: the API call, with the access token as a bearer token.',
+    `async function callApi(accessToken${style.t(': string')})${style.t(': Promise<void>')} {`,
+    apiCall(plan.apiCall, style, 'accessToken'),
+    '}',
+    '',
+    `async function main()${style.t(': Promise<void>')} {`,
+    '  const code = await receiveCode();',
+    '  const tokens = await exchangeCode(code);',
+    "  // The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
+    '  console.log(`Tokens received; the access token expires in ${tokens.expires_in ?? \'?\'} s.`);',
+    '  await callApi(tokens.access_token);',
+    '}',
+    '',
+    mainCall(style),
   );
 }

@@ -1,6 +1,19 @@
 // Go snippets on net/http: `package main` programs for Go 1.19+, runnable with `go run snippet.go`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, type PlanValue, type SnippetPlan } from './snippetPlan';
+import {
+  bodyAuthentication,
+  exchangeStep,
+  headline,
+  lines,
+  planCompleteFlow,
+  planSnippet,
+  querySeparator,
+  slot,
+  toSnippet,
+  type CompleteFlowPlan,
+  type PlanValue,
+  type SnippetPlan,
+} from './snippetPlan';
 
 export const goLanguage: SnippetLanguage = {
   id: 'go',
@@ -9,7 +22,19 @@ export const goLanguage: SnippetLanguage = {
 };
 
 function goSnippet(kind: SnippetKind, context: SnippetContext): string {
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return program(plan, [completeFlow(plan), RECEIVE + CALLBACK + SEND + FAIL]);
+  }
   const plan = planSnippet(kind, context);
+  const main = kind === 'authorizationRequest'
+    ? authorizationRequest(plan)
+    : lines(kind === 'apiCall' ? apiCall(plan, `mustEnv("${SNIPPET_ENV.accessToken}")`) : tokenRequest(plan), '\tfmt.Println(string(send(request)))');
+  return program(plan, [lines('func main() {', main, '}'), kind === 'authorizationRequest' ? RECEIVE + CALLBACK + FAIL : SEND + FAIL]);
+}
+
+/** The file: headline, package, imports, the settings as constants, then `parts`. */
+function program(plan: SnippetPlan, parts: string[]): string {
   // gofmt aligns the = of a const block: padded names keep the output gofmt-clean.
   const width = Math.max(...plan.settings.map(({ name }) => identifier(name).length));
   const code = lines(
@@ -25,10 +50,7 @@ function goSnippet(kind: SnippetKind, context: SnippetContext): string {
     ...plan.settings.map(({ name }, index) => `\t${identifier(name).padEnd(width)} = "${slot(index)}"`),
     ')',
     '',
-    'func main() {',
-    kind === 'authorizationRequest' ? authorizationRequest(plan) : kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan),
-    '}',
-    kind === 'authorizationRequest' ? CALLBACK + FAIL : SEND + FAIL,
+    ...parts,
   );
   return toSnippet(code, plan, goString);
 }
@@ -42,7 +64,8 @@ const goString = (value: string): string => JSON.stringify(value).slice(1, -1);
 function expression(value: PlanValue): string {
   if ('text' in value) return `"${goString(value.text)}"`;
   if ('env' in value) return `mustEnv("${value.env}")`;
-  return 'setting' in value ? identifier(value.setting) : value.generated === 'state' ? 'state' : 'challenge';
+  if ('setting' in value) return identifier(value.setting);
+  return { state: 'state', codeChallenge: 'challenge', code: 'code', codeVerifier: 'verifier' }[value.generated];
 }
 
 /** `target.Set(name, value)` for each parameter, in the order the extension sends them. */
@@ -55,26 +78,36 @@ function sets(plan: SnippetPlan, target: string): string[] {
 
 
 function imports(plan: SnippetPlan): string[] {
-  if (plan.kind === 'apiCall') return ['fmt', 'io', 'net/http', 'os', 'time'];
-  if (plan.kind !== 'authorizationRequest') return ['fmt', 'io', 'net/http', 'net/url', 'os', 'strings', 'time'];
-  return ['context', 'crypto/rand', ...(plan.pkce ? ['crypto/sha256'] : []), 'encoding/base64', 'errors', 'fmt', 'net/http', 'net/url', 'os'];
+  const authorization = ['context', 'crypto/rand', ...(plan.pkce ? ['crypto/sha256'] : []), 'encoding/base64', 'errors', 'fmt', 'net/http', 'net/url', 'os'];
+  const tokenRequest = ['fmt', 'io', 'net/http', 'net/url', 'os', 'strings', 'time'];
+  switch (plan.kind) {
+    case 'authorizationRequest':
+      return authorization;
+    case 'apiCall':
+      return ['fmt', 'io', 'net/http', 'os', 'time'];
+    case 'completeFlow':
+      return [...new Set([...authorization, ...tokenRequest, 'encoding/json'])].sort();
+    default:
+      return tokenRequest;
+  }
 }
 
 /** The error check Go repeats after every call that can fail. */
 const CHECK = '\tif err != nil {\n\t\tfail(err)\n\t}';
 
-function apiCall(plan: SnippetPlan): string {
+/** Builds the API request in `request`; `token` is the expression that holds the access token. */
+function apiCall(plan: SnippetPlan, token: string): string {
   return lines(
     '\trequest, err := http.NewRequest(http.MethodGet, apiURL, nil)',
     CHECK,
     '\trequest.Header.Set("Accept", "application/json")',
-    `\trequest.Header.Set("Authorization", "Bearer "+mustEnv("${SNIPPET_ENV.accessToken}"))`,
+    `\trequest.Header.Set("Authorization", "Bearer "+${token})`,
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && '\t// The API gateway refuses calls that lack the subscription key.',
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && `\trequest.Header.Set(subscriptionKeyHeader, mustEnv("${SNIPPET_ENV.subscriptionKey}"))`,
-    '\tsend(request)',
   );
 }
 
+/** Builds the token request in `request`. */
 function tokenRequest(plan: SnippetPlan): string {
   return lines(
     '\tform := url.Values{}',
@@ -85,11 +118,11 @@ function tokenRequest(plan: SnippetPlan): string {
     '\trequest.Header.Set("Accept", "application/json")',
     plan.basicAuth && '\t// RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
     plan.basicAuth && `\trequest.SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(mustEnv("${SNIPPET_ENV.clientSecret}")))`,
-    '\tsend(request)',
   );
 }
 
-function authorizationRequest(plan: SnippetPlan): string {
+/** state (and the PKCE pair), the authorization URL, and the lines that print it. */
+function authorizationUrl(plan: SnippetPlan): string {
   return lines(
     '\tstate := randomToken()',
     plan.pkce && '\t// PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
@@ -100,56 +133,115 @@ function authorizationRequest(plan: SnippetPlan): string {
     ...sets(plan, 'query'),
     '\tfmt.Println("Open this URL in a browser:")',
     `\tfmt.Println(authorizationEndpoint + "${querySeparator(plan)}" + query.Encode())`,
-    plan.pkce && `\tfmt.Println("${SNIPPET_ENV.codeVerifier}=" + verifier)`,
-    '',
-    '\t// Serve the redirect URI until the response for this request arrives.',
-    '\tredirect, err := url.Parse(redirectURI)',
-    CHECK,
-    '\tpath := redirect.Path',
-    '\tif path == "" {',
-    '\t\tpath = "/"',
-    '\t}',
-    '\tresult := make(chan error, 1)',
-    '\tmux := http.NewServeMux()',
-    '\tmux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {',
-    '\t\terr := callbackError(r.URL.Query(), state)',
-    '\t\tif err != nil {',
-    '\t\t\thttp.Error(w, err.Error(), http.StatusBadRequest)',
-    '\t\t} else {',
-    `\t\t\tfmt.Println("${SNIPPET_ENV.authorizationCode}=" + r.URL.Query().Get("code"))`,
-    '\t\t\tfmt.Fprintln(w, "Authorized: you can close this tab.")',
-    '\t\t}',
-    '\t\tselect {',
-    '\t\tcase result <- err:',
-    '\t\tdefault: // A later request: the first one already decided.',
-    '\t\t}',
-    '\t})',
-    '\tserver := &http.Server{Addr: redirect.Host, Handler: mux}',
-    '\tgo func() {',
-    '\t\tif err := server.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {',
-    '\t\t\tfail(err)',
-    '\t\t}',
-    '\t}()',
-    '\terr = <-result',
-    '\t// Shutdown lets the browser receive its page before the program ends.',
-    '\tserver.Shutdown(context.Background())',
-    CHECK,
   );
 }
 
+/** Steps 1 to 6 in one program: the code, the verifier and the tokens never leave its memory. */
+function completeFlow(plan: CompleteFlowPlan): string {
+  return lines(
+    '// tokenResponse holds the fields of the token response (RFC 6749 §5.1) this program uses.',
+    'type tokenResponse struct {',
+    '\tAccessToken string `json:"access_token"`',
+    '\tExpiresIn   int    `json:"expires_in"`',
+    '}',
+    '',
+    'func main() {',
+    '\t// Step 1: the authorization request, which the user opens in a browser.',
+    authorizationUrl(plan.authorization),
+    '',
+    '\t// Steps 2 and 3: the user consents, and the browser brings the code back to the redirect URI.',
+    '\tcode := receiveCode(state)',
+    '',
+    `\t// ${exchangeStep(plan)}`,
+    `\ttokens := exchangeCode(code${plan.pkce ? ', verifier' : ''})`,
+    "\t// The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
+    '\tfmt.Printf("Tokens received; the access token expires in %d s.\\n", tokens.ExpiresIn)',
+    '',
+    '\t// Step 6: the API call, with the access token as a bearer token.',
+    '\tfmt.Println(string(callAPI(tokens.AccessToken)))',
+    '}',
+    '',
+    '// exchangeCode posts the code to the token endpoint and returns the token response.',
+    `func exchangeCode(${plan.pkce ? 'code, verifier' : 'code'} string) tokenResponse {`,
+    tokenRequest(plan.exchange),
+    '\tvar tokens tokenResponse',
+    '\tif err := json.Unmarshal(send(request), &tokens); err != nil {',
+    '\t\tfail(err)',
+    '\t}',
+    '\treturn tokens',
+    '}',
+    '',
+    '// callAPI sends a GET with the access token to the API and returns the response body.',
+    'func callAPI(accessToken string) []byte {',
+    apiCall(plan.apiCall, 'accessToken'),
+    '\treturn send(request)',
+    '}',
+  );
+}
+
+function authorizationRequest(plan: SnippetPlan): string {
+  return lines(
+    authorizationUrl(plan),
+    plan.pkce && `\tfmt.Println("${SNIPPET_ENV.codeVerifier}=" + verifier)`,
+    '',
+    '\tcode := receiveCode(state)',
+    `\tfmt.Println("${SNIPPET_ENV.authorizationCode}=" + code)`,
+  );
+}
+
+const RECEIVE = `
+// receiveCode serves the redirect URI until the response for this request arrives, and returns its code.
+func receiveCode(state string) string {
+	redirect, err := url.Parse(redirectURI)
+${CHECK}
+	path := redirect.Path
+	if path == "" {
+		path = "/"
+	}
+	received := make(chan url.Values, 1)
+	mux := http.NewServeMux()
+	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		query := r.URL.Query()
+		if err := callbackError(query, state); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		} else {
+			fmt.Fprintln(w, "Authorized: you can close this tab.")
+		}
+		select {
+		case received <- query:
+		default: // A later request: the first one already decided.
+		}
+	})
+	server := &http.Server{Addr: redirect.Host, Handler: mux}
+	go func() {
+		if err := server.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			fail(err)
+		}
+	}()
+	query := <-received
+	// Shutdown lets the browser receive its page before the program goes on.
+	server.Shutdown(context.Background())
+	if err := callbackError(query, state); err != nil {
+		fail(err)
+	}
+	return query.Get("code")
+}
+`;
+
 const SEND = `
-// send prints the response body and exits with status 1 unless the response is 2xx.
-func send(request *http.Request) {
+// send returns the response body; a status outside 2xx prints the body and exits with status 1.
+func send(request *http.Request) []byte {
 	client := &http.Client{Timeout: 30 * time.Second}
 	response, err := client.Do(request)
 ${CHECK}
 	defer response.Body.Close()
 	body, err := io.ReadAll(response.Body)
 ${CHECK}
-	fmt.Println(string(body))
 	if response.StatusCode < 200 || response.StatusCode > 299 {
+		fmt.Println(string(body))
 		fail(fmt.Errorf("HTTP %s", response.Status))
 	}
+	return body
 }
 
 // mustEnv reads a secret or per-run value from the environment, so none is ever written into the code.

@@ -1,6 +1,20 @@
 // PHP snippets on the curl extension: scripts runnable with `php snippet.php`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { bodyAuthentication, headline, lines, planSnippet, querySeparator, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import {
+  bodyAuthentication,
+  exchangeStep,
+  headline,
+  lines,
+  planCompleteFlow,
+  planSnippet,
+  querySeparator,
+  slot,
+  toSnippet,
+  words,
+  type CompleteFlowPlan,
+  type PlanValue,
+  type SnippetPlan,
+} from './snippetPlan';
 
 export const phpLanguage: SnippetLanguage = {
   id: 'php',
@@ -9,14 +23,26 @@ export const phpLanguage: SnippetLanguage = {
 };
 
 function phpSnippet(kind: SnippetKind, context: SnippetContext): string {
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return script(plan, 'PHP, built-in web server, curl', completeFlow(plan), true);
+  }
   const plan = planSnippet(kind, context);
+  if (kind === 'authorizationRequest') {
+    return script(plan, 'PHP, built-in web server', authorizationRequest(plan), true);
+  }
+  return script(plan, 'PHP, curl', `\n${kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan)}\n\n${HELPERS}`);
+}
+
+/** `<?php`, the headline, the settings as constants, then `body`. */
+function script(plan: SnippetPlan, tool: string, body: string, servesItself = false): string {
   const code = lines(
     '<?php',
-    `// ${headline(plan, kind === 'authorizationRequest' ? 'PHP, built-in web server' : 'PHP, curl')}`,
-    kind === 'authorizationRequest' && "// `php snippet.php` serves this file with PHP's built-in web server on the redirect URI's host and port.",
+    `// ${headline(plan, tool)}`,
+    servesItself && "// `php snippet.php` serves this file with PHP's built-in web server on the redirect URI's host and port.",
     '',
     ...plan.settings.map(({ name }, index) => `const ${constant(name)} = '${slot(index)}';`),
-    kind === 'authorizationRequest' ? authorizationRequest(plan) : `\n${kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan)}\n\n${HELPERS}`,
+    body,
   );
   return toSnippet(code, plan, phpString);
 }
@@ -30,7 +56,12 @@ function expression(value: PlanValue): string {
   if ('text' in value) return `'${phpString(value.text)}'`;
   if ('env' in value) return `env('${value.env}')`;
   if ('setting' in value) return constant(value.setting);
-  return value.generated === 'state' ? "$_SESSION['state']" : "base64url(hash('sha256', $_SESSION['verifier'], true))";
+  return {
+    state: "$_SESSION['state']",
+    codeChallenge: "base64url(hash('sha256', $_SESSION['verifier'], true))",
+    code: '$code',
+    codeVerifier: "$_SESSION['verifier']",
+  }[value.generated];
 }
 
 /** An array literal's `'name' => value,` lines, in the order the extension sends the parameters. */
@@ -42,12 +73,13 @@ function entries(plan: SnippetPlan, indent: string): string[] {
 }
 
 
-function apiCall(plan: SnippetPlan): string {
+/** `send(API_URL, [...]);` with the headers; `token` is the expression that holds the access token. */
+function apiCall(plan: SnippetPlan, token = `env('${SNIPPET_ENV.accessToken}')`): string {
   return lines(
     'send(API_URL, [',
     '    CURLOPT_HTTPHEADER => [',
     "        'Accept: application/json',",
-    `        'Authorization: Bearer ' . env('${SNIPPET_ENV.accessToken}'),`,
+    `        'Authorization: Bearer ' . ${token},`,
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && '        // The API gateway refuses calls that lack the subscription key.',
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && `        SUBSCRIPTION_KEY_HEADER . ': ' . env('${SNIPPET_ENV.subscriptionKey}'),`,
     '    ],',
@@ -108,6 +140,20 @@ function send(string $url, array $options): void
  */
 function authorizationRequest(plan: SnippetPlan): string {
   return lines(
+    receiveRedirect(plan),
+    `$result = '${SNIPPET_ENV.authorizationCode}=' . ($_GET['code'] ?? '')${plan.pkce ? ` . "\\n${SNIPPET_ENV.codeVerifier}=" . $_SESSION['verifier']` : ''};`,
+    'error_log($result);',
+    'echo "Authorized. For the token exchange:\\n$result\\n";',
+    '',
+  );
+}
+
+/**
+ * Everything up to a checked redirect: serving itself from the command line, the start page that sends
+ * the browser to the authorization URL, and the state and error checks on the redirect.
+ */
+function receiveRedirect(plan: SnippetPlan, helpers = ''): string {
+  return lines(
     '',
     "if (PHP_SAPI === 'cli') {",
     '    // From the command line: serve this same file with the built-in web server.',
@@ -122,7 +168,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     '{',
     "    return rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');",
     '}',
-    '',
+    helpers,
     'session_start();',
     "header('Content-Type: text/plain; charset=utf-8');",
     "$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);",
@@ -154,9 +200,66 @@ function authorizationRequest(plan: SnippetPlan): string {
     '    http_response_code(400);',
     `    exit("Authorization failed: {$_GET['error']} " . ($_GET['error_description'] ?? '') . "\\n");`,
     '}',
-    `$result = '${SNIPPET_ENV.authorizationCode}=' . ($_GET['code'] ?? '')${plan.pkce ? ` . "\\n${SNIPPET_ENV.codeVerifier}=" . $_SESSION['verifier']` : ''};`,
-    'error_log($result);',
-    'echo "Authorized. For the token exchange:\\n$result\\n";',
+  );
+}
+
+/** Helpers that throw instead of exiting: in the web server a failure becomes the page the browser shows. */
+const WEB_HELPERS = `
+/** Secrets come from the environment of \`php snippet.php\`, never from the code. */
+function env(string $name): string
+{
+    $value = getenv($name);
+    if ($value === false || $value === '') {
+        throw new RuntimeException("Set the environment variable $name.");
+    }
+    return $value;
+}
+
+/** Sends the request and returns the response body; a status outside 2xx is an error that carries the body. */
+function send(string $url, array $options): string
+{
+    $curl = curl_init($url);
+    curl_setopt_array($curl, $options + [CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 30]);
+    $body = curl_exec($curl);
+    if ($body === false) {
+        throw new RuntimeException(curl_error($curl));
+    }
+    $status = curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
+    if ($status < 200 || $status > 299) {
+        throw new RuntimeException("HTTP $status from $url: $body");
+    }
+    return $body;
+}
+`;
+
+/**
+ * Steps 1 to 6 as one web app: the start page sends the browser to the authorization URL, and the
+ * redirect's page exchanges the code and shows the API's answer. The tokens never leave the request.
+ */
+function completeFlow(plan: CompleteFlowPlan): string {
+  return lines(
+    receiveRedirect(plan.authorization, WEB_HELPERS),
+    "$code = (string) ($_GET['code'] ?? '');",
+    '',
+    'try {',
+    `    // ${exchangeStep(plan)}`,
+    `    $tokens = json_decode(${indentBlock(tokenRequest(plan.exchange)).trimStart().replace(/;$/, '')}, true);`,
+    "    $expiresIn = $tokens['expires_in'] ?? '?';",
+    "    // The tokens stay in this request: printed, they would stay in the terminal's scrollback.",
+    '    error_log("Tokens received; the access token expires in $expiresIn s.");',
+    '',
+    '    // Step 6: the API call, with the access token as a bearer token.',
+    `    $body = ${indentBlock(apiCall(plan.apiCall, "$tokens['access_token']")).trimStart()}`,
+    '    echo "Authorized. The API answered:\\n$body\\n";',
+    '} catch (RuntimeException $failure) {',
+    '    http_response_code(502);',
+    '    error_log($failure->getMessage());',
+    '    echo $failure->getMessage(), "\\n";',
+    '}',
     '',
   );
+}
+
+function indentBlock(text: string): string {
+  return text.replace(/^(?=.)/gm, '    ');
 }

@@ -1,6 +1,6 @@
 // PowerShell snippets (Windows PowerShell 5.1 and PowerShell 7): Invoke-RestMethod, and HttpListener for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const powershellLanguage: SnippetLanguage = {
   id: 'powershell',
@@ -9,9 +9,25 @@ export const powershellLanguage: SnippetLanguage = {
 };
 
 function powershellSnippet(kind: SnippetKind, context: SnippetContext): string {
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return script(plan, 'PowerShell 5.1+, HttpListener, Invoke-RestMethod', completeFlow(plan));
+  }
   const plan = planSnippet(kind, context);
+  switch (kind) {
+    case 'authorizationRequest':
+      return script(plan, 'PowerShell 5.1+, HttpListener', lines(authorizationRequest(plan), PRINT_CODE(plan)));
+    case 'apiCall':
+      return script(plan, 'PowerShell 5.1+, Invoke-RestMethod', apiCall(plan, `$env:${SNIPPET_ENV.accessToken}`));
+    default:
+      return script(plan, 'PowerShell 5.1+, Invoke-RestMethod', lines(tokenRequest(plan), '$tokens | ConvertTo-Json -Compress'));
+  }
+}
+
+/** The headline, the settings, the check that every variable read from the environment is set, then `body`. */
+function script(plan: SnippetPlan, tool: string, body: string): string {
   const code = lines(
-    `# ${headline(plan, kind === 'authorizationRequest' ? 'PowerShell 5.1+, HttpListener' : 'PowerShell 5.1+, Invoke-RestMethod')}`,
+    `# ${headline(plan, tool)}`,
     plan.settings.map(({ name }, index) => `${variable(name)} = '${slot(index)}'`).join('\n'),
     '',
     plan.env.length > 0 &&
@@ -22,7 +38,7 @@ function powershellSnippet(kind: SnippetKind, context: SnippetContext): string {
         '}',
         '',
       ),
-    kind === 'authorizationRequest' ? authorizationRequest(plan) : kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan),
+    body,
   );
   return toSnippet(`${code}\n`, plan, quoteInner);
 }
@@ -83,15 +99,15 @@ function tokenRequest(plan: SnippetPlan): string {
       'Token request failed',
       'RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
     ),
-    '$tokens | ConvertTo-Json -Compress',
   );
 }
 
-function apiCall(plan: SnippetPlan): string {
+/** The API call, printed as JSON; `token` is what expands to the access token inside a double-quoted string. */
+function apiCall(plan: SnippetPlan, token: string): string {
   return lines(
     hashtable('headers', [
       ['Accept', "'application/json'"],
-      ['Authorization', `"Bearer $env:${SNIPPET_ENV.accessToken}"`],
+      ['Authorization', `"Bearer ${token}"`],
     ]),
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && `$headers[$SubscriptionKeyHeader] = $env:${SNIPPET_ENV.subscriptionKey}`,
     '',
@@ -160,8 +176,29 @@ function authorizationRequest(plan: SnippetPlan): string {
     '    Write-Error $problem',
     '    exit 1',
     '}',
+  );
+}
+
+const PRINT_CODE = (plan: SnippetPlan): string =>
+  lines(
     '# The token request snippet reads these from the environment.',
     `"\`$env:${SNIPPET_ENV.authorizationCode} = '{0}'" -f ($params['code'] -replace "'", "''")`,
     plan.pkce && `"\`$env:${SNIPPET_ENV.codeVerifier} = '$CodeVerifier'"`,
+  );
+
+/** Steps 1 to 6 in one script: the code, the verifier and the tokens never leave its variables. */
+function completeFlow(plan: CompleteFlowPlan): string {
+  return lines(
+    '# Step 1: the authorization request, which the user opens in a browser; steps 2 and 3 happen there.',
+    authorizationRequest(plan.authorization),
+    "$Code = $params['code']",
+    '',
+    `# ${exchangeStep(plan)}`,
+    tokenRequest(plan.exchange),
+    "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
+    '"Tokens received; the access token expires in $($tokens.expires_in) s."',
+    '',
+    '# Step 6: the API call, with the access token as a bearer token.',
+    apiCall(plan.apiCall, '$($tokens.access_token)'),
   );
 }

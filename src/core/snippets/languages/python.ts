@@ -1,6 +1,19 @@
 // Python 3 snippets with requests for the token endpoint and the API, and only the standard library for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { escapeSingleQuoted, headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import {
+  escapeSingleQuoted,
+  exchangeStep,
+  headline,
+  lines,
+  planCompleteFlow,
+  planSnippet,
+  slot,
+  toSnippet,
+  words,
+  type CompleteFlowPlan,
+  type PlanValue,
+  type SnippetPlan,
+} from './snippetPlan';
 
 export const pythonLanguage: SnippetLanguage = {
   id: 'python',
@@ -9,6 +22,10 @@ export const pythonLanguage: SnippetLanguage = {
 };
 
 function pythonSnippet(kind: SnippetKind, context: SnippetContext): string {
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return toSnippet(`${completeFlow(plan)}\n`, plan, escapeSingleQuoted);
+  }
   const plan = planSnippet(kind, context);
   const code =
     kind === 'authorizationRequest'
@@ -23,20 +40,24 @@ function pythonSnippet(kind: SnippetKind, context: SnippetContext): string {
           'import requests',
           '',
           declarations(plan),
-          '',
-          '',
-          'def env(name):',
-          '    """Secrets and per-run values come from the environment, never from the code."""',
-          '    value = os.environ.get(name)',
-          '    if not value:',
-          "        sys.exit(f'Set the environment variable {name}.')",
-          '    return value',
-          '',
-          '',
-          kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan),
+          ENV_FUNCTION,
+          kind === 'apiCall' ? apiCall(plan, `env('${SNIPPET_ENV.accessToken}')`) : lines(tokenRequest(plan), 'print(json.dumps(response.json()))'),
         );
   return toSnippet(`${code}\n`, plan, escapeSingleQuoted);
 }
+
+const ENV_FUNCTION = lines(
+  '',
+  '',
+  'def env(name):',
+  '    """Secrets and per-run values come from the environment, never from the code."""',
+  '    value = os.environ.get(name)',
+  '    if not value:',
+  "        sys.exit(f'Set the environment variable {name}.')",
+  '    return value',
+  '',
+  '',
+);
 
 function constant(name: string): string {
   return words(name).join('_').toUpperCase();
@@ -74,14 +95,14 @@ function tokenRequest(plan: SnippetPlan): string {
     '# RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
     'if not response.ok:',
     "    sys.exit(f'Token request failed (HTTP {response.status_code}): {response.text}')",
-    'print(json.dumps(response.json()))',
   );
 }
 
-function apiCall(plan: SnippetPlan): string {
+/** The API call; `token` is the expression that holds the access token. */
+function apiCall(plan: SnippetPlan, token: string): string {
   const headers: [string, string][] = [
     ["'Accept'", "'application/json'"],
-    ["'Authorization'", `'Bearer ' + env('${SNIPPET_ENV.accessToken}')`],
+    ["'Authorization'", `'Bearer ' + ${token}`],
   ];
   if (plan.settings.some((setting) => setting.name === 'subscriptionKeyHeader')) {
     headers.push(['SUBSCRIPTION_KEY_HEADER', `env('${SNIPPET_ENV.subscriptionKey}')`]);
@@ -107,6 +128,18 @@ function authorizationRequest(plan: SnippetPlan): string {
     '',
     declarations(plan),
     '',
+    authorizationUrl(plan),
+    '',
+    REDIRECT_RECEIVER,
+    '# The token request snippet reads these from the environment.',
+    `print(f"${SNIPPET_ENV.authorizationCode}={outcome['code']}")`,
+    plan.pkce && `print(f'${SNIPPET_ENV.codeVerifier}={code_verifier}')`,
+  );
+}
+
+/** state (and the PKCE pair), the authorization URL, and the line that prints it. */
+function authorizationUrl(plan: SnippetPlan): string {
+  return lines(
     plan.pkce
       ? '# state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '# state ties the redirect to this request (CSRF).',
@@ -118,48 +151,83 @@ function authorizationRequest(plan: SnippetPlan): string {
     '# Appended as written: the endpoint may carry a query of its own.',
     "separator = '&' if '?' in AUTHORIZATION_ENDPOINT else '?'",
     "print(f'Open this URL in a browser:\\n{AUTHORIZATION_ENDPOINT}{separator}{query}')",
+  );
+}
+
+/** Serves the redirect URI until the redirect arrives; leaves its code in outcome['code'], or exits. */
+const REDIRECT_RECEIVER = lines(
+  'redirect = urlsplit(REDIRECT_URI)',
+  'outcome = {}',
+  '',
+  '',
+  'def problem_with(params):',
+  '    """Why a redirect is unusable, or None when it brings a code for this request (RFC 6749 §4.1.2)."""',
+  "    if params.get('state') != state:",
+  "        return 'The state does not match this request; ignoring the redirect.'",
+  "    if 'error' in params:",
+  `        return f"Authorization failed: {params['error']} {params.get('error_description', '')}".strip()`,
+  "    return None if params.get('code') else 'The redirect brings no code.'",
+  '',
+  '',
+  'class RedirectHandler(BaseHTTPRequestHandler):',
+  '    """Receives the browser\'s redirect on the loopback redirect URI (RFC 8252 §7.3)."""',
+  '',
+  '    def do_GET(self):',
+  '        url = urlsplit(self.path)',
+  '        if url.path != redirect.path:',
+  '            self.send_error(404)',
+  '            return',
+  '        params = {name: values[0] for name, values in parse_qs(url.query).items()}',
+  '        problem = problem_with(params)',
+  '        self.send_response(400 if problem else 200)',
+  "        self.send_header('Content-Type', 'text/plain; charset=utf-8')",
+  '        self.end_headers()',
+  "        self.wfile.write((problem or 'Done: return to the terminal. You can close this tab.').encode())",
+  "        outcome.update(problem=problem, code=params.get('code'))",
+  '',
+  '    def log_message(self, *_args):',
+  '        pass  # the terminal is for the result, not for request logs',
+  '',
+  '',
+  'with HTTPServer((redirect.hostname, redirect.port or 80), RedirectHandler) as server:',
+  '    while not outcome:',
+  '        server.handle_request()',
+  '',
+  "if outcome['problem']:",
+  "    sys.exit(outcome['problem'])",
+);
+
+/** Steps 1 to 6 in one script: the code, the verifier and the tokens never leave its memory. */
+function completeFlow(plan: CompleteFlowPlan): string {
+  const encoding = ['parse_qs', ...(plan.basicAuth ? ['quote_plus'] : []), 'urlencode', 'urlsplit'];
+  return lines(
+    `# ${headline(plan, 'Python 3, requests')}`,
+    plan.pkce && 'import base64',
+    plan.pkce && 'import hashlib',
+    plan.env.length > 0 && 'import os',
+    'import secrets',
+    'import sys',
+    'from http.server import BaseHTTPRequestHandler, HTTPServer',
+    `from urllib.parse import ${encoding.join(', ')}`,
     '',
-    'redirect = urlsplit(REDIRECT_URI)',
-    'outcome = {}',
+    'import requests',
     '',
+    declarations(plan),
+    plan.env.length > 0 ? ENV_FUNCTION : '',
+    '# Step 1: the authorization request, which the user opens in a browser.',
+    authorizationUrl(plan.authorization),
     '',
-    'def problem_with(params):',
-    '    """Why a redirect is unusable, or None when it brings a code for this request (RFC 6749 §4.1.2)."""',
-    "    if params.get('state') != state:",
-    "        return 'The state does not match this request; ignoring the redirect.'",
-    "    if 'error' in params:",
-    `        return f"Authorization failed: {params['error']} {params.get('error_description', '')}".strip()`,
-    "    return None if params.get('code') else 'The redirect brings no code.'",
+    '# Steps 2 and 3: the user consents, and the browser brings the code back to the redirect URI.',
+    REDIRECT_RECEIVER,
+    "code = outcome['code']",
     '',
+    `# ${exchangeStep(plan)}`,
+    tokenRequest(plan.exchange),
+    'tokens = response.json()',
+    "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
+    "print(f\"Tokens received; the access token expires in {tokens.get('expires_in', '?')} s.\")",
     '',
-    'class RedirectHandler(BaseHTTPRequestHandler):',
-    '    """Receives the browser\'s redirect on the loopback redirect URI (RFC 8252 §7.3)."""',
-    '',
-    '    def do_GET(self):',
-    '        url = urlsplit(self.path)',
-    '        if url.path != redirect.path:',
-    '            self.send_error(404)',
-    '            return',
-    '        params = {name: values[0] for name, values in parse_qs(url.query).items()}',
-    '        problem = problem_with(params)',
-    '        self.send_response(400 if problem else 200)',
-    "        self.send_header('Content-Type', 'text/plain; charset=utf-8')",
-    '        self.end_headers()',
-    "        self.wfile.write((problem or 'Done: return to the terminal. You can close this tab.').encode())",
-    "        outcome.update(problem=problem, code=params.get('code'))",
-    '',
-    '    def log_message(self, *_args):',
-    '        pass  # the terminal is for the result, not for request logs',
-    '',
-    '',
-    'with HTTPServer((redirect.hostname, redirect.port or 80), RedirectHandler) as server:',
-    '    while not outcome:',
-    '        server.handle_request()',
-    '',
-    "if outcome['problem']:",
-    "    sys.exit(outcome['problem'])",
-    '# The token request snippet reads these from the environment.',
-    `print(f"${SNIPPET_ENV.authorizationCode}={outcome['code']}")`,
-    plan.pkce && `print(f'${SNIPPET_ENV.codeVerifier}={code_verifier}')`,
+    '# Step 6: the API call, with the access token as a bearer token.',
+    apiCall(plan.apiCall, "tokens['access_token']"),
   );
 }

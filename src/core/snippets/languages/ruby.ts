@@ -1,6 +1,19 @@
 // Ruby snippets on net/http and the standard library: scripts runnable with `ruby snippet.rb`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, querySeparator, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import {
+  exchangeStep,
+  headline,
+  lines,
+  planCompleteFlow,
+  planSnippet,
+  querySeparator,
+  slot,
+  toSnippet,
+  words,
+  type CompleteFlowPlan,
+  type PlanValue,
+  type SnippetPlan,
+} from './snippetPlan';
 
 export const rubyLanguage: SnippetLanguage = {
   id: 'ruby',
@@ -9,16 +22,31 @@ export const rubyLanguage: SnippetLanguage = {
 };
 
 function rubySnippet(kind: SnippetKind, context: SnippetContext): string {
+  if (kind === 'completeFlow') {
+    const plan = planCompleteFlow(context);
+    return script(plan, 'Ruby, socket, net/http', [...authorizationRequires(plan), 'json', 'net/http'], completeFlow(plan));
+  }
   const plan = planSnippet(kind, context);
-  const requires = kind !== 'authorizationRequest' ? ['net/http']
-    : [...(plan.pkce ? ['base64', 'digest'] : []), 'securerandom', 'socket', 'uri'];
+  if (kind === 'authorizationRequest') {
+    return script(plan, 'Ruby, socket', authorizationRequires(plan), authorizationRequest(plan));
+  }
+  const request = kind === 'apiCall' ? apiCall(plan, `ENV.fetch('${SNIPPET_ENV.accessToken}')`) : tokenRequest(plan);
+  return script(plan, 'Ruby, net/http', ['net/http'], lines(request, SEND));
+}
+
+function authorizationRequires(plan: SnippetPlan): string[] {
+  return [...(plan.pkce ? ['base64', 'digest'] : []), 'securerandom', 'socket', 'uri'];
+}
+
+/** The headline, the requires (sorted), the settings as constants, then `body`. */
+function script(plan: SnippetPlan, tool: string, requires: string[], body: string): string {
   const code = lines(
-    `# ${headline(plan, kind === 'authorizationRequest' ? 'Ruby, socket' : 'Ruby, net/http')}`,
-    ...requires.map((name) => `require '${name}'`),
+    `# ${headline(plan, tool)}`,
+    ...[...requires].sort().map((name) => `require '${name}'`),
     '',
     ...plan.settings.map(({ name }, index) => `${constant(name)} = '${slot(index)}'`),
     '',
-    kind === 'authorizationRequest' ? authorizationRequest(plan) : lines(kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan), SEND),
+    body,
   );
   return toSnippet(code, plan, rubyString);
 }
@@ -32,7 +60,12 @@ function expression(value: PlanValue): string {
   if ('text' in value) return `'${rubyString(value.text)}'`;
   if ('env' in value) return `ENV.fetch('${value.env}')`;
   if ('setting' in value) return constant(value.setting);
-  return value.generated === 'state' ? 'state' : 'Base64.urlsafe_encode64(Digest::SHA256.digest(verifier), padding: false)';
+  return {
+    state: 'state',
+    codeChallenge: 'Base64.urlsafe_encode64(Digest::SHA256.digest(verifier), padding: false)',
+    code: 'code',
+    codeVerifier: 'verifier',
+  }[value.generated];
 }
 
 /** A hash argument's `'name' => value` lines, in the order the extension sends the parameters. */
@@ -40,11 +73,12 @@ function pairs(plan: SnippetPlan): string {
   return plan.params.map(([name, value]) => `  '${rubyString(name)}' => ${expression(value)}`).join(',\n');
 }
 
-function apiCall(plan: SnippetPlan): string {
+/** Builds the API request in `uri` and `request`; `token` is the expression that holds the access token. */
+function apiCall(plan: SnippetPlan, token: string): string {
   return lines(
     'uri = URI(API_URL)',
     "request = Net::HTTP::Get.new(uri, 'Accept' => 'application/json')",
-    `request['Authorization'] = "Bearer #{ENV.fetch('${SNIPPET_ENV.accessToken}')}"`,
+    `request['Authorization'] = "Bearer #{${token}}"`,
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && '# The API gateway refuses calls that lack the subscription key.',
     plan.env.includes(SNIPPET_ENV.subscriptionKey) && `request[SUBSCRIPTION_KEY_HEADER] = ENV.fetch('${SNIPPET_ENV.subscriptionKey}')`,
   );
@@ -71,8 +105,16 @@ puts response.body
 exit 1 unless response.is_a?(Net::HTTPSuccess)
 `;
 
-/** Ruby 3 has no WEBrick in its standard library: a TCPServer reading the request line is all the redirect needs. */
-function authorizationRequest(plan: SnippetPlan): string {
+/** Sends `request` to `uri`; a status outside 2xx ends the script with the body as the message. */
+function sendOrAbort(what: string): string {
+  return lines(
+    "response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') { |http| http.request(request) }",
+    `abort "${what} failed (HTTP #{response.code}): #{response.body}" unless response.is_a?(Net::HTTPSuccess)`,
+  );
+}
+
+/** state (and the PKCE pair), the authorization URL, and the line that prints it. */
+function authorizationUrl(plan: SnippetPlan): string {
   return lines(
     '# Show the URL at once, even when the output goes to a pipe.',
     '$stdout.sync = true',
@@ -81,8 +123,49 @@ function authorizationRequest(plan: SnippetPlan): string {
     plan.pkce && 'verifier = SecureRandom.urlsafe_base64(32)',
     `query = URI.encode_www_form(\n${pairs(plan)}\n)`,
     `puts 'Open this URL in a browser:', "#{AUTHORIZATION_ENDPOINT}${querySeparator(plan)}#{query}"`,
+  );
+}
+
+function authorizationRequest(plan: SnippetPlan): string {
+  return lines(
+    authorizationUrl(plan),
     plan.pkce && `puts "${SNIPPET_ENV.codeVerifier}=#{verifier}"`,
-    `
+    RECEIVE,
+    `puts "${SNIPPET_ENV.authorizationCode}=#{params['code']}"`,
+    '',
+  );
+}
+
+/** Steps 1 to 6 in one script: the code, the verifier and the tokens never leave its memory. */
+function completeFlow(plan: CompleteFlowPlan): string {
+  return lines(
+    '# Step 1: the authorization request, which the user opens in a browser.',
+    authorizationUrl(plan.authorization),
+    '',
+    '# Steps 2 and 3: the user consents, and the browser brings the code back to the redirect URI.',
+    RECEIVE.trim(),
+    "code = params['code']",
+    '',
+    `# ${exchangeStep(plan)}`,
+    tokenRequest(plan.exchange),
+    sendOrAbort('Token request'),
+    'tokens = JSON.parse(response.body)',
+    "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
+    `puts "Tokens received; the access token expires in #{tokens.fetch('expires_in', '?')} s."`,
+    '',
+    '# Step 6: the API call, with the access token as a bearer token.',
+    apiCall(plan.apiCall, "tokens['access_token']"),
+    sendOrAbort('API call'),
+    'puts response.body',
+    '',
+  );
+}
+
+/**
+ * Ruby 3 has no WEBrick in its standard library: a TCPServer reading the request line is all the
+ * redirect needs. Leaves the redirect's parameters in `params`, or ends the script.
+ */
+const RECEIVE = `
 def respond(client, status, text)
   client.write("HTTP/1.1 #{status}\\r\\nContent-Type: text/plain\\r\\nContent-Length: #{text.bytesize}\\r\\nConnection: close\\r\\n\\r\\n#{text}")
   client.close
@@ -112,8 +195,4 @@ until params
 end
 server.close
 
-abort problem if problem
-puts "${SNIPPET_ENV.authorizationCode}=#{params['code']}"
-`,
-  );
-}
+abort problem if problem`;

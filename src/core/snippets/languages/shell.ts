@@ -1,7 +1,7 @@
 // bash + curl snippets. No jq: responses are printed as the server sent them.
 import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { headline, lines, planSnippet, slot, toSnippet, words, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const shellLanguage: SnippetLanguage = {
   id: 'shellscript',
@@ -10,17 +10,30 @@ export const shellLanguage: SnippetLanguage = {
 };
 
 function shellSnippet(kind: SnippetKind, context: SnippetContext): string {
-  const plan = planSnippet(kind, context);
+  if (kind === 'completeFlow') {
+    return script(planCompleteFlow(context), 'bash, openssl, curl', completeFlow);
+  }
+  const body = (plan: SnippetPlan): string =>
+    kind === 'authorizationRequest'
+      ? lines(authorizationRequest(plan), PRINT_CODE(plan))
+      : kind === 'apiCall'
+        ? apiCall(plan, `$${SNIPPET_ENV.accessToken}`)
+        : lines(tokenRequest(plan), "printf '%s\\n' \"$response\"");
+  return script(planSnippet(kind, context), kind === 'authorizationRequest' ? 'bash, openssl' : 'bash, curl', body);
+}
+
+/** The script around `body`: shebang, headline, strict mode, settings, the environment check, form encoding. */
+function script<Plan extends SnippetPlan>(plan: Plan, tool: string, body: (plan: Plan) => string): string {
   const code = lines(
     '#!/usr/bin/env bash',
-    `# ${headline(plan, kind === 'authorizationRequest' ? 'bash, openssl' : 'bash, curl')}`,
+    `# ${headline(plan, tool)}`,
     'set -euo pipefail',
     '',
     plan.settings.map(({ name }, index) => `${variable(name)}='${slot(index)}'`).join('\n'),
     '',
     plan.env.length > 0 && requireEnv(plan),
-    kind !== 'apiCall' && FORM_ENCODE,
-    kind === 'authorizationRequest' ? authorizationRequest(plan) : kind === 'apiCall' ? apiCall(plan) : tokenRequest(plan),
+    plan.kind !== 'apiCall' && FORM_ENCODE,
+    body(plan),
   );
   // In a single-quoted shell string only ' itself needs care: close, escaped quote, reopen.
   return toSnippet(`${code}\n`, plan, (value) => value.replace(/'/g, "'\\''"));
@@ -106,15 +119,15 @@ function tokenRequest(plan: SnippetPlan): string {
     '  echo "Token request failed (HTTP $status): $response" >&2',
     '  exit 1',
     'fi',
-    "printf '%s\\n' \"$response\"",
   );
 }
 
-function apiCall(plan: SnippetPlan): string {
+/** The API call; `token` is the shell expansion that holds the access token. */
+function apiCall(plan: SnippetPlan, token: string): string {
   return lines(
     curl('api_url', [
       'header = "Accept: application/json"',
-      `header = "Authorization: Bearer $${SNIPPET_ENV.accessToken}"`,
+      `header = "Authorization: Bearer ${token}"`,
       ...(plan.env.includes(SNIPPET_ENV.subscriptionKey) ? [`header = "$subscription_key_header: $${SNIPPET_ENV.subscriptionKey}"`] : []),
     ]),
     'if [[ $status != 2* ]]; then',
@@ -172,8 +185,44 @@ function authorizationRequest(plan: SnippetPlan): string {
     'code=$(redirect_param code)',
     'if [[ -z $code ]]; then',
     ...fail("'The redirect brings no code.'"),
+  );
+}
+
+const PRINT_CODE = (plan: SnippetPlan): string =>
+  lines(
     '# The token request snippet reads these from the environment.',
     `printf 'export ${SNIPPET_ENV.authorizationCode}=%q\\n' "$code"`,
     plan.pkce && `printf 'export ${SNIPPET_ENV.codeVerifier}=%q\\n' "$code_verifier"`,
+  );
+
+/**
+ * Without jq, sed is enough for the token response's access_token, whose characters RFC 6750 §2.1
+ * (b64token) limits to letters, digits and -._~+/=, and for expires_in, a number.
+ */
+const JSON_FIELD = String.raw`# A b64token string field (RFC 6750 §2.1) or a number field of the JSON response.
+json_field() {
+  printf '%s' "$response" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([A-Za-z0-9._~+\/=-]*\).*/\1/p"
+}
+`;
+
+/** Steps 1 to 6 in one script: the code, the verifier and the tokens stay in its variables. */
+function completeFlow(plan: CompleteFlowPlan): string {
+  return lines(
+    JSON_FIELD,
+    '# Step 1: the authorization request, which the user opens in a browser; steps 2 and 3 happen there.',
+    authorizationRequest(plan.authorization),
+    '',
+    `# ${exchangeStep(plan)}`,
+    tokenRequest(plan.exchange),
+    'access_token=$(json_field access_token)',
+    'if [[ -z $access_token ]]; then',
+    '  echo "No access_token in the token response: $response" >&2',
+    '  exit 1',
+    'fi',
+    "# The tokens stay in variables: printed, they would stay in the terminal's scrollback.",
+    'echo "Tokens received; the access token expires in $(json_field expires_in) s."',
+    '',
+    '# Step 6: the API call, with the access token as a bearer token.',
+    apiCall(plan.apiCall, '$access_token'),
   );
 }

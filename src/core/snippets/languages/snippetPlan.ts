@@ -11,8 +11,17 @@ import { literal, tabStop } from '../snippetText';
 export type SettingName = 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader';
 export type EnvName = (typeof SNIPPET_ENV)[keyof typeof SNIPPET_ENV];
 
+/**
+ * A value the program itself makes or receives: state and challenge in the authorization request, and in
+ * the complete flow the code and the verifier, which then never pass through the environment.
+ */
+export type GeneratedName = 'state' | 'codeChallenge' | 'code' | 'codeVerifier';
+
 /** One parameter value: fixed text, a declared setting, an environment variable, or a value made at run time. */
-export type PlanValue = { text: string } | { setting: SettingName } | { env: EnvName } | { generated: 'state' | 'codeChallenge' };
+export type PlanValue = { text: string } | { setting: SettingName } | { env: EnvName } | { generated: GeneratedName };
+
+/** The kinds that are one step of the flow; 'completeFlow' is planned from them by {@link planCompleteFlow}. */
+export type StepKind = Exclude<SnippetKind, 'completeFlow'>;
 
 export interface SnippetPlan {
   kind: SnippetKind;
@@ -27,7 +36,52 @@ export interface SnippetPlan {
   pkce: boolean;
 }
 
-export function planSnippet(kind: SnippetKind, { config, redirectUri, apiPath }: SnippetContext): SnippetPlan {
+/**
+ * The complete flow: its steps planned as their own snippets would be, with the settings declared once
+ * for the whole program (in the order the steps first use them) and the secrets read once.
+ */
+export interface CompleteFlowPlan extends SnippetPlan {
+  kind: 'completeFlow';
+  authorization: SnippetPlan;
+  /** Sends the code and the verifier that the authorization step produced. */
+  exchange: SnippetPlan;
+  /** Sends the access token from the exchange's response; env holds only the subscription key, if any. */
+  apiCall: SnippetPlan;
+}
+
+export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
+  const authorization = planSnippet('authorizationRequest', context);
+  const tokenExchange = planSnippet('tokenExchange', context);
+  const apiCall = planSnippet('apiCall', context);
+  const handedOn: Partial<Record<EnvName, GeneratedName>> = {
+    [SNIPPET_ENV.authorizationCode]: 'code',
+    [SNIPPET_ENV.codeVerifier]: 'codeVerifier',
+  };
+  const exchange: SnippetPlan = {
+    ...tokenExchange,
+    params: tokenExchange.params.map(([name, value]): [string, PlanValue] => {
+      const generated = 'env' in value ? handedOn[value.env] : undefined;
+      return [name, generated === undefined ? value : { generated }];
+    }),
+    env: tokenExchange.env.filter((name) => handedOn[name] === undefined),
+  };
+  const call: SnippetPlan = { ...apiCall, env: apiCall.env.filter((name) => name !== SNIPPET_ENV.accessToken) };
+  const steps = [authorization, exchange, call];
+  const settings = steps.flatMap((step) => step.settings).filter((setting, index, all) => all.findIndex(({ name }) => name === setting.name) === index);
+  return {
+    kind: 'completeFlow',
+    settings,
+    env: [...new Set(steps.flatMap((step) => step.env))],
+    params: [],
+    basicAuth: exchange.basicAuth,
+    pkce: context.config.usePkce,
+    authorization,
+    exchange,
+    apiCall: call,
+  };
+}
+
+export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: SnippetContext): SnippetPlan {
   const plan: SnippetPlan = { kind, settings: [], env: [], params: [], basicAuth: false, pkce: config.usePkce };
   const setting = (name: SettingName, value: string): PlanValue => {
     plan.settings.push({ name, value });
@@ -105,7 +159,6 @@ export function planSnippet(kind: SnippetKind, { config, redirectUri, apiPath }:
   return plan;
 }
 
-/** The snippet's first line (without the comment marker): what it does, with what, and which variables it reads. */
 /**
  * The comment above body-authenticated parameters: why client_id (and client_secret) are in the form.
  * `section` spells "§" for languages whose sources must stay ASCII (Java reads them in the platform
@@ -117,18 +170,25 @@ export function bodyAuthentication(plan: SnippetPlan, section = '§'): string {
     : 'A public client has no secret: client_id names it, and PKCE protects the code.';
 }
 
+/** The comment over the complete flow's token request (without the comment marker). */
+export function exchangeStep(plan: SnippetPlan): string {
+  return `Steps 4 and 5: the code${plan.pkce ? ' and the PKCE verifier are' : ' is'} exchanged for tokens.`;
+}
+
 /** What joins the authorization endpoint and the request's query: `&` when the endpoint already has one. */
 export function querySeparator(plan: SnippetPlan): '?' | '&' {
   const endpoint = plan.settings.find(({ name }) => name === 'authorizationEndpoint')?.value ?? '';
   return endpoint.includes('?') ? '&' : '?';
 }
 
+/** The snippet's first line (without the comment marker): what it does, with what, and which variables it reads. */
 export function headline(plan: SnippetPlan, tool: string): string {
   const does = {
     authorizationRequest: `Builds the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}) and prints the code the redirect brings back`,
     tokenExchange: 'Exchanges an authorization code for tokens and prints the token response',
     refresh: 'Refreshes the access token and prints the token response',
     apiCall: 'Calls the API with the access token and prints the response body',
+    completeFlow: `Runs the whole flow: the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}), the redirect, the code exchange, and an API call whose response it prints`,
   }[plan.kind];
   const names = plan.env.length > 1 ? `${plan.env.slice(0, -1).join(', ')} and ${plan.env[plan.env.length - 1]}` : plan.env[0];
   return `${does} (${tool}). ${names === undefined ? 'Needs no environment variables.' : `Needs ${names} in the environment.`}`;

@@ -1,0 +1,158 @@
+// "Auth Code Flow: Insert Code Snippet…": one step of the flow (or all of them) as code for the user's own
+// application, in the language of the editor they are typing in. The generators live in the core
+// (src/core/snippets) and never see a secret; this file only asks what to insert and inserts it.
+import * as vscode from 'vscode';
+import type { AppConfiguration } from '../../core/providers/appConfiguration';
+import { validateConfiguration } from '../../core/providers/presets';
+import { SNIPPET_LANGUAGES, snippetLanguageFor } from '../../core/snippets/languages';
+import { snippetContextFor } from '../../core/snippets/snippetContext';
+import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
+import { CALLBACK_PATH } from '../extensionIdentity';
+import type { ExtensionServices } from '../services';
+import { readConfiguration } from '../settings';
+
+const TITLE = 'Insert Code Snippet';
+const CONFIGURE = 'Configure App';
+/** globalState key prefix: the variant last inserted per language is offered first next time. */
+const LAST_VARIANT_KEY = 'authCodeFlow.snippetVariant.';
+
+interface SnippetChoice {
+  kind: SnippetKind;
+  language: SnippetLanguage;
+  variant?: string;
+}
+
+export const SNIPPET_INSERTED_CONTEXT_KEY = 'authCodeFlow.snippetInserted';
+
+type KindItem = vscode.QuickPickItem & { choice?: SnippetKind | 'anotherLanguage' };
+
+/**
+ * Asks what to insert and inserts it at the cursor, replacing the selections; without a writable text
+ * editor, into a new untitled document in the chosen language. `args[0]` may name a kind (e.g.
+ * 'tokenExchange', for walkthrough links); the editor context menu passes the document's URI there,
+ * which is ignored. Returns whether a snippet was inserted; Escape at any question inserts nothing.
+ */
+export async function insertSnippet(services: ExtensionServices, ...args: unknown[]): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  const choice = await chooseSnippet(services, editor, isSnippetKind(args[0]) ? args[0] : undefined);
+  if (choice === undefined) return false;
+
+  const config = readConfiguration();
+  const text = choice.language.generate(choice.kind, snippetContextFor(config, CALLBACK_PATH), choice.variant);
+  const target = await insertInto(editor, text, choice.language);
+  services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
+  // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.
+  await vscode.commands.executeCommand('setContext', SNIPPET_INSERTED_CONTEXT_KEY, true);
+  void warnAboutConfiguration(config);
+  return true;
+}
+
+async function chooseSnippet(services: ExtensionServices, editor: vscode.TextEditor | undefined, requested: SnippetKind | undefined): Promise<SnippetChoice | undefined> {
+  let language = editor === undefined ? undefined : snippetLanguageFor(editor.document.languageId);
+  let kind = requested;
+  while (kind === undefined) {
+    const picked = await pickKind(language);
+    if (picked === undefined) return undefined;
+    if (picked === 'anotherLanguage') {
+      language = await pickLanguage(language);
+      if (language === undefined) return undefined;
+    } else {
+      kind = picked;
+    }
+  }
+  language ??= await pickLanguage(undefined);
+  if (language === undefined) return undefined;
+  const variant = await pickVariant(services, language);
+  return variant === undefined ? undefined : { kind, language, variant: variant.id };
+}
+
+/** What to insert; with a known language, also the way to switch to another one. */
+async function pickKind(language: SnippetLanguage | undefined): Promise<SnippetKind | 'anotherLanguage' | undefined> {
+  const items: KindItem[] = SNIPPET_KINDS.map(({ id, label, detail }) => ({ label, detail, choice: id }));
+  if (language !== undefined) {
+    items.push(
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(globe) Another language…', description: `instead of ${language.label}`, choice: 'anotherLanguage' },
+    );
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: language === undefined ? TITLE : `${TITLE} (${language.label})`,
+    placeHolder: 'Which step of the authorization code flow?',
+    matchOnDetail: true,
+    // Started from a walkthrough button, the walkthrough takes the focus back as the pick opens.
+    ignoreFocusOut: true,
+  });
+  return picked?.choice;
+}
+
+async function pickLanguage(current: SnippetLanguage | undefined): Promise<SnippetLanguage | undefined> {
+  const items = SNIPPET_LANGUAGES.map((language) => ({
+    label: language.label,
+    description: language === current ? 'the current editor' : undefined,
+    language,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'Which language?', matchOnDescription: true, ignoreFocusOut: true });
+  return picked?.language;
+}
+
+/**
+ * The HTTP client for languages that offer several, last used first (`id` stays undefined for languages
+ * with one); undefined when the user pressed Escape.
+ */
+async function pickVariant(services: ExtensionServices, language: SnippetLanguage): Promise<{ id?: string } | undefined> {
+  if (language.variants === undefined || language.variants.length === 0) return {};
+  const key = `${LAST_VARIANT_KEY}${language.id}`;
+  const last = services.context.globalState.get<string>(key);
+  const variants = [...language.variants].sort((a, b) => Number(b.id === last) - Number(a.id === last));
+  const picked = await vscode.window.showQuickPick(
+    variants.map((variant) => ({ label: variant.label, variant: variant.id })),
+    { title: `${TITLE} (${language.label})`, placeHolder: 'Which HTTP client?', ignoreFocusOut: true },
+  );
+  if (picked === undefined) return undefined;
+  await services.context.globalState.update(key, picked.variant);
+  return { id: picked.variant };
+}
+
+/**
+ * Inserts into the editor the command started from, or, when there is none or it refuses the edit
+ * (read-only), into a new untitled document, so that the chosen snippet is never lost. Returns where.
+ */
+async function insertInto(editor: vscode.TextEditor | undefined, text: string, language: SnippetLanguage): Promise<string> {
+  if (editor !== undefined && !editor.document.isClosed) {
+    const inserted = await editor.insertSnippet(new vscode.SnippetString(text)).then((done) => done, () => false);
+    if (inserted) return vscode.workspace.asRelativePath(editor.document.uri);
+  }
+  const document = await vscode.workspace.openTextDocument({ language: language.id, content: '' });
+  const untitled = await vscode.window.showTextDocument(document);
+  if (!(await untitled.insertSnippet(new vscode.SnippetString(text)))) {
+    throw new Error(`The editor refused the ${language.label} snippet.`);
+  }
+  return `a new untitled ${language.label} document`;
+}
+
+/**
+ * An unconfigured app still gets its snippet, with tab stops that say what belongs in each value: a
+ * person reading code to learn the flow should not be sent through a form first, and refusing would
+ * throw away the choices just made. One warning names what is missing and offers Configure App.
+ * Snippets run outside the editor, so with the URI handler redirect they listen on a loopback redirect
+ * URI that the provider must accept too; that gets a note instead.
+ */
+async function warnAboutConfiguration(config: AppConfiguration): Promise<void> {
+  const problems = validateConfiguration(config);
+  if (problems.length > 0) {
+    const more = problems.length === 1 ? '' : ` ${problems.length - 1} more ${problems.length === 2 ? 'setting needs' : 'settings need'} attention too.`;
+    const choice = await vscode.window.showWarningMessage(
+      `The app is not configured, so the snippet has placeholder values. ${problems[0]}${more} Run Configure App, then insert the snippet again.`,
+      CONFIGURE,
+    );
+    if (choice === CONFIGURE) await vscode.commands.executeCommand('authCodeFlow.configure');
+  } else if (config.redirectMode === 'uriHandler') {
+    await vscode.window.showInformationMessage(
+      'The snippet receives the redirect itself on a loopback redirect URI (its redirectUri value): register that URI at the provider too.',
+    );
+  }
+}
+
+function describeLanguage({ language, variant }: SnippetChoice): string {
+  return variant === undefined ? language.id : `${language.id}, ${variant}`;
+}
