@@ -45,11 +45,14 @@ function prerequisite(name, command, args) {
  */
 function checkPackage() {
   process.stdout.write('\n=== package: vsce package\n');
-  const packaged = spawnSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', 'auth-code-flow.vsix'], { cwd: root, encoding: 'utf8' });
+  // The repository README is for developers and shows screenshots by relative path, which vsce refuses
+  // without a repository URL; the .vsix carries the user-facing one instead.
+  const readme = ['--readme-path', 'media/marketplace/README.md'];
+  const packaged = spawnSync(bin('vsce'), ['package', '--no-dependencies', '--allow-missing-repository', ...readme, '--out', 'auth-code-flow.vsix'], { cwd: root, encoding: 'utf8' });
   const output = `${packaged.stdout}${packaged.stderr}`.split('\n').filter((line) => !/Unknown (user|env) config "nodedir"/.test(line)).join('\n');
   process.stdout.write(output);
-  const listed = spawnSync(bin('vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-  const allowed = /^(dist\/(extension|commands)\.js|package\.json|README\.md|CHANGELOG\.md|LICENSE|media\/[\w/-]+\.(png|svg)|walkthroughs\/[^/]+\.md)$/;
+  const listed = spawnSync(bin('vsce'), ['ls', '--no-dependencies', ...readme], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const allowed = /^(dist\/(extension|commands)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
   const unexpected = listed.filter((file) => !allowed.test(file));
   const problems = [
     ...(packaged.status === 0 ? [] : [`vsce package exited with ${packaged.status}`]),

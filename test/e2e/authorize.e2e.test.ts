@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 import { answerConfigureForSandbox, consentInBrowser, type RedirectChoice } from '../harness/appFlows';
 import { approve, deny } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import {
   clearNotifications, clickNotificationButton, notificationMessage, runCommand, waitForNotification,
 } from '../harness/workbench';
@@ -103,13 +103,6 @@ describe('Configure App and Authorize App, in the real workbench against the san
       ...(await sandbox.issued()),
     ];
     assert.ok(secrets.length >= 6, `expected codes and tokens from the sandbox, got ${secrets.length - 2}`);
-    const files = session.userDataFiles();
-    assert.ok(files.some((file) => file.endsWith('.log')), 'the editor wrote logs');
-    for (const file of files) {
-      const content = readFileSync(file).toString('latin1');
-      for (const secret of secrets) {
-        assert.ok(!content.includes(secret), `${file} contains a secret value (${secret.slice(0, 4)}…)`);
-      }
-    }
+    assertNoSecretsInUserData(session, secrets);
   });
 });

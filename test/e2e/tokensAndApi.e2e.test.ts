@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { answerConfigureForSandbox, consentInBrowser } from '../harness/appFlows';
 import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import { clickEditorTitleAction, READABLE_VIEW_SETTINGS, waitForViewText } from '../harness/readOnlyViews';
 import { screenshotPath } from '../harness/screenshots';
 import {
@@ -149,13 +149,6 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
       ...(shortLived ? await shortLived.issued() : []),
     ];
     assert.ok(secrets.length >= 8, `expected codes and tokens from both sandboxes, got ${secrets.length - 2}`);
-    const files = session.userDataFiles();
-    assert.ok(files.some((file) => file.endsWith('.log')), 'the editor wrote logs');
-    for (const file of files) {
-      const content = readFileSync(file).toString('latin1');
-      for (const secret of secrets) {
-        assert.ok(!content.includes(secret), `${file} contains a secret value (${secret.slice(0, 4)}…)`);
-      }
-    }
+    assertNoSecretsInUserData(session, secrets);
   });
 });

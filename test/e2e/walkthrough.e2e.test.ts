@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { answerConfigureForSandbox, consentInBrowser } from '../harness/appFlows';
 import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import { READABLE_VIEW_SETTINGS, waitForViewText } from '../harness/readOnlyViews';
 import { screenshotPath } from '../harness/screenshots';
 import { answerInputBox, clearNotifications, pickQuickItem, runCommand, waitForNotification } from '../harness/workbench';
@@ -120,6 +121,7 @@ describe('the walkthrough, followed with its buttons in the real workbench', fun
     // For the README: the walkthrough with steps 1-5 ticked, and the status bar item's tooltip.
     // Not Escape: on the walkthrough page it means "Go Back" to the Welcome overview.
     await clearNotifications(session.page);
+    await session.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await session.page.screenshot({ path: screenshotPath('walkthrough') });
     await item.hover();
     await session.page.locator('.monaco-hover', { hasText: 'Access token: valid for' }).first().waitFor({ timeout: 10_000 });
@@ -193,5 +195,11 @@ describe('the walkthrough, followed with its buttons in the real workbench', fun
       assert.equal(response.status, 400, 'a value issued before the refresh still works as a refresh token');
       assert.equal(((await response.json()) as { error?: string }).error, 'invalid_grant');
     }
+  });
+
+  it('leaves no secret, code or token in the user-data folder after the whole walkthrough', async () => {
+    const secrets = [sandbox.info.clients.basic.client_secret, sandbox.info.subscription_key, ...(await sandbox.issued())];
+    assert.ok(secrets.length >= 7, `expected a code and two token pairs, got ${secrets.length - 2}`);
+    assertNoSecretsInUserData(session, secrets);
   });
 });
