@@ -8,7 +8,7 @@ import { configure } from './editor/commands/configure';
 import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
-import { copyAccessToken, showTokens } from './editor/commands/showTokens';
+import { copyAccessToken, showTokens, TOKENS_VIEW } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
 import { signOut } from './editor/commands/signOut';
 import { CallbackUriHandler } from './editor/redirect/uriHandler';
@@ -34,6 +34,10 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
   const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
   });
+  // The tokens view shows one stored set (perhaps revealed); once that set changes it must not linger.
+  const tokensWatch = shell.secrets.onDidChangeTokens(() => services.documents.replaceIfOpen(TOKENS_VIEW,
+    '# Tokens\n\nThe stored tokens changed after this view was opened (a refresh, a sign-out or another window), '
+    + 'so it no longer shows them. Run **Auth Code Flow: Show Tokens** again.\n'));
   shell.log.info('Loaded the commands.');
   return {
     run: (command, args) => handlers[command](...args),
@@ -43,6 +47,7 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     },
     dispose: () => {
       settingsWatch.dispose();
+      tokensWatch.dispose();
       services.dispose();
     },
   };

@@ -19,17 +19,26 @@ export function activate(context: vscode.ExtensionContext): void {
       const instance = module.loadCommands(shell);
       context.subscriptions.push(instance);
       return instance;
+    }, (error: unknown) => {
+      // Not cached: the next command tries again instead of failing until the window reloads.
+      loaded = undefined;
+      log.error(`Could not load the commands: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
     });
     return loaded;
   };
-  const statusBar = new TokenStatusBar(secrets, async () => (await commands()).refresh({ interactive: false }));
+  const statusBar = new TokenStatusBar(secrets, log, async () => (await commands()).refresh({ interactive: false }));
   const shell: CommandShell = { context, log, secrets, stateChanged: (note) => statusBar.update(note) };
 
   context.subscriptions.push(
     log,
     secrets,
     statusBar,
-    vscode.window.registerUriHandler({ handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri)) }),
+    vscode.window.registerUriHandler({
+      handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri), () => {
+        void vscode.window.showErrorMessage('Authorization Code Flow could not handle the callback: its commands failed to load. See Show Log.');
+      }),
+    }),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await commands()).run(id, args))),
     vscode.commands.registerCommand('authCodeFlow.showLog', () => log.show()),
     vscode.commands.registerCommand('authCodeFlow.openWalkthrough', () => openWalkthrough()),

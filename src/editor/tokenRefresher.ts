@@ -7,6 +7,9 @@ import { RefreshCoordinator, type RefreshOutcome } from '../core/tokens/refreshC
 import type { ExtensionServices } from './services';
 import { preserveRefreshTokenEnabled, readConfiguration, requestTimeoutMs } from './settings';
 
+/** Long enough for another window's token response to reach SecretStorage and be seen here. */
+const INVALID_GRANT_SETTLE_MS = 2500;
+
 export function createTokenRefresher(services: ExtensionServices): { refresh(): Promise<RefreshOutcome> } {
   return new RefreshCoordinator({
     load: () => services.secrets.tokenSet(readConfiguration()),
@@ -24,5 +27,6 @@ export function createTokenRefresher(services: ExtensionServices): { refresh(): 
     },
     store: (next) => services.secrets.storeTokenSet(readConfiguration(), next),
     clear: () => services.secrets.deleteTokenSet(),
+    settle: () => new Promise((resolve) => setTimeout(resolve, INVALID_GRANT_SETTLE_MS)),
   });
 }

@@ -6,6 +6,7 @@
 import type { HttpResponse } from '../http/httpClient';
 import { OAuthError } from '../protocol/oauthError';
 import { redactHeaders, redactUrl } from '../protocol/redact';
+import { isLoopbackHost } from '../providers/presets';
 import { fence, singleLine } from '../text/markdown';
 
 export interface ApiRequestInput {
@@ -241,10 +242,12 @@ function parseBaseUrl(apiBaseUrl: string): URL {
     });
   }
   const url = tryParseUrl(trimmed);
-  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  // The bearer token and the subscription key ride on every call: never in clear text off this machine.
+  if (url === undefined || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
     throw new OAuthError({
       code: 'invalid_configuration',
-      description: `The API base URL "${singleLine(redactUrl(trimmed), 200)}" is not an absolute https:// URL.`,
+      description: `The API base URL "${singleLine(redactUrl(trimmed), 200)}" is not an absolute https:// URL `
+        + '(http:// is accepted only for localhost, 127.0.0.1 or [::1]).',
       hint: 'Run Configure App, or correct authCodeFlow.apiBaseUrl.',
     });
   }

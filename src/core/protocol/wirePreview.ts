@@ -117,7 +117,8 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     }),
     `Refresh Access Token sends (credentials masked)${input.tokenSet?.refreshToken ? '' : '; no refresh token is stored yet'}:`, input),
   apiRequest: (input) => {
-    const url = resolveApiUrl(input.config.apiBaseUrl, input.apiPath);
+    // A generic provider has no default path; the preview still shows the headers that matter.
+    const url = resolveApiUrl(input.config.apiBaseUrl, input.apiPath.trim() === '' ? '/' : input.apiPath);
     const headers: Record<string, string> = {
       Host: url.host,
       Authorization: `${input.tokenSet?.tokenType ?? 'Bearer'} ${input.tokenSet?.accessToken ?? PLACEHOLDERS.accessToken}`,
@@ -129,7 +130,7 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     if (!input.tokenSet) shown.Authorization = `Bearer ${PLACEHOLDERS.accessToken}`;
     if (keyHeader && !input.secrets.subscriptionKey) shown[keyHeader] = PLACEHOLDERS.subscriptionKey;
     return 'Call the API sends (token and key masked):\n\n'
-      + fence('http', `GET ${url.pathname}${url.search} HTTP/1.1\n${headerLines(shown)}`)
+      + fence('http', `GET ${redactUrl(url.pathname + url.search)} HTTP/1.1\n${headerLines(shown)}`)
       + (keyHeader && !input.secrets.subscriptionKey ? `No subscription key is stored yet; the provider expects one in \`${keyHeader}\`.\n` : '')
       + (input.tokenSet ? '' : 'No access token is stored yet: run **Authorize App** first.\n');
   },

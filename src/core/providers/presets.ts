@@ -258,7 +258,8 @@ function redirectProblems(config: AppConfiguration): string[] {
   return problems;
 }
 
-function isLoopbackHost(hostname: string): boolean {
+/** Plain http is tolerable only where nothing leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 

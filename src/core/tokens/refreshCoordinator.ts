@@ -16,6 +16,12 @@ export interface RefreshDependencies {
   store(next: TokenSet): Promise<void>;
   /** Drops a set whose refresh token the provider rejected (invalid_grant). */
   clear(): Promise<void>;
+  /**
+   * Waits before an invalid_grant is believed. Another editor window sharing the storage may have just
+   * spent the same rotating refresh token, and its new set may still be on the way to storage; clearing
+   * now would make that window discard it too.
+   */
+  settle?(): Promise<void>;
 }
 
 export type RefreshOutcome =
@@ -52,6 +58,7 @@ async function refreshStoredSet(deps: RefreshDependencies): Promise<RefreshOutco
       next = await deps.refresh(current);
     } catch (error) {
       if (!isOAuthError(error) || error.code !== 'invalid_grant') throw error;
+      await deps.settle?.();
       const superseded = await supersession(deps, current);
       if (superseded) return superseded;
       // The verdict stands even if clearing fails: the set is dead and the next attempt clears it again.

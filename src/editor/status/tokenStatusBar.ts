@@ -17,6 +17,8 @@ export const STATUS_BAR_ITEM_ID = 'authCodeFlow.tokenStatus';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A provider that hands out tokens already expired must not get a refresh request in a tight loop. */
 const MIN_AUTO_REFRESH_INTERVAL_MS = 10_000;
+/** After a failed automatic refresh (usually no network), the next try. */
+const RETRY_AFTER_FAILURE_MS = 120_000;
 
 export class TokenStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -28,8 +30,13 @@ export class TokenStatusBar implements vscode.Disposable {
   private refreshDue = false;
   private lastAutoRefreshAt = 0;
   private updating: Promise<void> = Promise.resolve();
+  private disposed = false;
 
-  constructor(private readonly secrets: SecretStore, private readonly autoRefresh: () => Promise<void>) {
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly autoRefresh: () => Promise<void>,
+  ) {
     this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Authorization Code Flow: Access Token';
     this.subscriptions.push(
@@ -41,16 +48,28 @@ export class TokenStatusBar implements vscode.Disposable {
     );
   }
 
-  /** Re-reads settings and tokens; updates queue so a slow read never overwrites a newer one. */
+  /**
+   * Re-reads settings and tokens; updates queue so a slow read never overwrites a newer one. Never
+   * rejects: a secret storage that cannot be read (a locked keyring) shows as "no tokens" and is logged.
+   */
   update(note: { refreshFailed?: boolean } = {}): Promise<void> {
-    this.updating = this.updating.then(() => this.read(note), () => this.read(note));
+    this.updating = this.updating.then(() => this.read(note)).catch((error: unknown) => {
+      this.log.error(`Could not update the token status: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return this.updating;
   }
 
   private async read(note: { refreshFailed?: boolean }): Promise<void> {
+    if (this.disposed) return;
     const config = readConfiguration();
     const configured = validateConfiguration(config).length === 0;
-    const tokenSet = await this.secrets.tokenSet(config);
+    let tokenSet: TokenSet | undefined;
+    try {
+      tokenSet = await this.secrets.tokenSet(config);
+    } catch (error) {
+      this.log.error(`Could not read the stored tokens from secret storage: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.disposed) return;
     if (tokenSet?.accessToken !== this.tokenSet?.accessToken) this.refreshFailed = false;
     if (note.refreshFailed !== undefined) this.refreshFailed = note.refreshFailed;
     this.tokenSet = tokenSet;
@@ -89,15 +108,16 @@ export class TokenStatusBar implements vscode.Disposable {
   /**
    * Only a focused window refreshes on its own: with refresh-token rotation, two windows refreshing at
    * once would have the provider refuse one of them and drop the set. The others see the new tokens
-   * through SecretStorage.onDidChange. A failed refresh is not retried by itself.
+   * through SecretStorage.onDidChange. A failed refresh is retried every two minutes.
    */
   private scheduleAutoRefresh(): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
     this.refreshDue = false;
-    const scheduled = this.tokenSet && autoRefreshEnabled() && !this.refreshFailed ? refreshDueAt(this.tokenSet) : undefined;
-    if (scheduled === undefined) return;
-    const dueAt = Math.max(scheduled, this.lastAutoRefreshAt + MIN_AUTO_REFRESH_INTERVAL_MS);
+    const scheduled = this.tokenSet && autoRefreshEnabled() ? refreshDueAt(this.tokenSet) : undefined;
+    if (scheduled === undefined || this.disposed) return;
+    const pause = this.refreshFailed ? RETRY_AFTER_FAILURE_MS : MIN_AUTO_REFRESH_INTERVAL_MS;
+    const dueAt = Math.max(scheduled, this.lastAutoRefreshAt + pause);
     const wait = dueAt - Date.now();
     const fire = (): void => {
       if (Date.now() < dueAt) {
@@ -111,9 +131,12 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   private runAutoRefresh(): void {
+    if (this.disposed) return;
     this.refreshDue = false;
     this.lastAutoRefreshAt = Date.now();
-    void this.autoRefresh();
+    this.autoRefresh().catch((error: unknown) => {
+      this.log.error(`Automatic refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   private clearTimers(): void {
@@ -123,6 +146,7 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.clearTimers();
     for (const subscription of this.subscriptions) subscription.dispose();
   }

@@ -39,6 +39,14 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
     return vscode.window.showTextDocument(document, { preview: false });
   }
 
+  /** Replaces the text of `name` if it is open, e.g. so a revealed token does not outlive a sign-out. */
+  replaceIfOpen(name: string, content: string): void {
+    const uri = this.uriFor(name);
+    if (!this.contents.has(uri.toString())) return;
+    this.contents.set(uri.toString(), content);
+    this.changes.fire(uri);
+  }
+
   dispose(): void {
     this.registration.dispose();
     this.closeWatch.dispose();

@@ -240,5 +240,17 @@ describe('RefreshCoordinator', function () {
       assert.deepEqual(outcome.tokenSet, tokenSet(2));
       assert.equal(store.calls('clear'), 0);
     });
+
+    it('waits for settle() before believing invalid_grant, and keeps the set another window stored meanwhile', async function () {
+      const store = new FakeStore(tokenSet(1));
+      store.respond = async () => { throw new OAuthError({ code: 'invalid_grant' }); };
+      // The other window's response arrives while this one waits.
+      const outcome = expectKind(await new RefreshCoordinator({
+        load: () => store.load(), refresh: (current) => store.refresh(current), store: (next) => store.store(next),
+        clear: () => store.clear(), settle: async () => { store.stored = tokenSet(2); },
+      }).refresh(), 'refreshed');
+      assert.deepEqual(outcome.tokenSet, tokenSet(2));
+      assert.equal(store.calls('clear'), 0);
+    });
   });
 });
