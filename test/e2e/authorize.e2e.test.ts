@@ -82,6 +82,19 @@ describe('Configure App and Authorize App, in the real workbench against the san
     assert.equal((await sandbox.events()).length, before, 'no token request after a denial');
   });
 
+  it('declining the "open external website" dialog offers the URL to copy, and the flow keeps waiting for it', async () => {
+    const { page } = session;
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Authorize App');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).first().click();
+    await waitForNotification(page, 'The authorization page was not opened. Copy its URL into your browser');
+    // Still waiting, not cancelled: the progress notification is there; Sign Out (next) stops it.
+    await waitForNotification(page, 'Approve access in the browser');
+    assert.doesNotMatch(session.extensionLog(), /Authorize App was cancelled/);
+  });
+
   it('Sign Out deletes the tokens, and on request the app secret, after which Authorize App asks for configuration', async () => {
     const { page } = session;
     await clearNotifications(page);
@@ -89,6 +102,12 @@ describe('Configure App and Authorize App, in the real workbench against the san
     const signedOut = await waitForNotification(page, 'Signed out: the tokens were deleted');
     await clickNotificationButton(signedOut, 'Also Delete App Secret and Key');
     await waitForNotification(page, 'secret and subscription key were deleted');
+    // The Authorize App left waiting by the previous test was stopped by Sign Out (the log reaches disk late).
+    const deadline = Date.now() + 10_000;
+    while (!/Authorize App was cancelled/.test(session.extensionLog())) {
+      assert.ok(Date.now() < deadline, 'Sign Out did not stop the waiting Authorize App');
+      await page.waitForTimeout(250);
+    }
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Authorize App');
     const warning = await waitForNotification(page, 'Configure the app before authorizing');

@@ -21,21 +21,23 @@ export async function openWorkbench(browser: Browser, serverUrl: string, folder:
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  // Right after start-up the palette can open before the extension's commands are known, and a key
-  // press can be swallowed while the workbench settles: reopen it a few times, bounded.
+  // Right after start-up the palette can open before the extension's commands are known, a key press can
+  // be swallowed while the workbench settles, and an editor that opens meanwhile (a walkthrough) takes
+  // the focus and closes the palette: reopen it a few times, bounded.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     try {
       await input.waitFor({ state: 'visible', timeout: 3_000 });
       await input.fill(`>${title}`);
       await row.waitFor({ timeout: 5_000 });
-      break;
+      await row.click({ timeout: 5_000 });
+      return;
     } catch (error) {
       if (attempt === 5) throw new Error(`The command palette did not offer "${title}".`, { cause: error });
-      await page.keyboard.press('Escape');
+      // Only to close the palette: on a walkthrough page Escape means "Go Back".
+      if (await input.isVisible()) await page.keyboard.press('Escape');
     }
   }
-  await row.click();
 }
 
 /** A notification toast whose message matches. */

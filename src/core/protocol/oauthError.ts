@@ -33,6 +33,7 @@ export type LocalErrorCode =
   | 'http_error'
   | 'timeout'
   | 'network_error'
+  | 'loopback_unavailable'
   | 'cancelled';
 
 /**

@@ -178,6 +178,9 @@ export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
  * the configuration is usable (secrets are checked where they are used).
  */
 export function validateConfiguration(config: AppConfiguration): string[] {
+  // settings.json can hold any value; the rest of the checks assume the enumerated ones.
+  const choices = choiceProblems(config);
+  if (choices.length > 0) return choices;
   const problems: string[] = [];
   if (config.clientId.trim() === '') {
     problems.push('The application ID (client_id) is missing; copy it from the application\'s registration at the provider.');
@@ -201,6 +204,19 @@ export function validateConfiguration(config: AppConfiguration): string[] {
     problems.push(`"${config.subscriptionKeyHeader}" is not a valid HTTP header name for the subscription key.`);
   }
   return problems;
+}
+
+const CHOICES: readonly { setting: string; value: (config: AppConfiguration) => unknown; allowed: readonly string[] }[] = [
+  { setting: 'authCodeFlow.provider', value: (config) => config.preset, allowed: ['sky', 'generic', 'sandbox'] },
+  { setting: 'authCodeFlow.clientAuthentication', value: (config) => config.clientAuthMethod, allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
+  { setting: 'authCodeFlow.redirectMode', value: (config) => config.redirectMode, allowed: ['loopback', 'uriHandler'] },
+  { setting: 'authCodeFlow.loopbackHost', value: (config) => config.loopbackHost, allowed: ['localhost', '127.0.0.1'] },
+];
+
+function choiceProblems(config: AppConfiguration): string[] {
+  return CHOICES.filter(({ value, allowed }) => !allowed.includes(value(config) as string))
+    .map(({ setting, value, allowed }) =>
+      `${setting} is ${JSON.stringify(value(config))}, which is not one of ${allowed.map((choice) => `"${choice}"`).join(', ')}; run Configure App or correct it in settings.json.`);
 }
 
 /** RFC 9110 §5.1 token. */

@@ -19,6 +19,21 @@ const ACTION = 'Authorize App';
  */
 let current: { stop(): void; done: Promise<unknown> } | undefined;
 
+/** Stops the Authorize App in progress, if any (Sign Out), and waits until its redirect receiver closed. */
+export async function stopAuthorization(): Promise<void> {
+  const running = current;
+  if (!running) return;
+  running.stop();
+  await running.done.catch(() => undefined);
+}
+
+function offerUrlToCopy(url: string, log: vscode.LogOutputChannel): void {
+  log.warn('Step 1: the authorization page was not opened; offering its URL to copy.');
+  void vscode.window.showWarningMessage(
+    'The authorization page was not opened. Copy its URL into your browser; Authorize App keeps waiting.', 'Copy URL')
+    .then((choice) => choice === 'Copy URL' ? vscode.env.clipboard.writeText(url) : undefined);
+}
+
 export async function authorize(services: ExtensionServices): Promise<boolean> {
   const { log } = services;
   const config = readConfiguration();
@@ -68,7 +83,9 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           // The exact string, not a Uri: a Uri is decoded and re-encoded on the way, which mangles a
           // redirect_uri that carries its own query (web editors' callback URIs do).
           const opened = await vscode.env.openExternal(request.url as unknown as vscode.Uri);
-          if (!opened) waiting.cancel('The browser was not opened.');
+          // Declined or copied in the editor's "open external website?" dialog: the user can still open
+          // the page in a browser of their choice, so keep waiting and hand them the URL (no secret in it).
+          if (!opened) offerUrlToCopy(request.url, log);
           const authorization = await waiting.result;
           log.info('Steps 2–3: consent given, code received.');
           progress.report({ message: 'Exchanging the authorization code for tokens…' });

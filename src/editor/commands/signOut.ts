@@ -1,14 +1,18 @@
 // "Auth Code Flow: Sign Out" — forgets the tokens; the app's own secret is kept unless the user asks.
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../services';
+import { stopAuthorization } from './authorize';
 
 export async function signOut(services: ExtensionServices): Promise<void> {
+  // An authorization still waiting for the browser would otherwise store new tokens right after.
+  await stopAuthorization();
   await services.secrets.deleteTokenSet();
   await services.stateChanged();
   services.log.info('Signed out: the stored token set was deleted.');
   const deleteSecrets = 'Also Delete App Secret and Key';
   const choice = await vscode.window.showInformationMessage(
-    'Signed out: the tokens were deleted. The app secret and subscription key are kept for the next Authorize App.',
+    'Signed out: the tokens were deleted from this editor. They stay valid at the provider until they expire '
+    + '(remove the app\'s access there to end them sooner). The app secret and subscription key are kept for the next Authorize App.',
     deleteSecrets);
   if (choice === deleteSecrets) {
     await services.secrets.deleteAppSecrets();

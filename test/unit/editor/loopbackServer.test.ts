@@ -280,6 +280,8 @@ describe('startLoopbackServer', function () {
     await assert.rejects(start({ host: 'localhost', port }), (error: Error) => {
       assert.match(error.message, new RegExp(`Port ${port} on \\[::1\\] is in use`));
       assert.match(error.message, /Configure App/);
+      // The code that makes the error message carry a Configure App button.
+      assert.equal((error as { code?: string }).code, 'loopback_unavailable');
       return true;
     });
     assert.equal(await waitUntilRefused('127.0.0.1', port), 'ECONNREFUSED', 'the IPv4 listener was closed again');

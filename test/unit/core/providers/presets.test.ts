@@ -115,6 +115,15 @@ describe('validateConfiguration', () => {
     assert.deepEqual(validateConfiguration(sky()), []);
   });
 
+  it('names a setting whose value settings.json set outside its choices, instead of failing later', () => {
+    const config = { ...sky(), clientAuthMethod: 'client_secret_jwt', preset: 'okta' } as unknown as AppConfiguration;
+    assert.deepEqual(validateConfiguration(config), [
+      'authCodeFlow.provider is "okta", which is not one of "sky", "generic", "sandbox"; run Configure App or correct it in settings.json.',
+      'authCodeFlow.clientAuthentication is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
+        + 'run Configure App or correct it in settings.json.',
+    ]);
+  });
+
   it('asks for a missing application ID', () => {
     assert.deepEqual(validateConfiguration(sky({ clientId: '' })), [
       'The application ID (client_id) is missing; copy it from the application\'s registration at the provider.',
