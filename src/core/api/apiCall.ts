@@ -7,7 +7,7 @@ import type { HttpResponse } from '../http/httpClient';
 import { OAuthError } from '../protocol/oauthError';
 import { redactHeaders, redactUrl } from '../protocol/redact';
 import { isLoopbackHost } from '../providers/presets';
-import { fence, singleLine } from '../text/markdown';
+import { fence, headerLines, singleLine } from '../text/markdown';
 
 export interface ApiRequestInput {
   /** The configured API base URL, e.g. https://api.sky.blackbaud.com. */
@@ -65,7 +65,7 @@ export function resolveApiUrl(apiBaseUrl: string, target: string): URL {
 export function buildApiRequest(input: ApiRequestInput): ApiRequest {
   const url = resolveApiUrl(input.apiBaseUrl, input.target);
   // RFC 6750 §2.1 spells the scheme "Bearer"; the stored token_type was checked to be that, in any case.
-  const headers: Record<string, string> = { Authorization: `Bearer ${input.accessToken}`, Accept: 'application/json' };
+  const headers: Record<string, string> = { Authorization: `Bearer ${input.accessToken}` };
   const notes: string[] = [];
   const keyHeader = input.subscriptionKeyHeader?.trim();
   if (keyHeader && input.subscriptionKey) {
@@ -74,6 +74,7 @@ export function buildApiRequest(input: ApiRequestInput): ApiRequest {
     notes.push(`No subscription key is stored, so no ${keyHeader} header was sent; the API gateway answers 401 without it. `
       + 'Run Configure App and paste the key.');
   }
+  headers.Accept = 'application/json';
   return { method: 'GET', url: url.href, path: `${url.pathname}${url.search}`, headers, notes };
 }
 
@@ -190,10 +191,6 @@ function languageFor(contentType: string | undefined): string {
   if (/html/i.test(contentType)) return 'html';
   if (/xml/i.test(contentType)) return 'xml';
   return 'text';
-}
-
-function headerLines(headers: Readonly<Record<string, string>>): string {
-  return Object.entries(headers).map(([name, value]) => `${name}: ${singleLine(value, 2000)}`).join('\n');
 }
 
 /** RFC 6750 §3: `Bearer realm="…", error="invalid_token", error_description="…", scope="…"`. */

@@ -4,10 +4,10 @@
  * previews are what connects the generic example to the user's app. Every credential is masked with the
  * same helpers as the log, so a preview is safe to screenshot.
  */
-import { resolveApiUrl } from '../api/apiCall';
+import { buildApiRequest } from '../api/apiCall';
 import { formUrlEncodeComponent } from '../http/formUrlEncoding';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
-import { fence as fencedBlock } from '../text/markdown';
+import { fence as fencedBlock, headerLines } from '../text/markdown';
 import type { TokenSet } from '../tokens/tokenSet';
 import { buildAuthorizationRequest } from './authorizationRequest';
 import { isOAuthError } from './oauthError';
@@ -117,20 +117,20 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     }),
     `Refresh Access Token sends (credentials masked)${input.tokenSet?.refreshToken ? '' : '; no refresh token is stored yet'}:`, input),
   apiRequest: (input) => {
-    // A generic provider has no default path; the preview still shows the headers that matter.
-    const url = resolveApiUrl(input.config.apiBaseUrl, input.apiPath.trim() === '' ? '/' : input.apiPath);
-    const headers: Record<string, string> = {
-      Host: url.host,
-      Authorization: `${input.tokenSet?.tokenType ?? 'Bearer'} ${input.tokenSet?.accessToken ?? PLACEHOLDERS.accessToken}`,
-    };
+    // Built by Call the API's own function, so the preview lists exactly the headers a call carries.
     const keyHeader = input.config.subscriptionKeyHeader;
-    if (keyHeader) headers[keyHeader] = input.secrets.subscriptionKey ?? PLACEHOLDERS.subscriptionKey;
-    headers.Accept = 'application/json';
-    const shown = redactHeaders(headers, keyHeader ? [keyHeader] : []);
+    const request = buildApiRequest({
+      apiBaseUrl: input.config.apiBaseUrl,
+      // A generic provider has no default path; the preview still shows the headers that matter.
+      target: input.apiPath.trim() === '' ? '/' : input.apiPath,
+      accessToken: input.tokenSet?.accessToken ?? PLACEHOLDERS.accessToken,
+      ...(keyHeader ? { subscriptionKeyHeader: keyHeader, subscriptionKey: input.secrets.subscriptionKey ?? PLACEHOLDERS.subscriptionKey } : {}),
+    });
+    const shown = redactHeaders(request.headers, keyHeader ? [keyHeader] : []);
     if (!input.tokenSet) shown.Authorization = `Bearer ${PLACEHOLDERS.accessToken}`;
     if (keyHeader && !input.secrets.subscriptionKey) shown[keyHeader] = PLACEHOLDERS.subscriptionKey;
     return 'Call the API sends (token and key masked):\n\n'
-      + fence('http', `GET ${redactUrl(url.pathname + url.search)} HTTP/1.1\n${headerLines(shown)}`)
+      + fence('http', `GET ${redactUrl(request.path)} HTTP/1.1\n${headerLines({ Host: new URL(request.url).host, ...shown })}`)
       + (keyHeader && !input.secrets.subscriptionKey ? `No subscription key is stored yet; the provider expects one in \`${keyHeader}\`.\n` : '')
       + (input.tokenSet ? '' : 'No access token is stored yet: run **Authorize App** first.\n');
   },
@@ -166,10 +166,6 @@ function endpointRequest(request: TokenEndpointRequest, intro: string, input: Wi
   return `${intro}\n\n${fence('http', `POST ${url.pathname}${url.search} HTTP/1.1\n${headerLines(headers)}\n\n${body}`)}`
     + 'On the wire the body is one line; it is split here at each `&` to read.'
     + (input.secrets.clientSecret || input.config.clientAuthMethod === 'none' ? '\n' : ' The application secret is not stored yet.\n');
-}
-
-function headerLines(headers: Readonly<Record<string, string>>): string {
-  return Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n');
 }
 
 /** A code block followed by a blank line, as every preview puts text after it. */

@@ -41,3 +41,8 @@ export function inlineCode(text: string): string {
 export function tableCell(text: string): string {
   return singleLine(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }
+
+/** HTTP header lines for an `http` code block; a value from a server cannot add lines of its own. */
+export function headerLines(headers: Readonly<Record<string, string>>): string {
+  return Object.entries(headers).map(([name, value]) => `${name}: ${singleLine(value, 2000)}`).join('\n');
+}
