@@ -1,8 +1,6 @@
 // "Auth Code Flow: Refresh Access Token" (step 7), also run by a status bar click, by the auto-refresh
 // timer and by Call the API's "Refresh and retry".
 import * as vscode from 'vscode';
-import { OAuthError } from '../../core/protocol/oauthError';
-import { refreshDueAt } from '../../core/tokens/expiry';
 import type { RefreshOutcome } from '../../core/tokens/refreshCoordinator';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import type { RefreshRequest } from '../commandShell';
@@ -16,12 +14,6 @@ export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
 export async function refresh(services: ExtensionServices, request: RefreshRequest): Promise<RefreshOutcome> {
   const { log } = services;
   const before = await services.secrets.tokenSet(readConfiguration());
-  // The timer fired on a set that another window may have renewed meanwhile (SecretStorage is shared).
-  const due = before ? refreshDueAt(before) : undefined;
-  if (!request.interactive && (due === undefined || due > Date.now())) {
-    await services.stateChanged();
-    return before ? { kind: 'refreshed', tokenSet: before } : { kind: 'reauthorize', error: new OAuthError({ code: 'no_refresh_token', description: 'No tokens are stored.' }) };
-  }
   const outcome = request.interactive
     ? await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${ACTION}…` }, () => services.refresher.refresh())

@@ -133,10 +133,24 @@ export class TokenStatusBar implements vscode.Disposable {
   private runAutoRefresh(): void {
     if (this.disposed) return;
     this.refreshDue = false;
-    this.lastAutoRefreshAt = Date.now();
-    this.autoRefresh().catch((error: unknown) => {
+    this.refreshIfStillDue().catch((error: unknown) => {
       this.log.error(`Automatic refresh failed: ${error instanceof Error ? error.message : String(error)}`);
     });
+  }
+
+  /**
+   * Re-reads the stored set first: another window may have renewed it a moment ago, before its change
+   * event reached this one, and spending its rotated refresh token again would be refused.
+   */
+  private async refreshIfStillDue(): Promise<void> {
+    const stored = await this.secrets.tokenSet(readConfiguration());
+    const dueAt = stored ? refreshDueAt(stored) : undefined;
+    if (dueAt === undefined || dueAt > Date.now()) {
+      await this.update();
+      return;
+    }
+    this.lastAutoRefreshAt = Date.now();
+    await this.autoRefresh();
   }
 
   private clearTimers(): void {
