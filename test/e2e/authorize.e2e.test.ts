@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 import { answerConfigureForSandbox, consentInBrowser, type RedirectChoice } from '../harness/appFlows';
 import { approve, deny } from '../harness/consentPage';
-import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import { screenshotOnFailure, startEditorSession, waitForExtensionLog, type EditorSession } from '../harness/editorSession';
 import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import {
   clearNotifications, clickNotificationButton, notificationMessage, runCommand, waitForNotification,
@@ -102,12 +102,8 @@ describe('Configure App and Authorize App, in the real workbench against the san
     const signedOut = await waitForNotification(page, 'Signed out: the tokens were deleted');
     await clickNotificationButton(signedOut, 'Also Delete App Secret and Key');
     await waitForNotification(page, 'secret and subscription key were deleted');
-    // The Authorize App left waiting by the previous test was stopped by Sign Out (the log reaches disk late).
-    const deadline = Date.now() + 10_000;
-    while (!/Authorize App was cancelled/.test(session.extensionLog())) {
-      assert.ok(Date.now() < deadline, 'Sign Out did not stop the waiting Authorize App');
-      await page.waitForTimeout(250);
-    }
+    // The Authorize App left waiting by the previous test was stopped by Sign Out.
+    await waitForExtensionLog(session, /Authorize App was cancelled/, 'Sign Out did not stop the waiting Authorize App', 10_000);
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Authorize App');
     const warning = await waitForNotification(page, 'Configure the app before authorizing');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
-import { notificationMessage, runCommand, waitForNotification } from '../harness/workbench';
+import { notificationMessage, runCommand, tokenStatusItem, waitForNotification } from '../harness/workbench';
 
 describe('foundation, in the real workbench (code-server + Chromium)', function () {
   this.timeout(180_000);
@@ -24,7 +24,7 @@ describe('foundation, in the real workbench (code-server + Chromium)', function 
   it('opens its walkthrough by itself on the first start after install, and shows the status bar only once configured', async () => {
     const { page } = session;
     await page.locator('.getting-started-step .step-title', { hasText: 'Set up your application' }).waitFor({ timeout: 60_000 });
-    assert.equal(await page.locator('.statusbar-item[id$="authCodeFlow.tokenStatus"]').isVisible(), false,
+    assert.equal(await tokenStatusItem(page).isVisible(), false,
       'the token status bar item is shown before any app is configured');
   });
 

@@ -8,7 +8,7 @@ import { snippetContextFor } from '../../src/core/snippets/snippetContext';
 import type { SnippetContext } from '../../src/core/snippets/snippetGenerator';
 import { toPlainText } from '../../src/core/snippets/snippetText';
 import { answerConfigureForSandbox } from '../harness/appFlows';
-import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
+import { screenshotOnFailure, startEditorSession, waitForExtensionLog, type EditorSession } from '../harness/editorSession';
 import { clearActiveEditor, openWorkspaceFile, runEditorContextMenu, saveAndRead, waitForEditorText } from '../harness/editorText';
 import { clickNotificationButton, pickQuickItem, runCommand, waitForNotification } from '../harness/workbench';
 import { startSandbox, type Sandbox } from '../support/sandbox';
@@ -19,15 +19,6 @@ import { startSandbox, type Sandbox } from '../support/sandbox';
 // execute those programs), read back from disk after Ctrl+S.
 
 const INSERT = 'Auth Code Flow: Insert Code Snippet';
-
-/** Waits (bounded) until the extension has activated (onStartupFinished), so the palette offers its commands. */
-async function waitForActivation(session: EditorSession): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!/Activated authcodeflow\.auth-code-flow/.test(session.extensionLog())) {
-    if (Date.now() > deadline) throw new Error(`The extension did not activate within 30 s:\n${session.extensionLog()}`);
-    await session.page.waitForTimeout(250);
-  }
-}
 
 describe('Insert Code Snippet, in the real workbench', function () {
   this.timeout(180_000);
@@ -44,7 +35,8 @@ describe('Insert Code Snippet, in the real workbench', function () {
       env: { AUTH_CODE_FLOW_SANDBOX_URL: sandbox.info.issuer },
       userSettings: { 'workbench.startupEditor': 'none' },
     });
-    await waitForActivation(session);
+    // Activated (onStartupFinished), so the palette offers the extension's commands.
+    await waitForExtensionLog(session, /Activated authcodeflow\.auth-code-flow/, 'The extension did not activate', 30_000);
     pythonFile = join(session.workspace, 'app.py');
     typescriptFile = join(session.workspace, 'app.ts');
     writeFileSync(pythonFile, '');
@@ -166,12 +158,7 @@ describe('Insert Code Snippet, in the real workbench', function () {
       'Inserted the apiCall snippet (python) into app.py.',
       'Inserted the refresh snippet (go) into a new untitled Go (net/http) document.',
     ];
-    const deadline = Date.now() + 15_000;
-    let log = session.extensionLog();
-    while (!expected.every((line) => log.includes(line)) && Date.now() < deadline) {
-      await session.page.waitForTimeout(500);
-      log = session.extensionLog();
-    }
+    const log = await waitForExtensionLog(session, (text) => expected.every((line) => text.includes(line)), 'Not every insertion was logged');
     for (const line of expected) assert.ok(log.includes(line), `${line}\n--- log\n${log}`);
     assert.equal(log.match(/Inserted the /g)?.length, 5, 'one line for each of the five insertions, none for the cancelled ones');
     for (const secret of [sandbox.info.clients.basic.client_secret, sandbox.info.subscription_key]) assert.ok(!log.includes(secret));

@@ -6,7 +6,7 @@ import { screenshotOnFailure, startEditorSession, type EditorSession } from '../
 import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import { READABLE_VIEW_SETTINGS, waitForViewText } from '../harness/readOnlyViews';
 import { screenshotPath } from '../harness/screenshots';
-import { answerInputBox, clearNotifications, pickQuickItem, runCommand, waitForNotification } from '../harness/workbench';
+import { answerInputBox, clearNotifications, pickQuickItem, runCommand, tokenStatusItem, waitForNotification } from '../harness/workbench';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
 const STEPS = ['Set up your application', '1. Request authorization', '2. User authorizes your app',
@@ -35,10 +35,6 @@ async function waitUntilDone(page: Page, title: string, timeoutMs = 15_000): Pro
 async function pressStepButton(page: Page, title: string, button: string): Promise<void> {
   await step(page, title).locator('.step-title').click();
   await step(page, title).locator('.button-link, .monaco-button, a', { hasText: button }).first().click();
-}
-
-function tokenStatusItem(page: Page): Locator {
-  return page.locator('.statusbar-item[id$="authCodeFlow.tokenStatus"]');
 }
 
 async function waitForText(locator: Locator, text: RegExp, timeoutMs = 15_000): Promise<void> {

@@ -108,3 +108,19 @@ export async function screenshotOnFailure(test: Mocha.Context, session: EditorSe
   await session.page.screenshot({ path: file }).catch(() => undefined);
   process.stdout.write(`      screenshot: ${file}\n`);
 }
+
+/**
+ * Waits (bounded) until the extension's log satisfies `done` and returns the log. The editor writes
+ * its log to disk with a delay, so a line logged a moment ago may not be readable yet.
+ */
+export async function waitForExtensionLog(session: EditorSession, done: RegExp | ((log: string) => boolean), what: string, timeoutMs = 15_000): Promise<string> {
+  const satisfied = typeof done === 'function' ? done : (log: string) => done.test(log);
+  const deadline = Date.now() + timeoutMs;
+  let log = session.extensionLog();
+  while (!satisfied(log)) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s; the extension log:\n${log}`);
+    await session.page.waitForTimeout(250);
+    log = session.extensionLog();
+  }
+  return log;
+}

@@ -40,6 +40,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/** The extension's token item in the status bar. */
+export function tokenStatusItem(page: Page): Locator {
+  return page.locator('.statusbar-item[id$="authCodeFlow.tokenStatus"]');
+}
+
 /** A notification toast whose message matches. */
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast', { hasText: text }).first();
