@@ -4,7 +4,7 @@
 //  - code-server with its own Node 24, cached outside git (see test/harness/editorPaths.mjs).
 // Nothing here downloads from anywhere but the npm registry and Debian's mirrors.
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_PATH, CODE_SERVER_VERSION, EDITOR_NODE_VERSION, codeServerPaths } from '../test/harness/editorPaths';
 
@@ -32,12 +32,72 @@ function ensureDebianPackages(): void {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
+function isInstalled(paths: ReturnType<typeof codeServerPaths>): boolean {
+  return existsSync(paths.marker) && existsSync(paths.entry) && existsSync(paths.node);
+}
+
+/**
+ * Two installs into one cache folder (a test run and `npm start`, or two checkouts of the project) wipe
+ * and rebuild each other's native modules half-way; a lock folder makes the second wait for the first.
+ * A lock whose process is gone is stale and taken over; the wait is bounded.
+ */
+function withInstallLock(dir: string, install: () => void): void {
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 15 * 60_000;
+  mkdirSync(join(dir, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readFileIfAny(join(lock, 'pid')));
+      if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another install of code-server has held ${lock} for 15 minutes; remove that folder if no install is running`);
+      say(`waiting for another install of code-server (process ${owner || '?'}) to finish`);
+      spawnSync('sleep', ['5']);
+    }
+  }
+  try {
+    install();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function readFileIfAny(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function ensureCodeServer(): void {
   const paths = codeServerPaths();
-  if (existsSync(paths.marker) && existsSync(paths.entry) && existsSync(paths.node)) {
+  if (isInstalled(paths)) {
     say(`code-server ${CODE_SERVER_VERSION} is cached at ${paths.dir}`);
     return;
   }
+  withInstallLock(paths.dir, () => {
+    // The install this one waited for may have finished it.
+    if (!isInstalled(paths)) installCodeServer(paths);
+  });
+}
+
+function installCodeServer(paths: ReturnType<typeof codeServerPaths>): void {
   say(`installing code-server ${CODE_SERVER_VERSION} with Node ${EDITOR_NODE_VERSION} into ${paths.dir} (about 2 minutes, once)`);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.dir, { recursive: true });
