@@ -2,8 +2,8 @@
 // for the redirect, exchange the code, keep the tokens in SecretStorage.
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
-import { redactUrl } from '../../core/protocol/redact';
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
+import { redactUrl } from '../../core/protocol/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
