@@ -22,6 +22,7 @@ import {
   reportSnippetRuns,
   runProgram,
   sandboxSecretsEnv,
+  sandboxSkySnippetContext,
   sandboxSnippetContext,
   scratchDir,
   type ProgramRun,
@@ -260,6 +261,24 @@ describe('generated JavaScript, TypeScript, Python and bash snippets against the
         assert.equal(body.client_id, sandbox.info.clients.basic.client_id);
         assert.equal(body.path, new URL(sandbox.info.protected_resource).pathname);
         executed.push(runner.name);
+      });
+
+      it('sends the raw Basic credentials SKY API expects: the SKY-like client accepts them, and refuses the RFC 6749 spelling', async () => {
+        const context = sandboxSkySnippetContext(sandbox);
+        const secrets = sandboxSecretsEnv(sandbox, context);
+        assert.match(secrets[SNIPPET_ENV.clientSecret] ?? '', /[+/=]/, 'a secret the two encodings spell differently');
+        const { code, codeVerifier } = await obtainAuthorizationCode(context);
+        const exchanged = tokensFrom(execute(runner, 'tokenExchange', context, {
+          ...secrets, [SNIPPET_ENV.authorizationCode]: code, [SNIPPET_ENV.codeVerifier]: codeVerifier,
+        }));
+        tokensFrom(execute(runner, 'refresh', context, { ...secrets, [SNIPPET_ENV.refreshToken]: exchanged.refresh_token }));
+
+        // The client is authenticated before the grant is looked at, so even a made-up token meets invalid_client.
+        const rfc = execute(runner, 'refresh', sandboxSkySnippetContext(sandbox, 'form-urlencoded'), {
+          ...secrets, [SNIPPET_ENV.refreshToken]: 'not-a-refresh-token',
+        });
+        assert.notEqual(rfc.status, 0, describeRun(rfc));
+        assert.match(rfc.stderr, /invalid_client/, describeRun(rfc));
       });
 
       for (const method of ['client_secret_post', 'none'] as ClientAuthMethod[]) {

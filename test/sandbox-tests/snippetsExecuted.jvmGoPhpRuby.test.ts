@@ -23,6 +23,7 @@ import {
   reportSnippetRuns,
   runProgram,
   sandboxSecretsEnv,
+  sandboxSkySnippetContext,
   sandboxSnippetContext,
   scratchDir,
   type ProgramRun,
@@ -334,6 +335,30 @@ describe('Java, Go, PHP and Ruby snippets, executed against the sandbox', functi
           });
           assert.notEqual(run.status, 0, describeRun(run));
           assert.equal(lastJsonObject(run.stdout).error, 'invalid_grant', describeRun(run));
+        } finally {
+          scratch.remove();
+        }
+      });
+
+      it('sends the raw Basic credentials SKY API expects: the SKY-like client accepts them, and refuses the RFC 6749 spelling', async () => {
+        requireRuntime(runtime);
+        const context = sandboxSkySnippetContext(sandbox);
+        const secrets = sandboxSecretsEnv(sandbox, context);
+        assert.match(secrets[SNIPPET_ENV.clientSecret] ?? '', /[+/=]/, 'a secret the two encodings spell differently');
+        const tokens = tokenExchange(runtime, context, secrets, await obtainAuthorizationCode(context));
+        const refreshed = runSnippet(runtime, 'refresh', context, { ...secrets, [SNIPPET_ENV.refreshToken]: String(tokens.refresh_token) });
+        assert.equal(typeof refreshed.access_token, 'string', JSON.stringify(refreshed));
+
+        // The client is authenticated before the grant is looked at, so even a made-up token meets invalid_client.
+        const scratch = scratchDir(`snippet-${id}`);
+        try {
+          writeSnippet(scratch.dir, runtime, 'refresh', sandboxSkySnippetContext(sandbox, 'form-urlencoded'));
+          const [command, args] = runtime.run;
+          const run = runProgram(command, args, {
+            cwd: scratch.dir, env: { ...runtime.env, ...secrets, [SNIPPET_ENV.refreshToken]: 'not-a-refresh-token' }, timeoutMs: RUN_TIMEOUT_MS,
+          });
+          assert.notEqual(run.status, 0, describeRun(run));
+          assert.equal(lastJsonObject(run.stdout).error, 'invalid_client', describeRun(run));
         } finally {
           scratch.remove();
         }

@@ -77,6 +77,53 @@ const DEMO_CLIENTS = {
   },
 };
 
+// ---------------------------------------------------------------------------
+// SKY-like Basic credentials: one more client, compared raw (self-contained)
+// ---------------------------------------------------------------------------
+
+/**
+ * A client whose secret contains "+", "/" and "=", authenticated the way
+ * Blackbaud documents and its samples send it: `Basic base64(id:secret)` with
+ * the raw values (blackbaud/sky-api-docs includes/authcodeflow/step4.md;
+ * blackbaud/sky-api-tutorial-auth-code-php includes/blackbaud/auth.php). The
+ * RFC 6749 §2.3.1 spelling (each value form-urlencoded first) is refused with
+ * invalid_client, as SKY API refuses it.
+ *
+ * @type {DemoClient & { client_secret: string }}
+ */
+const SKY_BASIC_CLIENT = {
+  client_id: 'sandbox-sky-client',
+  client_secret: 'sandbox+sky/secret=Q2xpZW50U2VjcmV0+Lw==',
+  token_endpoint_auth_method: 'client_secret_basic',
+};
+
+/**
+ * oidc-provider decodes Basic credentials the RFC way, which would read the
+ * raw "+" as a space. For SKY_BASIC_CLIENT this middleware reads the header
+ * raw and hands oidc-provider the same values re-spelled the RFC way, so its
+ * own secret comparison sees exactly the bytes the client sent: the raw
+ * secret matches, the form-urlencoded one ("sandbox%2Bsky…") does not, and
+ * oidc-provider answers invalid_client (and records the event) as usual.
+ * Every other client keeps oidc-provider's RFC decoding.
+ *
+ * @param {OidcProvider} provider
+ */
+function compareSkyClientBasicCredentialsRaw(provider) {
+  const formEncode = (/** @type {string} */ value) => new URLSearchParams([['', value]]).toString().slice(1);
+  provider.use(async (ctx, next) => {
+    const match = ctx.method === 'POST' && /^Basic ([A-Za-z0-9+/]+=*)$/.exec(ctx.headers.authorization ?? '');
+    if (match) {
+      const credentials = Buffer.from(match[1], 'base64').toString('utf8');
+      const colon = credentials.indexOf(':');
+      if (colon !== -1 && credentials.slice(0, colon) === SKY_BASIC_CLIENT.client_id) {
+        const [id, secret] = [credentials.slice(0, colon), credentials.slice(colon + 1)];
+        ctx.req.headers.authorization = `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
+      }
+    }
+    await next();
+  });
+}
+
 /**
  * Registered for documentation and discovery only: the effective check is
  * `isSandboxRedirectUriAllowed`, because code-server's redirect carries a
@@ -286,7 +333,7 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
   };
 
   const provider = new Provider(issuer, {
-    clients: Object.values(DEMO_CLIENTS).map((client) => ({
+    clients: [...Object.values(DEMO_CLIENTS), SKY_BASIC_CLIENT].map((client) => ({
       ...client,
       // `native` is what makes oidc-provider accept loopback redirect URIs on
       // any port (RFC 8252 §7.3) and custom URI schemes at registration.
@@ -371,6 +418,8 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     }
     return compareClientSecret.call(this, actual);
   };
+
+  compareSkyClientBasicCredentialsRaw(provider);
 
   provider.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === ROUTES.authorization) {
@@ -655,7 +704,7 @@ async function main() {
     subscription_key_header: SUBSCRIPTION_KEY_HEADER,
     subscription_key: SUBSCRIPTION_KEY,
     scopes: [...SCOPES],
-    clients: DEMO_CLIENTS,
+    clients: { ...DEMO_CLIENTS, sky: SKY_BASIC_CLIENT },
     access_token_ttl: settings.accessTokenTtl,
     refresh_token_ttl: settings.refreshTokenTtl,
     events_url: `${origin}/__sandbox/events`,

@@ -29,6 +29,11 @@ export interface SandboxInfo {
     basic: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
     post: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_post' };
     public: SandboxClient & { token_endpoint_auth_method: 'none' };
+    /**
+     * A secret with "+", "/" and "=", and Basic credentials compared as SKY API compares them: base64 of
+     * the raw "id:secret"; the RFC 6749 §2.3.1 spelling (form-urlencoded first) gets invalid_client.
+     */
+    sky: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
   };
   /** Seconds. */
   access_token_ttl: number;
@@ -251,8 +256,8 @@ function parseAnnouncement(line: string): SandboxInfo {
       throw new Error(`"${key}" is missing`);
     }
   }
-  if (!info.clients?.basic || !info.clients.post || !info.clients.public) {
-    throw new Error('"clients" must describe the basic, post and public clients');
+  if (!info.clients?.basic || !info.clients.post || !info.clients.public || !info.clients.sky) {
+    throw new Error('"clients" must describe the basic, post, public and sky clients');
   }
   return info as SandboxInfo;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import type { BasicCredentialEncoding, ClientAuthMethod } from '../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
 import { SNIPPET_ENV, type SnippetContext } from '../../src/core/snippets/snippetGenerator';
 import { consentHeadlessly } from './headlessConsent';
@@ -25,9 +25,19 @@ export function sandboxSnippetContext(sandbox: Sandbox, method: ClientAuthMethod
   return { config, redirectUri: SNIPPET_REDIRECT_URI, apiPath: '/me' };
 }
 
+/**
+ * The snippet context for the sandbox's SKY-like client (its secret has +, / and =, and it compares Basic
+ * credentials raw), generated with the raw encoding the extension uses for SKY API, or with `encoding`.
+ */
+export function sandboxSkySnippetContext(sandbox: Sandbox, encoding: BasicCredentialEncoding = 'raw'): SnippetContext {
+  const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+  return { ...context, config: { ...context.config, clientId: sandbox.info.clients.sky.client_id, basicCredentialEncoding: encoding } };
+}
+
 /** The secrets a snippet reads from its environment, for the sandbox client in `context`. */
 export function sandboxSecretsEnv(sandbox: Sandbox, context: SnippetContext): Record<string, string> {
-  const client = sandbox.info.clients[CLIENT_FOR_METHOD[context.config.clientAuthMethod]];
+  const client = Object.values(sandbox.info.clients).find((candidate) => candidate.client_id === context.config.clientId);
+  if (client === undefined) throw new Error(`No sandbox client ${context.config.clientId}.`);
   return {
     ...(client.client_secret ? { [SNIPPET_ENV.clientSecret]: client.client_secret } : {}),
     [SNIPPET_ENV.subscriptionKey]: sandbox.info.subscription_key,

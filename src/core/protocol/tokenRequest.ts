@@ -4,9 +4,9 @@
  * walkthrough can preview it (through redactForm/redactHeaders) exactly as it will be sent.
  */
 import type { HttpClient } from '../http/httpClient';
-import { formUrlEncodeComponent } from '../http/formUrlEncoding';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
 import type { TokenSet } from '../tokens/tokenSet';
+import { basicAuthorization, basicCredentialEncodingOf } from './basicCredentials';
 import { OAuthError } from './oauthError';
 import { parseTokenResponse, type PreviousTokens } from './tokenResponse';
 
@@ -91,9 +91,9 @@ export function refreshTokenRequest(grant: RefreshTokenGrant): TokenEndpointRequ
 }
 
 /**
- * RFC 6749 §2.3.1. For HTTP Basic, client_id and secret are each application/x-www-form-urlencoded before
- * being joined with ":" — so a secret containing "+", "/", "=" or ":" reaches the server unambiguously
- * (a ":" in a raw id would otherwise split the credentials in the wrong place).
+ * RFC 6749 §2.3.1. For HTTP Basic the credentials are spelled as the configuration says: each value
+ * form-urlencoded first, as the RFC has it (so a ":" in an ID cannot split the credentials in the wrong
+ * place), or raw, as Blackbaud documents it for SKY API (see basicCredentials.ts).
  */
 export function clientAuthentication(config: AppConfiguration, secrets: AppSecrets): ClientAuthentication {
   const clientId = config.clientId.trim();
@@ -102,9 +102,8 @@ export function clientAuthentication(config: AppConfiguration, secrets: AppSecre
   }
   switch (config.clientAuthMethod) {
     case 'client_secret_basic': {
-      const secret = requireSecret(config, secrets);
-      const credentials = `${formUrlEncodeComponent(clientId)}:${formUrlEncodeComponent(secret)}`;
-      return { headers: { Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` }, form: {} };
+      const authorization = basicAuthorization(clientId, requireSecret(config, secrets), basicCredentialEncodingOf(config));
+      return { headers: { Authorization: authorization }, form: {} };
     }
     case 'client_secret_post':
       return { headers: {}, form: { client_id: clientId, client_secret: requireSecret(config, secrets) } };

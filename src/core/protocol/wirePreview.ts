@@ -10,6 +10,7 @@ import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration
 import { fence as fencedBlock, headerLines } from '../text/markdown';
 import type { TokenSet } from '../tokens/tokenSet';
 import { buildAuthorizationRequest } from './authorizationRequest';
+import { basicCredentialEncodingOf, describeBasicCredentialEncoding } from './basicCredentials';
 import { isOAuthError } from './oauthError';
 import { mask, redactHeaders, redactUrl, SECRET_PARAMETER_NAMES } from './redact';
 import { authorizationCodeTokenRequest, refreshTokenRequest, type TokenEndpointRequest } from './tokenRequest';
@@ -165,6 +166,8 @@ function endpointRequest(request: TokenEndpointRequest, intro: string, input: Wi
   const headers = { Host: url.host, ...sent, 'Content-Type': 'application/x-www-form-urlencoded', Accept: accept };
   return `${intro}\n\n${fence('http', `POST ${url.pathname}${url.search} HTTP/1.1\n${headerLines(headers)}\n\n${body}`)}`
     + 'On the wire the body is one line; it is split here at each `&` to read.'
+    + (input.config.clientAuthMethod === 'client_secret_basic'
+      ? ` The \`Authorization\` header is ${describeBasicCredentialEncoding(basicCredentialEncodingOf(input.config))}.` : '')
     + (input.secrets.clientSecret || input.config.clientAuthMethod === 'none' ? '\n' : ' The application secret is not stored yet.\n');
 }
 

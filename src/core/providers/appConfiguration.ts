@@ -10,6 +10,14 @@ export type PresetId = 'sky' | 'generic' | 'sandbox';
 /** RFC 6749 §2.3 client authentication at the token endpoint. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
+/**
+ * How HTTP Basic client authentication spells `client_id:client_secret` before base64. RFC 6749 §2.3.1
+ * form-urlencodes each value first; Blackbaud documents and samples `base64(Application ID:Application
+ * secret)` with the raw values (see protocol/basicCredentials.ts). They differ only when the ID or
+ * secret contains a character the form encoding changes, such as `+`, `/` or `=`.
+ */
+export type BasicCredentialEncoding = 'form-urlencoded' | 'raw';
+
 /** How the browser hands the authorization response back to the editor. */
 export type RedirectMode = 'uriHandler' | 'loopback';
 
@@ -26,6 +34,11 @@ export interface AppConfiguration {
   clientId: string;
   scopes: string[];
   clientAuthMethod: ClientAuthMethod;
+  /**
+   * For client_secret_basic: how the credentials are spelled. Absent means the preset's choice; the
+   * editor sets it to what the provider was seen to accept for this app (editor/basicEncodingMemory.ts).
+   */
+  basicCredentialEncoding?: BasicCredentialEncoding;
   /** PKCE S256 (RFC 7636). On unless the provider rejects it. */
   usePkce: boolean;
   redirectMode: RedirectMode;

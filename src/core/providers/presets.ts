@@ -5,7 +5,7 @@
  */
 import { extraParameterProblems } from '../protocol/authorizationRequest';
 import { OAuthError } from '../protocol/oauthError';
-import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
+import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
 export interface ProviderPreset {
   id: PresetId;
@@ -18,6 +18,8 @@ export interface ProviderPreset {
   issuer?: string;
   scopes: readonly string[];
   clientAuthMethod: ClientAuthMethod;
+  /** How client_secret_basic spells the credentials first (see protocol/basicCredentials.ts). */
+  basicCredentialEncoding: BasicCredentialEncoding;
   usePkce: boolean;
   redirectMode: RedirectMode;
   loopbackPort: number;
@@ -44,6 +46,11 @@ const SKY: ProviderPreset = {
   // SKY grants what the application was given in the developer portal; it takes no scope parameter.
   scopes: [],
   clientAuthMethod: 'client_secret_basic',
+  // Blackbaud documents base64(Application ID:Application secret) and its samples send the raw values
+  // (blackbaud/sky-api-docs includes/authcodeflow/step4.md; blackbaud/sky-api-tutorial-auth-code-php
+  // includes/blackbaud/auth.php; blackbaud/sky-api-tutorial-auth-code-nodejs server/routes/auth.js uses
+  // simple-oauth2's 'loose' mode), so SKY gets what its own samples send.
+  basicCredentialEncoding: 'raw',
   usePkce: true,
   // SKY accepts https and http://localhost:PORT redirect URIs, not custom schemes such as vscode://.
   redirectMode: 'loopback',
@@ -67,6 +74,7 @@ const GENERIC: ProviderPreset = {
   apiBaseUrl: '',
   scopes: [],
   clientAuthMethod: 'client_secret_basic',
+  basicCredentialEncoding: 'form-urlencoded',
   usePkce: true,
   redirectMode: 'uriHandler',
   loopbackPort: 0,
@@ -89,6 +97,8 @@ const SANDBOX: ProviderPreset = {
   apiBaseUrl: '',
   scopes: ['api', 'offline_access'],
   clientAuthMethod: 'client_secret_basic',
+  // oidc-provider decodes Basic credentials as RFC 6749 says; its SKY-like demo client compares them raw.
+  basicCredentialEncoding: 'form-urlencoded',
   usePkce: true,
   // Loopback like SKY, so the sandbox exercises the path SKY users take; the sandbox accepts any
   // loopback port, so an ephemeral one avoids clashing with whatever already listens on 5000.
@@ -124,6 +134,7 @@ export function configurationFromPreset(preset: ProviderPreset, overrides: Parti
     clientId: '',
     scopes: [...preset.scopes],
     clientAuthMethod: preset.clientAuthMethod,
+    basicCredentialEncoding: preset.basicCredentialEncoding,
     usePkce: preset.usePkce,
     redirectMode: preset.redirectMode,
     loopbackPort: preset.loopbackPort,

@@ -2,14 +2,16 @@
 // for the redirect, exchange the code, keep the tokens in SecretStorage.
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
+import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
 import { redactUrl } from '../../core/protocol/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
+import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { readConfiguration, requestTimeoutMs } from '../settings';
+import { requestTimeoutMs } from '../settings';
 
 const ACTION = 'Authorize App';
 
@@ -36,7 +38,7 @@ function offerUrlToCopy(url: string, log: vscode.LogOutputChannel): void {
 
 export async function authorize(services: ExtensionServices): Promise<boolean> {
   const { log } = services;
-  const config = readConfiguration();
+  const config = effectiveConfiguration(services);
   const problems = validateConfiguration(config);
   const secrets = await services.secrets.appSecrets();
   if (problems.length === 0 && config.clientAuthMethod !== 'none' && !secrets.clientSecret) {
@@ -90,12 +92,13 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           log.info('Steps 2–3: consent given, code received.');
           progress.report({ message: 'Exchanging the authorization code for tokens…' });
           // The HTTP client logs the request itself (method, URL, status, time).
-          log.info(`Step 4, request tokens with ${config.clientAuthMethod} client authentication.`);
-          const tokenSet = await exchangeAuthorizationCode({
-            config, secrets, code: authorization.code, redirectUri: request.redirectUri,
+          log.info(`Step 4, request tokens with ${describeClientAuthentication(config)}.`);
+          // invalid_client leaves the code unspent, so the other Basic encoding may try it once more.
+          const tokenSet = await sendTokenRequest(services, config, secrets, (attempt) => exchangeAuthorizationCode({
+            config: attempt, secrets, code: authorization.code, redirectUri: request.redirectUri,
             ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
             http: services.http(), timeoutMs: requestTimeoutMs(), signal: abort.signal,
-          });
+          }));
           await services.secrets.storeTokenSet(config, tokenSet);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
           return tokenSet;

@@ -7,9 +7,9 @@ import { validateConfiguration } from '../../core/providers/presets';
 import { SNIPPET_LANGUAGES, snippetLanguageFor } from '../../core/snippets/languages';
 import { snippetContextFor } from '../../core/snippets/snippetContext';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
+import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CALLBACK_PATH } from '../extensionIdentity';
 import type { ExtensionServices } from '../services';
-import { readConfiguration } from '../settings';
 
 const TITLE = 'Insert Code Snippet';
 const CONFIGURE = 'Configure App';
@@ -37,7 +37,8 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const choice = await chooseSnippet(services, editor, isSnippetKind(args[0]) ? args[0] : undefined);
   if (choice === undefined) return false;
 
-  const config = readConfiguration();
+  // Snippets send what the extension sends, the Basic encoding learned for this app included.
+  const config = effectiveConfiguration(services);
   const text = choice.language.generate(choice.kind, snippetContextFor(config, CALLBACK_PATH), choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);

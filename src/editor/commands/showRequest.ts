@@ -3,16 +3,18 @@
 import * as vscode from 'vscode';
 import { isWirePreviewKind, WIRE_PREVIEWS, wirePreview, type WirePreviewKind } from '../../core/protocol/wirePreview';
 import { presetById } from '../../core/providers/presets';
+import { effectiveConfiguration } from '../basicEncodingMemory';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import { nextApiTarget } from './callApi';
 import type { ExtensionServices } from '../services';
-import { preserveRefreshTokenEnabled, readConfiguration } from '../settings';
+import { preserveRefreshTokenEnabled } from '../settings';
 
 /** `kind` comes from a walkthrough link (`command:authCodeFlow.showRequest?["tokenRequest"]`); otherwise the user picks. */
 export async function showRequest(services: ExtensionServices, kind?: unknown): Promise<boolean> {
   const chosen = isWirePreviewKind(kind) ? kind : await pickPreview();
   if (!chosen) return false;
-  const config = readConfiguration();
+  // With the Basic encoding learned for this app, so the preview is the request that will be sent.
+  const config = effectiveConfiguration(services);
   const [secrets, tokenSet, redirectUri] = await Promise.all([
     services.secrets.appSecrets(), services.secrets.tokenSet(config), describeRedirectUri(config)]);
   const text = wirePreview(chosen, {

@@ -1,6 +1,7 @@
 // C# snippets on HttpClient: .NET 6+ console programs with top-level statements and implicit usings.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   bodyAuthentication,
   exchangeStep,
   headline,
@@ -31,7 +32,9 @@ function csharpSnippet(kind: SnippetKind, context: SnippetContext): string {
   if (kind === 'authorizationRequest') {
     return program(plan, '.NET 6+, HttpListener', ['System.Net', 'System.Security.Cryptography', 'System.Text'], authorizationRequest(plan));
   }
-  const usings = kind === 'apiCall' ? ['System.Net.Http.Headers'] : plan.basicAuth ? ['System.Net', 'System.Net.Http.Headers', 'System.Text'] : [];
+  // System.Net for WebUtility, which only the form-urlencoded Basic credentials need.
+  const basicUsings = [...(plan.basicEncoding === 'form-urlencoded' ? ['System.Net'] : []), 'System.Net.Http.Headers', 'System.Text'];
+  const usings = kind === 'apiCall' ? ['System.Net.Http.Headers'] : plan.basicAuth ? basicUsings : [];
   const request = kind === 'apiCall' ? apiCall(plan, `Env("${SNIPPET_ENV.accessToken}")`) : tokenRequest(plan);
   return program(plan, '.NET 6+, HttpClient', usings, lines(request, 'return await Send(request);', ENV, HELPERS));
 }
@@ -91,6 +94,7 @@ function apiCall(plan: SnippetPlan, token: string): string {
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `WebUtility.UrlEncode(${value})`);
   return lines(
     'var form = new Dictionary<string, string>',
     '{',
@@ -98,8 +102,8 @@ function tokenRequest(plan: SnippetPlan): string {
     '};',
     'using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoint) { Content = new FormUrlEncodedContent(form) };',
     'request.Headers.Accept.ParseAdd("application/json");',
-    plan.basicAuth && '// RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
-    plan.basicAuth && `var credentials = $"{WebUtility.UrlEncode(ClientId)}:{WebUtility.UrlEncode(Env("${SNIPPET_ENV.clientSecret}"))}";`,
+    plan.basicAuth && `// ${basic.comment}`,
+    plan.basicAuth && `var credentials = $"{${basic.spell('ClientId')}}:{${basic.spell(`Env("${SNIPPET_ENV.clientSecret}")`)}}";`,
     plan.basicAuth && 'request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));',
   );
 }

@@ -5,6 +5,7 @@
  */
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
 import {
+  basicCredentials,
   escapeSingleQuoted,
   exchangeStep,
   headline,
@@ -48,7 +49,7 @@ export function ecmascriptSnippet(kind: SnippetKind, context: SnippetContext, ty
           style.axios && `${axiosImport(style)}\n`,
           declarations(plan),
           envFunction(style),
-          plan.basicAuth && basicAuthorization(style),
+          plan.basicAuth && basicAuthorization(plan, style),
           '',
           `async function main()${style.t(': Promise<void>')} {`,
           kind === 'apiCall' ? apiCall(plan, style, `env('${SNIPPET_ENV.accessToken}')`) : tokenRequest(plan, style),
@@ -109,13 +110,15 @@ function envFunction(style: Style): string {
   );
 }
 
-function basicAuthorization(style: Style): string {
+function basicAuthorization(plan: SnippetPlan, style: Style): string {
+  const { comment, spell } = basicCredentials(plan, (value) => `encode(${value})`);
   return lines(
     '',
-    '// RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
+    `// ${comment}`,
     `function basicAuthorization(id${style.t(': string')}, secret${style.t(': string')})${style.t(': string')} {`,
-    `  const encode = (value${style.t(': string')})${style.t(': string')} => new URLSearchParams({ '': value }).toString().slice(1);`,
-    "  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;",
+    plan.basicEncoding === 'form-urlencoded'
+      && `  const encode = (value${style.t(': string')})${style.t(': string')} => new URLSearchParams({ '': value }).toString().slice(1);`,
+    `  return \`Basic \${Buffer.from(\`\${${spell('id')}}:\${${spell('secret')}}\`).toString('base64')}\`;`,
     '}',
   );
 }
@@ -290,7 +293,7 @@ function completeFlow(plan: CompleteFlowPlan, style: Style, variant: string): st
     '',
     declarations(plan),
     plan.env.length > 0 && envFunction(style),
-    plan.basicAuth && basicAuthorization(style),
+    plan.basicAuth && basicAuthorization(plan, style),
     style.typed && '\n/** The fields of the token response (RFC 6749 §5.1) this program uses. */',
     style.typed && 'interface TokenResponse {\n  access_token: string;\n  expires_in?: number;\n}',
     '',

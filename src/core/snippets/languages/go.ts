@@ -1,6 +1,7 @@
 // Go snippets on net/http: `package main` programs for Go 1.19+, runnable with `go run snippet.go`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   bodyAuthentication,
   exchangeStep,
   headline,
@@ -109,6 +110,7 @@ function apiCall(plan: SnippetPlan, token: string): string {
 
 /** Builds the token request in `request`. */
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `url.QueryEscape(${value})`);
   return lines(
     '\tform := url.Values{}',
     ...sets(plan, 'form'),
@@ -116,8 +118,8 @@ function tokenRequest(plan: SnippetPlan): string {
     CHECK,
     '\trequest.Header.Set("Content-Type", "application/x-www-form-urlencoded")',
     '\trequest.Header.Set("Accept", "application/json")',
-    plan.basicAuth && '\t// RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
-    plan.basicAuth && `\trequest.SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(mustEnv("${SNIPPET_ENV.clientSecret}")))`,
+    plan.basicAuth && `\t// ${basic.comment}`,
+    plan.basicAuth && `\trequest.SetBasicAuth(${basic.spell('clientID')}, ${basic.spell(`mustEnv("${SNIPPET_ENV.clientSecret}")`)})`,
   );
 }
 

@@ -1,6 +1,7 @@
 // Java 17 snippets on java.net.http: single-file programs, runnable as `java Snippet.java`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   bodyAuthentication,
   exchangeStep,
   headline,
@@ -117,6 +118,7 @@ function apiCall(plan: SnippetPlan, token: string): string {
 
 /** Builds the token request in the builder `request`. */
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `encode(${value})`, 'section ');
   return lines(
     '        Map<String, String> form = new LinkedHashMap<>();',
     ...puts(plan, 'form'),
@@ -124,8 +126,8 @@ function tokenRequest(plan: SnippetPlan): string {
     '                .header("Content-Type", "application/x-www-form-urlencoded")',
     '                .header("Accept", "application/json")',
     '                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));',
-    plan.basicAuth && '        // RFC 6749 section 2.3.1: client_id and secret are form-encoded before Basic joins them.',
-    plan.basicAuth && `        String credentials = encode(CLIENT_ID) + ":" + encode(env("${SNIPPET_ENV.clientSecret}"));`,
+    plan.basicAuth && `        // ${basic.comment}`,
+    plan.basicAuth && `        String credentials = ${basic.spell('CLIENT_ID')} + ":" + ${basic.spell(`env("${SNIPPET_ENV.clientSecret}")`)};`,
     plan.basicAuth && '        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));',
   );
 }

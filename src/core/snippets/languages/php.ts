@@ -1,6 +1,7 @@
 // PHP snippets on the curl extension: scripts runnable with `php snippet.php`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   bodyAuthentication,
   exchangeStep,
   headline,
@@ -88,6 +89,7 @@ function apiCall(plan: SnippetPlan, token = `env('${SNIPPET_ENV.accessToken}')`)
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `urlencode(${value})`);
   return lines(
     'send(TOKEN_ENDPOINT, [',
     '    CURLOPT_POST => true,',
@@ -97,8 +99,8 @@ function tokenRequest(plan: SnippetPlan): string {
     '    ]),',
     '    CURLOPT_HTTPHEADER => [',
     "        'Accept: application/json',",
-    plan.basicAuth && '        // RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
-    plan.basicAuth && `        'Authorization: Basic ' . base64_encode(urlencode(CLIENT_ID) . ':' . urlencode(env('${SNIPPET_ENV.clientSecret}'))),`,
+    plan.basicAuth && `        // ${basic.comment}`,
+    plan.basicAuth && `        'Authorization: Basic ' . base64_encode(${basic.spell('CLIENT_ID')} . ':' . ${basic.spell(`env('${SNIPPET_ENV.clientSecret}')`)}),`,
     '    ],',
     ']);',
   );

@@ -1,6 +1,6 @@
 // PowerShell snippets (Windows PowerShell 5.1 and PowerShell 7): Invoke-RestMethod, and HttpListener for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const powershellLanguage: SnippetLanguage = {
   id: 'powershell',
@@ -81,14 +81,14 @@ function invoke(result: string, command: string, failure: string, why?: string):
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `[Net.WebUtility]::UrlEncode(${value})`);
   const headers: [string, string][] = [['Accept', "'application/json'"]];
   if (plan.basicAuth) {
     headers.push(['Authorization', "'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($credentials))"]);
   }
   return lines(
-    plan.basicAuth && '# RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
-    plan.basicAuth &&
-      `$credentials = '{0}:{1}' -f [Net.WebUtility]::UrlEncode($ClientId), [Net.WebUtility]::UrlEncode($env:${SNIPPET_ENV.clientSecret})`,
+    plan.basicAuth && `# ${basic.comment}`,
+    plan.basicAuth && `$credentials = '{0}:{1}' -f ${basic.spell('$ClientId')}, ${basic.spell(`$env:${SNIPPET_ENV.clientSecret}`)}`,
     hashtable('headers', headers),
     '# A dictionary body is sent form-urlencoded; [ordered] keeps the parameters in this order.',
     hashtable('form', plan.params.map(([name, value]) => [name, expression(value)]), true),

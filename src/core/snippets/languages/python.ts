@@ -1,6 +1,7 @@
 // Python 3 snippets with requests for the token endpoint and the API, and only the standard library for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   escapeSingleQuoted,
   exchangeStep,
   headline,
@@ -35,7 +36,7 @@ function pythonSnippet(kind: SnippetKind, context: SnippetContext): string {
           kind !== 'apiCall' && 'import json',
           'import os',
           'import sys',
-          plan.basicAuth && 'from urllib.parse import quote_plus',
+          plan.basicAuth && plan.basicEncoding === 'form-urlencoded' && 'from urllib.parse import quote_plus',
           '',
           'import requests',
           '',
@@ -83,12 +84,13 @@ function params(plan: SnippetPlan, indent: string): string {
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `quote_plus(${value})`);
   return lines(
     'response = requests.post(',
     '    TOKEN_ENDPOINT,',
     `    data=${params(plan, '    ')},`,
-    plan.basicAuth && '    # RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
-    plan.basicAuth && `    auth=(quote_plus(CLIENT_ID), quote_plus(env('${SNIPPET_ENV.clientSecret}'))),`,
+    plan.basicAuth && `    # ${basic.comment}`,
+    plan.basicAuth && `    auth=(${basic.spell('CLIENT_ID')}, ${basic.spell(`env('${SNIPPET_ENV.clientSecret}')`)}),`,
     "    headers={'Accept': 'application/json'},",
     '    timeout=30,',
     ')',
@@ -199,7 +201,7 @@ const REDIRECT_RECEIVER = lines(
 
 /** Steps 1 to 6 in one script: the code, the verifier and the tokens never leave its memory. */
 function completeFlow(plan: CompleteFlowPlan): string {
-  const encoding = ['parse_qs', ...(plan.basicAuth ? ['quote_plus'] : []), 'urlencode', 'urlsplit'];
+  const encoding = ['parse_qs', ...(plan.basicAuth && plan.basicEncoding === 'form-urlencoded' ? ['quote_plus'] : []), 'urlencode', 'urlsplit'];
   return lines(
     `# ${headline(plan, 'Python 3, requests')}`,
     plan.pkce && 'import base64',

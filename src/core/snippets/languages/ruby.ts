@@ -1,6 +1,7 @@
 // Ruby snippets on net/http and the standard library: scripts runnable with `ruby snippet.rb`.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import {
+  basicCredentials,
   exchangeStep,
   headline,
   lines,
@@ -85,6 +86,7 @@ function apiCall(plan: SnippetPlan, token: string): string {
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `URI.encode_www_form_component(${value})`);
   const secretInBody = plan.params.some(([name]) => name === 'client_secret');
   return lines(
     'uri = URI(TOKEN_ENDPOINT)',
@@ -93,8 +95,8 @@ function tokenRequest(plan: SnippetPlan): string {
       ? '# client_secret_post: the client authenticates with client_id and client_secret in the body (RFC 6749 §2.3.1).'
       : '# A public client has no secret: client_id names it, and PKCE protects the code.'),
     `request.set_form_data(\n${pairs(plan)}\n)`,
-    plan.basicAuth && '# RFC 6749 §2.3.1: client_id and secret are form-encoded before Basic joins them.',
-    plan.basicAuth && `request.basic_auth(URI.encode_www_form_component(CLIENT_ID), URI.encode_www_form_component(ENV.fetch('${SNIPPET_ENV.clientSecret}')))`,
+    plan.basicAuth && `# ${basic.comment}`,
+    plan.basicAuth && `request.basic_auth(${basic.spell('CLIENT_ID')}, ${basic.spell(`ENV.fetch('${SNIPPET_ENV.clientSecret}')`)})`,
   );
 }
 

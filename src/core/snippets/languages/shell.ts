@@ -1,7 +1,7 @@
 // bash + curl snippets. No jq: responses are printed as the server sent them.
 import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 
 export const shellLanguage: SnippetLanguage = {
   id: 'shellscript',
@@ -103,11 +103,11 @@ function curl(url: string, config: string[]): string {
 }
 
 function tokenRequest(plan: SnippetPlan): string {
+  const basic = basicCredentials(plan, (value) => `$(form_encode "${value}")`);
   return lines(
     formArray('form', plan),
-    plan.basicAuth && '# RFC 6749 §2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".',
-    plan.basicAuth &&
-      `basic=$(printf '%s:%s' "$(form_encode "$client_id")" "$(form_encode "$${SNIPPET_ENV.clientSecret}")" | base64 | tr -d '\\n')`,
+    plan.basicAuth && `# ${basic.comment}`,
+    plan.basicAuth && `basic=$(printf '%s:%s' "${basic.spell('$client_id')}" "${basic.spell(`$${SNIPPET_ENV.clientSecret}`)}" | base64 | tr -d '\\n')`,
     '',
     curl('token_endpoint', [
       'header = "Accept: application/json"',

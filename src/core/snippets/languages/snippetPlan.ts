@@ -4,6 +4,8 @@
  * the same parameters in the same order and the same client authentication.
  */
 import { scopeParameter } from '../../protocol/authorizationRequest';
+import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
+import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
 import { literal, tabStop } from '../snippetText';
 
@@ -33,6 +35,8 @@ export interface SnippetPlan {
   params: [string, PlanValue][];
   /** Client authentication by HTTP Basic (client_secret_basic); the other methods are in `params`. */
   basicAuth: boolean;
+  /** How the Basic credentials are spelled, as the extension spells them for this app (protocol/basicCredentials.ts). */
+  basicEncoding: BasicCredentialEncoding;
   pkce: boolean;
 }
 
@@ -74,6 +78,7 @@ export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
     env: [...new Set(steps.flatMap((step) => step.env))],
     params: [],
     basicAuth: exchange.basicAuth,
+    basicEncoding: exchange.basicEncoding,
     pkce: context.config.usePkce,
     authorization,
     exchange,
@@ -82,7 +87,9 @@ export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
 }
 
 export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: SnippetContext): SnippetPlan {
-  const plan: SnippetPlan = { kind, settings: [], env: [], params: [], basicAuth: false, pkce: config.usePkce };
+  const plan: SnippetPlan = {
+    kind, settings: [], env: [], params: [], basicAuth: false, basicEncoding: basicCredentialEncodingOf(config), pkce: config.usePkce,
+  };
   const setting = (name: SettingName, value: string): PlanValue => {
     plan.settings.push({ name, value });
     return { setting: name };
@@ -168,6 +175,16 @@ export function bodyAuthentication(plan: SnippetPlan, section = '§'): string {
   return plan.params.some(([name]) => name === 'client_secret')
     ? `client_secret_post: the client authenticates with both values in the body (RFC 6749 ${section}2.3.1).`
     : 'A public client has no secret: client_id names it, and PKCE protects the code.';
+}
+
+/**
+ * The comment over the Basic credentials (without the comment marker); `section` as in bodyAuthentication.
+ * `spell(value)` is the language's expression for one value: wrapped in its form-urlencoding call, or as it is.
+ */
+export function basicCredentials(plan: SnippetPlan, encode: (value: string) => string, section = '§'): { comment: string; spell: (value: string) => string } {
+  return plan.basicEncoding === 'raw'
+    ? { comment: `The raw "ID:secret", as this provider expects (RFC 6749 ${section}2.3.1 would form-urlencode each value first).`, spell: (value) => value }
+    : { comment: `RFC 6749 ${section}2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".`, spell: encode };
 }
 
 /** The comment over the complete flow's token request (without the comment marker). */

@@ -68,17 +68,27 @@ describe('exchangeAuthorizationCode', () => {
     assert.equal(tokens.expiresAt, NOW + 3_600_000);
   });
 
-  it('form-urlencodes client_id and secret inside Basic credentials (RFC 6749 §2.3.1)', () => {
-    const request = authorizationCodeTokenRequest({
-      config: config('client_secret_basic', { clientId: 'my client:1' }),
-      secrets: { clientSecret: 'p+s/w=&%é ~*' },
-      code: CODE,
-      redirectUri: REDIRECT_URI,
-    });
-    assert.equal(basicCredentials(request.headers.Authorization), 'my+client%3A1:p%2Bs%2Fw%3D%26%25%C3%A9+%7E*');
-    assert.equal(request.form.client_id, undefined);
-    assert.equal(request.form.client_secret, undefined);
-    assert.equal(request.form.code_verifier, undefined, 'no verifier when the request had none');
+  it('form-urlencodes client_id and secret inside Basic credentials (RFC 6749 §2.3.1) for the generic and sandbox presets', () => {
+    for (const overrides of [{ preset: 'generic' }, { preset: 'sandbox' }, { basicCredentialEncoding: 'form-urlencoded' }] as const) {
+      const request = authorizationCodeTokenRequest({
+        config: config('client_secret_basic', { clientId: 'my client:1', ...overrides }),
+        secrets: { clientSecret: 'p+s/w=&%é ~*' },
+        code: CODE,
+        redirectUri: REDIRECT_URI,
+      });
+      assert.equal(basicCredentials(request.headers.Authorization), 'my+client%3A1:p%2Bs%2Fw%3D%26%25%C3%A9+%7E*', JSON.stringify(overrides));
+      assert.equal(request.form.client_id, undefined);
+      assert.equal(request.form.client_secret, undefined);
+      assert.equal(request.form.code_verifier, undefined, 'no verifier when the request had none');
+    }
+  });
+
+  it('sends SKY API the raw ID and secret inside Basic credentials, as Blackbaud documents and its samples send them', () => {
+    const grant = { secrets: { clientSecret: 'p+s/w==' }, code: CODE, redirectUri: REDIRECT_URI };
+    const sky = authorizationCodeTokenRequest({ ...grant, config: config('client_secret_basic') });
+    assert.equal(sky.headers.Authorization, `Basic ${Buffer.from('client-id:p+s/w==').toString('base64')}`);
+    const generic = authorizationCodeTokenRequest({ ...grant, config: config('client_secret_basic', { preset: 'generic', basicCredentialEncoding: 'raw' }) });
+    assert.equal(basicCredentials(generic.headers.Authorization), 'client-id:p+s/w==', 'the configuration\'s encoding wins over the preset\'s');
   });
 
   it('sends client_id and client_secret in the body for client_secret_post', async () => {

@@ -35,6 +35,18 @@ describe('wirePreview (the walkthrough\'s real requests)', function () {
     }
   });
 
+  it('says how the token and refresh requests spell the Basic credentials: raw for SKY, RFC 6749 for a generic provider', function () {
+    for (const kind of ['tokenRequest', 'refreshRequest'] as const) {
+      assert.match(wirePreview(kind, input()), /The `Authorization` header is base64 of the raw "ID:secret", as Blackbaud documents it\./);
+      const generic = configurationFromPreset(presetById('generic'), {
+        clientId: 'app-1234', tokenEndpoint: 'https://idp.example/token', authorizationEndpoint: 'https://idp.example/authorize',
+      });
+      assert.match(wirePreview(kind, input({ config: generic })), /each value form-urlencoded first \(RFC 6749 §2\.3\.1\)/);
+      const post = { ...generic, clientAuthMethod: 'client_secret_post' as const };
+      assert.doesNotMatch(wirePreview(kind, input({ config: post })), /`Authorization` header is/);
+    }
+  });
+
   it('shows the authorization URL with every parameter, state masked and PKCE S256', function () {
     const text = wirePreview('authorizationRequest', input());
     assert.match(text, /GET \/authorization\?response_type=code&client_id=app-1234&redirect_uri=http%3A%2F%2Flocalhost%3A5000%2Fcallback&state=/);

@@ -54,6 +54,7 @@ describe('configurationFromPreset', () => {
       clientId: 'sky-app-id',
       scopes: [],
       clientAuthMethod: 'client_secret_basic',
+      basicCredentialEncoding: 'raw',
       usePkce: true,
       redirectMode: 'loopback',
       loopbackPort: 5000,

@@ -53,6 +53,8 @@ interface Flavour {
   variant?: string;
   /** The text that proves HTTP Basic client authentication with the form-encoded ID and secret. */
   basic: string;
+  /** The same with the raw ID and secret, as SKY API expects them. */
+  rawBasic: string;
   /** Whether the form or query carries the parameter `name`. */
   sends(plain: string, name: string): boolean;
 }
@@ -65,7 +67,8 @@ const FLAVOURS: Flavour[] = [
       name: `${language.id}(${variant})`,
       language,
       variant,
-      basic: "Authorization: basicAuthorization(clientId, env('OAUTH_CLIENT_SECRET'))",
+      basic: "return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;",
+      rawBasic: "return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;",
       sends: ecmaSends,
     })),
   ),
@@ -73,18 +76,21 @@ const FLAVOURS: Flavour[] = [
     name: 'python',
     language: pythonLanguage,
     basic: "auth=(quote_plus(CLIENT_ID), quote_plus(env('OAUTH_CLIENT_SECRET')))",
+    rawBasic: "auth=(CLIENT_ID, env('OAUTH_CLIENT_SECRET'))",
     sends: (plain, name) => plain.includes(`    '${name}': `),
   },
   {
     name: 'shellscript',
     language: shellLanguage,
     basic: 'basic=$(printf \'%s:%s\' "$(form_encode "$client_id")" "$(form_encode "$OAUTH_CLIENT_SECRET")" | base64',
+    rawBasic: 'basic=$(printf \'%s:%s\' "$client_id" "$OAUTH_CLIENT_SECRET" | base64',
     sends: (plain, name) => lineMatches(`^  ['"]${name}=`)(plain),
   },
   {
     name: 'powershell',
     language: powershellLanguage,
     basic: "'{0}:{1}' -f [Net.WebUtility]::UrlEncode($ClientId), [Net.WebUtility]::UrlEncode($env:OAUTH_CLIENT_SECRET)",
+    rawBasic: "'{0}:{1}' -f $ClientId, $env:OAUTH_CLIENT_SECRET",
     sends: (plain, name) => lineMatches(`^    '?${name}'?\\s+= `)(plain),
   },
 ];
@@ -195,7 +201,7 @@ describe('snippets: JavaScript, TypeScript, Python, shell, PowerShell', () => {
       assert.ok(raw.includes('${1:https://oauth2.sky.blackbaud.com/token}'), flavour.name);
       assert.ok(raw.includes('${2:my-app-id}'), flavour.name);
       assert.ok(raw.includes('${3:http://localhost:5000/callback}'), flavour.name);
-      assert.ok(plain.includes(flavour.basic), `${flavour.name}: Basic authentication`);
+      assert.ok(plain.includes(flavour.rawBasic), `${flavour.name}: Basic authentication with the raw values, as SKY expects`);
       for (const name of ['grant_type', 'code', 'redirect_uri', 'code_verifier']) assert.ok(flavour.sends(plain, name), `${flavour.name} sends ${name}`);
       for (const name of ['client_id', 'client_secret', 'refresh_token']) assert.ok(!flavour.sends(plain, name), `${flavour.name} does not send ${name}`);
       assert.ok(plain.includes('authorization_code'), flavour.name);
@@ -203,11 +209,30 @@ describe('snippets: JavaScript, TypeScript, Python, shell, PowerShell', () => {
     }
   });
 
+  it('spells the Basic credentials as the extension does: raw for SKY, form-urlencoded for other providers unless raw was learned', () => {
+    const cases: [string, SnippetContext, 'basic' | 'rawBasic'][] = [
+      ['SKY', SKY, 'rawBasic'],
+      ['generic', generic({}), 'basic'],
+      ['generic that accepted raw', generic({ basicCredentialEncoding: 'raw' }), 'rawBasic'],
+      ['SKY that accepted form-urlencoded', { ...SKY, config: { ...SKY.config, basicCredentialEncoding: 'form-urlencoded' } }, 'basic'],
+    ];
+    for (const flavour of FLAVOURS) {
+      for (const [name, context, expected] of cases) {
+        for (const kind of ['tokenExchange', 'refresh', 'completeFlow'] as const) {
+          const { plain } = generate(flavour, kind, context);
+          const other = expected === 'basic' ? 'rawBasic' : 'basic';
+          assert.ok(plain.includes(flavour[expected]) && !plain.includes(flavour[other]), `${flavour.name} ${kind} ${name}:\n${plain}`);
+          assert.equal(/form-urlencoded before/.test(plain), expected === 'basic', `${flavour.name} ${kind} ${name}: the comment says which`);
+        }
+      }
+    }
+  });
+
   it('SKY refresh: refresh_token grant with HTTP Basic', () => {
     for (const flavour of FLAVOURS) {
       const { raw, plain } = generate(flavour, 'refresh', SKY);
       assert.ok(raw.includes('${1:https://oauth2.sky.blackbaud.com/token}') && raw.includes('${2:my-app-id}'), flavour.name);
-      assert.ok(plain.includes(flavour.basic), flavour.name);
+      assert.ok(plain.includes(flavour.rawBasic), flavour.name);
       for (const name of ['grant_type', 'refresh_token']) assert.ok(flavour.sends(plain, name), `${flavour.name} sends ${name}`);
       for (const name of ['code', 'redirect_uri', 'code_verifier', 'client_id', 'client_secret']) assert.ok(!flavour.sends(plain, name), `${flavour.name} not ${name}`);
       assert.ok(plain.includes(SNIPPET_ENV.refreshToken), flavour.name);

@@ -15,12 +15,28 @@ import { toPlainText } from '../../../../src/core/snippets/snippetText';
 const KINDS: readonly SnippetKind[] = ['authorizationRequest', 'tokenExchange', 'refresh', 'apiCall', 'completeFlow'];
 
 /** How each language spells the things the assertions look for. */
-const LANGUAGES: ReadonlyArray<{ language: SnippetLanguage; comment: string; basic: string; field: (name: string) => string }> = [
-  { language: javaLanguage, comment: '//', basic: '"Basic " + Base64.getEncoder()', field: (name) => `put("${name}", ` },
-  { language: goLanguage, comment: '//', basic: 'request.SetBasicAuth(', field: (name) => `Set("${name}", ` },
-  { language: phpLanguage, comment: '//', basic: "'Authorization: Basic ' . base64_encode(", field: (name) => `'${name}' => ` },
-  { language: rubyLanguage, comment: '#', basic: 'request.basic_auth(', field: (name) => `'${name}' => ` },
-  { language: csharpLanguage, comment: '//', basic: 'new AuthenticationHeaderValue("Basic", ', field: (name) => `["${name}"] = ` },
+const LANGUAGES: ReadonlyArray<{ language: SnippetLanguage; comment: string; basic: string; field: (name: string) => string; formBasic: string; rawBasic: string }> = [
+  {
+    language: javaLanguage, comment: '//', basic: '"Basic " + Base64.getEncoder()', field: (name) => `put("${name}", `,
+    formBasic: 'encode(CLIENT_ID) + ":" + encode(env("OAUTH_CLIENT_SECRET"))', rawBasic: 'credentials = CLIENT_ID + ":" + env("OAUTH_CLIENT_SECRET")',
+  },
+  {
+    language: goLanguage, comment: '//', basic: 'request.SetBasicAuth(', field: (name) => `Set("${name}", `,
+    formBasic: 'SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(mustEnv("OAUTH_CLIENT_SECRET")))', rawBasic: 'SetBasicAuth(clientID, mustEnv("OAUTH_CLIENT_SECRET"))',
+  },
+  {
+    language: phpLanguage, comment: '//', basic: "'Authorization: Basic ' . base64_encode(", field: (name) => `'${name}' => `,
+    formBasic: "base64_encode(urlencode(CLIENT_ID) . ':' . urlencode(env('OAUTH_CLIENT_SECRET')))", rawBasic: "base64_encode(CLIENT_ID . ':' . env('OAUTH_CLIENT_SECRET'))",
+  },
+  {
+    language: rubyLanguage, comment: '#', basic: 'request.basic_auth(', field: (name) => `'${name}' => `,
+    formBasic: "basic_auth(URI.encode_www_form_component(CLIENT_ID), URI.encode_www_form_component(ENV.fetch('OAUTH_CLIENT_SECRET')))",
+    rawBasic: "basic_auth(CLIENT_ID, ENV.fetch('OAUTH_CLIENT_SECRET'))",
+  },
+  {
+    language: csharpLanguage, comment: '//', basic: 'new AuthenticationHeaderValue("Basic", ', field: (name) => `["${name}"] = `,
+    formBasic: '$"{WebUtility.UrlEncode(ClientId)}:{WebUtility.UrlEncode(Env("OAUTH_CLIENT_SECRET"))}"', rawBasic: '$"{ClientId}:{Env("OAUTH_CLIENT_SECRET")}"',
+  },
 ];
 
 const SKY: SnippetContext = {
@@ -193,6 +209,22 @@ describe('Java, Go, PHP, Ruby and C# snippets', () => {
         assert.ok(!text.includes(SNIPPET_ENV.subscriptionKey) && !/subscription/i.test(text.split('\n').slice(1).join('\n')));
         assert.ok(text.includes(SNIPPET_ENV.accessToken));
       });
+    }
+  });
+
+  it('spells the Basic credentials as the extension does: raw for SKY, form-urlencoded for other providers unless raw was learned', () => {
+    const cases: [string, SnippetContext, boolean][] = [
+      ['SKY', SKY, true],
+      ['generic', generic('client_secret_basic'), false],
+      ['generic that accepted raw', generic('client_secret_basic', { basicCredentialEncoding: 'raw' }), true],
+    ];
+    for (const { language, formBasic, rawBasic } of LANGUAGES) {
+      for (const [name, context, raw] of cases) {
+        for (const kind of ['tokenExchange', 'refresh', 'completeFlow'] as const) {
+          const text = toPlainText(language.generate(kind, context));
+          assert.ok(text.includes(raw ? rawBasic : formBasic) && !text.includes(raw ? formBasic : rawBasic), `${language.id} ${kind} ${name}:\n${text}`);
+        }
+      }
     }
   });
 
