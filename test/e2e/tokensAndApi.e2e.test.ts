@@ -132,7 +132,7 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
     const expired = await waitForNotification(page, /the access token expired .* ago by this computer's clock/);
     await clickNotificationButton(expired, 'Call Anyway');
     const rejectedView = await waitForViewText(page, RESPONSE_VIEW, /→ 401 Unauthorized/);
-    assert.match(rejectedView, /^> invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\./m);
+    assert.match(rejectedView, /^> The API answered invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\./m);
     const rejected = await waitForNotification(page, 'Call the API: 401 Unauthorized');
     await clickNotificationButton(rejected, 'Refresh and Retry');
     await waitForViewText(page, RESPONSE_VIEW, /→ 200 OK/);

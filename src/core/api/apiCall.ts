@@ -123,7 +123,9 @@ export function assessApiResponse(
     return {
       kind: 'token_rejected',
       ...(challenge.error ? { bearerError: challenge.error } : {}),
-      explanation: `${challenge.error ?? 'invalid_token'} (RFC 6750 §3.1): ${sentence(challenge.error_description, 'The API did not accept the access token.')} `
+      // The API's RFC 6750 code is named as the API's; a bare 401 gets no code it did not send.
+      explanation: `${challenge.error ? `The API answered ${sanitizeForDisplay(challenge.error, 64)} (RFC 6750 §3.1): ` : ''}`
+        + `${sentence(challenge.error_description, 'The API did not accept the access token.')} `
         + 'It expired, was revoked or is not meant for this API: refresh it and retry, or run Authorize App again.',
     };
   }
@@ -131,7 +133,7 @@ export function assessApiResponse(
     return {
       kind: 'failed',
       bearerError: 'insufficient_scope',
-      explanation: `insufficient_scope (RFC 6750 §3.1): the token lacks a scope this request needs${challenge.scope ? ` (${singleLine(challenge.scope, 200)})` : ''}. `
+      explanation: `The API answered insufficient_scope (RFC 6750 §3.1): the token lacks a scope this request needs${challenge.scope ? ` (${sanitizeForDisplay(challenge.scope, 200)})` : ''}. `
         + 'Add it to the scopes in Configure App and run Authorize App again.',
     };
   }
@@ -283,9 +285,9 @@ function bearerChallenge(header: string | undefined): Record<string, string> {
   return parameters;
 }
 
-/** Server text as one sentence, or the fallback when the server said nothing. */
+/** Server text as one inert sentence (it reaches a notification), or the fallback when the server said nothing. */
 function sentence(text: string | undefined, fallback: string): string {
-  const line = text === undefined ? '' : singleLine(text, 200);
+  const line = text === undefined ? '' : sanitizeForDisplay(text, 200);
   if (line === '') return fallback;
   return /[.!?…]$/.test(line) ? line : `${line}.`;
 }

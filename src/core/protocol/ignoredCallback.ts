@@ -27,7 +27,7 @@ export function describeIgnoredCallback(ignored: IgnoredCallback): IgnoredCallba
     return {
       title: 'This response does not belong to the authorization in progress',
       detail: `${why} ${goesOn}`.trim(),
-      notification: `Authorization Code Flow ignored a response that does not belong to the authorization in progress. ${goesOn}`,
+      notification: `Authorization Code Flow received a response that does not belong to the authorization in progress. ${goesOn}`,
     };
   }
   return {

@@ -118,14 +118,14 @@ describe('Call the API: the response', function () {
       }));
       assert.equal(outcome.kind, 'token_rejected');
       assert.equal(outcome.bearerError, 'invalid_token');
-      assert.match(outcome.explanation ?? '', /^invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/);
+      assert.match(outcome.explanation ?? '', /^The API answered invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/);
     });
 
     it('treats a bare 401 as a rejected token too', function () {
       const outcome = assessApiResponse(response(401, 'Unauthorized'));
       assert.equal(outcome.kind, 'token_rejected');
       assert.equal(outcome.bearerError, undefined);
-      assert.match(outcome.explanation ?? '', /^invalid_token \(RFC 6750 §3\.1\): The API did not accept the access token\. /);
+      assert.match(outcome.explanation ?? '', /^The API did not accept the access token\. /);
     });
 
     it('recognises the gateway refusing the subscription key, which no refresh can fix', function () {
@@ -146,7 +146,7 @@ describe('Call the API: the response', function () {
     it('explains insufficient_scope, 403, 404 and 5xx', function () {
       const scope = assessApiResponse(response(403, '', { 'www-authenticate': 'Bearer error="insufficient_scope", scope="constituents.read"' }));
       assert.equal(scope.bearerError, 'insufficient_scope');
-      assert.match(scope.explanation ?? '', /insufficient_scope.*\(constituents\.read\).*Configure App/);
+      assert.match(scope.explanation ?? '', /^The API answered insufficient_scope.*\(constituents\.read\).*Configure App/);
       assert.match(assessApiResponse(response(403, '')).explanation ?? '', /does not allow this request/);
       assert.match(assessApiResponse(response(404, '')).explanation ?? '', /Nothing at this path/);
       assert.match(assessApiResponse(response(503, '')).explanation ?? '', /failed on its side/);
