@@ -48,6 +48,8 @@ interface CompletedCall {
   request: ApiRequest;
   response: HttpResponse;
   outcome: ApiOutcome;
+  /** When the response arrived (epoch ms): Retry-After counts from then, not from the user's click. */
+  receivedAt: number;
 }
 
 export async function callApi(services: ExtensionServices): Promise<void> {
@@ -139,11 +141,12 @@ async function callAndShow(services: ExtensionServices, config: AppConfiguration
     log.info(`Step 6, call the API: ${request.method} ${redactUrl(request.path)} with the access token as a Bearer credential`
       + `${keyHeader ? ` and the subscription key in ${keyHeader}` : ''}.`);
     const response = await send(services, request);
-    const outcome = assessApiResponse(response, request, Date.now());
-    const text = formatApiResponse(request, response, { receivedAt: Date.now(), formatTime: localTime });
+    const receivedAt = Date.now();
+    const outcome = assessApiResponse(response, request, receivedAt);
+    const text = formatApiResponse(request, response, { receivedAt, formatTime: localTime });
     await services.documents.show(RESPONSE_VIEW, text, 'markdown');
     if (outcome.kind === 'success') await markSuccess();
-    return { request, response, outcome };
+    return { request, response, outcome, receivedAt };
   } catch (error) {
     await reportError(ACTION, error, log);
     return undefined;
@@ -221,7 +224,7 @@ async function offerRetryAfterWait(services: ExtensionServices, config: AppConfi
   const button = waitMs > 0 ? `Retry in ${formatWait(waitMs)}` : 'Retry';
   const choice = await vscode.window.showWarningMessage(`${heading} ${outcome.explanation ?? ''}`.trim(), button);
   if (choice !== button) return;
-  if (!(await waitVisibly(waitMs))) {
+  if (!(await waitVisibly(call.receivedAt + waitMs - Date.now()))) {
     services.log.info(`${ACTION}: the retry was cancelled while waiting for Retry-After.`);
     return;
   }
