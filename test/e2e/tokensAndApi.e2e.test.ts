@@ -6,7 +6,7 @@ import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import { clickEditorTitleAction, READABLE_VIEW_SETTINGS, waitForViewText } from '../harness/readOnlyViews';
 import { screenshotPath } from '../harness/screenshots';
 import {
-  answerInputBox, clearNotifications, clickNotificationButton, pickQuickItem, runCommand, waitForNotification,
+  answerInputBox, clearNotifications, clickNotificationButton, notificationMessage, pickQuickItem, runCommand, waitForNotification,
 } from '../harness/workbench';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
@@ -118,6 +118,18 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
     assert.match(text, /"client_id": "sandbox-basic-client"/);
     await session.page.screenshot({ path: screenshotPath('call-the-api-response') });
     assert.match(session.extensionLog(), /Step 6, call the API: GET \/api\/me with the access token as a Bearer credential and the subscription key in Bb-Api-Subscription-Key/);
+  });
+
+  it('SKY\'s 429 rate limit says when to retry; Retry in 2 s waits for Retry-After, then calls again and shows 200', async () => {
+    const { page } = session;
+    await sandbox.limitApi({ status: 429, retryAfter: 2 });
+    await callApiWithDefaultPath();
+    await waitForViewText(page, RESPONSE_VIEW, /→ 429 Too Many Requests/);
+    const limited = await waitForNotification(page, 'Call the API: 429 rate limit exceeded');
+    assert.match(await notificationMessage(limited), /The API said: "Rate limit is exceeded\. Try again in 2 seconds\." Retry in 2 s \(Retry-After\)/);
+    await clickNotificationButton(limited, 'Retry in 2 s');
+    await waitForViewText(page, RESPONSE_VIEW, /→ 200 OK/);
+    assert.match(session.extensionLog(), /Call the API: 429 rate limit exceeded\. Retry-After: 2 s\./);
   });
 
   it('with an access token the API no longer accepts: Call Anyway shows the 401, Refresh and Retry shows 200', async () => {
