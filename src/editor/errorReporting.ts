@@ -1,10 +1,11 @@
-// Turns a failure into one message with the action that fixes it. The core's OAuthError already carries
-// the RFC error code and the hint; this only picks the button.
+// Turns a failure into one message with the action that fixes it. The core's OAuthError already words the
+// message (a provider's RFC code named as the provider's, the extension's own failures in plain words, with
+// provider text sanitized) and carries the hint; this only picks the button from the internal code.
 import * as vscode from 'vscode';
 import { isOAuthError } from '../core/protocol/oauthError';
 
 const CONFIGURE_CODES = new Set(['invalid_client', 'unauthorized_client', 'missing_client_secret', 'invalid_configuration',
-  'invalid_scope', 'redirect_uri_mismatch', 'invalid_request', 'loopback_unavailable']);
+  'invalid_scope', 'redirect_uri_mismatch', 'invalid_redirect_uri', 'invalid_request', 'unsupported_response_type', 'loopback_unavailable']);
 const AUTHORIZE_AGAIN_CODES = new Set(['invalid_grant', 'access_denied', 'authorization_expired', 'state_mismatch',
   'callback_replayed', 'issuer_mismatch', 'invalid_callback', 'login_required', 'consent_required']);
 

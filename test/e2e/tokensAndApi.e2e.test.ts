@@ -6,7 +6,7 @@ import { assertNoSecretsInUserData } from '../harness/leakCheck';
 import { clickEditorTitleAction, READABLE_VIEW_SETTINGS, waitForViewText } from '../harness/readOnlyViews';
 import { screenshotPath } from '../harness/screenshots';
 import {
-  answerInputBox, clearNotifications, clickNotificationButton, pickQuickItem, runCommand, waitForNotification,
+  answerInputBox, clearNotifications, clickNotificationButton, notificationMessage, pickQuickItem, runCommand, waitForNotification,
 } from '../harness/workbench';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
@@ -120,6 +120,18 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
     assert.match(session.extensionLog(), /Step 6, call the API: GET \/api\/me with the access token as a Bearer credential and the subscription key in Bb-Api-Subscription-Key/);
   });
 
+  it('SKY\'s 429 rate limit says when to retry; Retry in 2 s waits for Retry-After, then calls again and shows 200', async () => {
+    const { page } = session;
+    await sandbox.limitApi({ status: 429, retryAfter: 2 });
+    await callApiWithDefaultPath();
+    await waitForViewText(page, RESPONSE_VIEW, /→ 429 Too Many Requests/);
+    const limited = await waitForNotification(page, 'Call the API: 429 rate limit exceeded');
+    assert.match(await notificationMessage(limited), /The API said: "Rate limit is exceeded\. Try again in 2 seconds\." Retry in 2 s \(Retry-After\)/);
+    await clickNotificationButton(limited, 'Retry in 2 s');
+    await waitForViewText(page, RESPONSE_VIEW, /→ 200 OK/);
+    assert.match(session.extensionLog(), /Call the API: 429 rate limit exceeded\. Retry-After: 2 s\./);
+  });
+
   it('with an access token the API no longer accepts: Call Anyway shows the 401, Refresh and Retry shows 200', async () => {
     shortLived = await startSandbox({ host: '127.0.0.3', accessTokenTtl: SHORT_ACCESS_TOKEN_TTL_S, exposeIssuedTokens: true });
     await configureAndAuthorize(shortLived);
@@ -132,7 +144,7 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
     const expired = await waitForNotification(page, /the access token expired .* ago by this computer's clock/);
     await clickNotificationButton(expired, 'Call Anyway');
     const rejectedView = await waitForViewText(page, RESPONSE_VIEW, /→ 401 Unauthorized/);
-    assert.match(rejectedView, /^> invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\./m);
+    assert.match(rejectedView, /^> The API answered invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\./m);
     const rejected = await waitForNotification(page, 'Call the API: 401 Unauthorized');
     await clickNotificationButton(rejected, 'Refresh and Retry');
     await waitForViewText(page, RESPONSE_VIEW, /→ 200 OK/);

@@ -108,7 +108,7 @@ describe('Call the API against the sandbox', function () {
     assert.equal(outcome.bearerError, 'invalid_token');
     const text = view(request, response);
     assert.equal(text.split('\n')[0], '# GET /api/me → 401 Unauthorized');
-    assert.match(text, /^> invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/m);
+    assert.match(text, /^> The API answered invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/m);
   });
 
   it('answers 401 for a missing subscription key, which is not the token\'s fault', async function () {

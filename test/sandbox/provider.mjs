@@ -454,6 +454,10 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     }
   });
 
+  // SKY API's error shapes (see the "SKY API error shapes" section below); registered after the
+  // middleware above so that it runs inside it, and the event log records the rewritten error.
+  provider.use(skyErrorShapes);
+
   provider.on('server_error', (_ctx, error) => {
     console.error('sandbox: oidc-provider server_error:', error);
   });
@@ -503,6 +507,121 @@ async function skyTokenResponseExtras(provider, body) {
 }
 
 // ---------------------------------------------------------------------------
+// SKY API error shapes (issue 9). Where SKY's documented errors differ from
+// oidc-provider's, the sandbox answers as SKY does, so the extension's handling
+// of them is tested offline. Sources: blackbaud/sky-api-docs,
+// content/docs/authorization/common-auth-issues/index.md (before it moved to
+// developer.blackbaud.com), includes/basics/ratelimits.md, quotas.md, response.md.
+// ---------------------------------------------------------------------------
+
+/** What SKY API puts in `error_message` (not error_description) beside error=access_denied. */
+const SKY_ACCESS_DENIED_MESSAGE = 'The user chose not to give your app access to their Blackbaud data.';
+
+/**
+ * Koa middleware around oidc-provider's routes:
+ * - a denied consent redirects with `error=access_denied` and SKY's `error_message`, without
+ *   oidc-provider's `error_description` ("End-User aborted interaction");
+ * - the token endpoint answers `invalid_redirect_uri` with SKY's description when the redirect_uri of a
+ *   code exchange is not a registered one (oidc-provider says invalid_grant for any mismatch; SKY keeps
+ *   invalid_grant for a registered URI that differs from the authorization request's).
+ *
+ * @param {any} ctx Koa context
+ * @param {() => Promise<void>} next
+ */
+async function skyErrorShapes(ctx, next) {
+  await next();
+  const route = ctx.oidc?.route;
+  if ((route === 'resume' || route === 'authorization') && ctx.status >= 300 && ctx.status < 400) {
+    const location = URL.parse(ctx.response.get('Location'));
+    if (location?.searchParams.get('error') === 'access_denied') {
+      location.searchParams.delete('error_description');
+      location.searchParams.set('error_message', SKY_ACCESS_DENIED_MESSAGE);
+      ctx.response.set('Location', location.href);
+    }
+    return;
+  }
+  if (route !== 'token' || ctx.body?.error !== 'invalid_grant') {
+    return;
+  }
+  const params = ctx.oidc.params ?? {};
+  if (params.grant_type === 'authorization_code' && typeof params.redirect_uri === 'string' && !isSandboxRedirectUriAllowed(params.redirect_uri)) {
+    ctx.body = {
+      error: 'invalid_redirect_uri',
+      error_description: `The specified value for the redirect_uri parameter '${params.redirect_uri}' did not match any pre-registered values.`,
+    };
+  }
+}
+
+/**
+ * The gateway's rate limit (429) and call volume quota (403), armed by tests through
+ * `POST /__sandbox/api-limit?status=429|403&retry_after=<seconds>&format=seconds|date&times=<n>`
+ * (`DELETE` disarms): the next `times` API calls with a valid subscription key get SKY's answer,
+ * Retry-After included (as seconds, or as an HTTP-date with format=date).
+ *
+ * @typedef {{ status: 429 | 403; retryAfter: number; format: 'seconds' | 'date'; remaining: number }} ApiLimit
+ * @type {{ current: ApiLimit | undefined }}
+ */
+const apiLimit = { current: undefined };
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ * @param {URL} url
+ */
+function handleApiLimitSwitch(req, res, url) {
+  if (req.method === 'DELETE') {
+    apiLimit.current = undefined;
+    sendJson(res, 200, { armed: false });
+    return;
+  }
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'POST, DELETE' });
+    return;
+  }
+  const status = Number(url.searchParams.get('status'));
+  const retryAfter = Number(url.searchParams.get('retry_after') ?? '1');
+  const times = Number(url.searchParams.get('times') ?? '1');
+  const format = url.searchParams.get('format') ?? 'seconds';
+  if ((status !== 429 && status !== 403) || !Number.isSafeInteger(retryAfter) || retryAfter < 0 || retryAfter > 86400
+    || !Number.isSafeInteger(times) || times < 1 || times > 1000 || (format !== 'seconds' && format !== 'date')) {
+    sendJson(res, 400, { error: 'invalid_request', message: 'status=429|403, retry_after=0..86400, times=1..1000, format=seconds|date' });
+    return;
+  }
+  apiLimit.current = { status, retryAfter, format, remaining: times };
+  sendJson(res, 200, { armed: true, ...apiLimit.current });
+}
+
+/**
+ * Answers the call with the armed limit, if any; true when it did.
+ *
+ * @param {http.ServerResponse} res
+ */
+function answeredByApiLimit(res) {
+  const limit = apiLimit.current;
+  if (!limit) {
+    return false;
+  }
+  limit.remaining -= 1;
+  if (limit.remaining <= 0) {
+    apiLimit.current = undefined;
+  }
+  const retryAfter = limit.format === 'date'
+    ? new Date(Date.now() + limit.retryAfter * 1000).toUTCString()
+    : String(limit.retryAfter);
+  const message = limit.status === 429
+    ? `Rate limit is exceeded. Try again in ${limit.retryAfter} second${limit.retryAfter === 1 ? '' : 's'}.`
+    : `Out of call volume quota. Quota will be replenished in ${clockDuration(limit.retryAfter)}.`;
+  sendJson(res, limit.status, { statusCode: limit.status, message }, { 'Retry-After': retryAfter });
+  return true;
+}
+
+/** @param {number} seconds as SKY prints it: 00:06:46 */
+function clockDuration(seconds) {
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
+// ---------------------------------------------------------------------------
 // Protected resource and test introspection
 // ---------------------------------------------------------------------------
 
@@ -536,6 +655,11 @@ async function handleApi(provider, req, res, path) {
       statusCode: 401,
       message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
     });
+    return;
+  }
+
+  // SKY API error shapes: the gateway's rate limit and quota, when a test armed them.
+  if (answeredByApiLimit(res)) {
     return;
   }
 
@@ -725,6 +849,11 @@ async function main() {
           res.destroy();
         }
       });
+      return;
+    }
+    // SKY API error shapes: the test switch for the API's rate limit and quota.
+    if (path === '/__sandbox/api-limit') {
+      handleApiLimitSwitch(req, res, /** @type {URL} */ (URL.parse(req.url ?? '/', origin)));
       return;
     }
     if (path.startsWith('/__sandbox/')) {

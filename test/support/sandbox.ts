@@ -53,6 +53,18 @@ export interface SandboxEvent {
   at: string;
 }
 
+/** SKY API's gateway limits the sandbox can answer with (blackbaud/sky-api-docs, includes/basics/ratelimits.md, quotas.md). */
+export interface SandboxApiLimit {
+  /** 429 "Rate limit is exceeded. …" or 403 "Out of call volume quota. …". */
+  status: 429 | 403;
+  /** Seconds for Retry-After; default 1. */
+  retryAfter?: number;
+  /** Retry-After as delay-seconds (default) or as an HTTP-date. */
+  format?: 'seconds' | 'date';
+  /** How many API calls (with a valid subscription key) get this answer; default 1. */
+  times?: number;
+}
+
 export interface SandboxOptions {
   /** Loopback IP address to listen on; default 127.0.0.1. */
   host?: string;
@@ -78,6 +90,8 @@ export interface Sandbox {
   diagnostics(): string;
   /** Every authorization code, access token and refresh token issued so far (needs `exposeIssuedTokens`). */
   issued(): Promise<string[]>;
+  /** Makes the next API call(s) answer with SKY's rate limit or quota; `undefined` disarms it. */
+  limitApi(limit: SandboxApiLimit | undefined): Promise<void>;
 }
 
 const PROVIDER_SCRIPT = path.join('test', 'sandbox', 'provider.mjs');
@@ -174,8 +188,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const events = (): Promise<SandboxEvent[]> => getJson<SandboxEvent[]>(info.events_url);
   const issued = (): Promise<string[]> => getJson<string[]>(`${info.issuer}/__sandbox/issued`);
+  const limitApi = async (limit: SandboxApiLimit | undefined): Promise<void> => {
+    const url = new URL(`${info.issuer}/__sandbox/api-limit`);
+    if (limit) {
+      url.searchParams.set('status', String(limit.status));
+      url.searchParams.set('retry_after', String(limit.retryAfter ?? 1));
+      url.searchParams.set('format', limit.format ?? 'seconds');
+      url.searchParams.set('times', String(limit.times ?? 1));
+    }
+    const response = await fetch(url, { method: limit ? 'POST' : 'DELETE', signal: AbortSignal.timeout(5_000) });
+    if (!response.ok) {
+      throw new Error(`${limit ? 'POST' : 'DELETE'} ${url.href} answered ${response.status}: ${await response.text()}`);
+    }
+    await response.body?.cancel();
+  };
 
-  return { info, stop, events, issued, diagnostics: () => diagnostics };
+  return { info, stop, events, issued, limitApi, diagnostics: () => diagnostics };
 }
 
 // This file runs from a compiled output folder (out/, out-sandbox/, ...), so

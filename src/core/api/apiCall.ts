@@ -4,9 +4,11 @@
  * for the path, sends the request with the HttpClient and shows the text.
  */
 import type { HttpResponse } from '../http/httpClient';
+import { sanitizeForDisplay } from '../protocol/displayText';
 import { OAuthError } from '../protocol/oauthError';
 import { redactHeaders, redactUrl } from '../protocol/redact';
 import { isLoopbackHost } from '../providers/presets';
+import { formatDuration } from '../tokens/tokenSummary';
 import { fence, headerLines, singleLine } from '../text/markdown';
 
 export interface ApiRequestInput {
@@ -84,6 +86,8 @@ export type ApiOutcomeKind =
   | 'token_rejected'
   /** 401 from the API gateway for the subscription key (SKY API, the sandbox): configure the key. */
   | 'subscription_key_rejected'
+  /** 429 rate limit or SKY's 403 call volume quota: wait (Retry-After says how long) and retry. */
+  | 'throttled'
   | 'failed';
 
 export interface ApiOutcome {
@@ -92,25 +96,36 @@ export interface ApiOutcome {
   explanation?: string;
   /** RFC 6750 §3 `error` from WWW-Authenticate, when the API sent one. */
   bearerError?: string;
+  /** For `throttled`: which limit, and how long to wait before retrying (from Retry-After), when known. */
+  throttle?: { limit: 'rate' | 'quota'; retryAfterMs?: number };
 }
 
 /** What a response means for the user. */
-export function assessApiResponse(response: Pick<HttpResponse, 'status' | 'headers' | 'body'>, request?: Pick<ApiRequest, 'notes'>): ApiOutcome {
+export function assessApiResponse(
+  response: Pick<HttpResponse, 'status' | 'headers' | 'body'>, request?: Pick<ApiRequest, 'notes'>, now: number = Date.now(),
+): ApiOutcome {
   const { status } = response;
   if (status >= 200 && status < 300) return { kind: 'success' };
   const challenge = bearerChallenge(response.headers['www-authenticate']);
   if (status === 401 && challenge.error === undefined && mentionsSubscriptionKey(response.body)) {
+    // SKY API: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active
+    // subscription." (blackbaud/sky-api-docs, content/docs/authorization/common-auth-issues/index.md, and
+    // includes/basics/response.md for the 401).
+    const invalid = /invalid subscription key/i.test(response.body.slice(0, 4096));
     return {
       kind: 'subscription_key_rejected',
-      explanation: 'The API gateway rejected the subscription key (missing or invalid), before looking at the token. '
-        + `${request?.notes.length ? 'None is stored. ' : ''}Run Configure App and paste your subscription's primary or secondary key.`,
+      explanation: `The API gateway rejected the subscription key (${invalid ? 'invalid: not a key of an active, approved subscription' : 'missing or invalid'}), `
+        + `before looking at the token. ${request?.notes.length ? 'None is stored. ' : ''}`
+        + 'Run Configure App and paste your subscription\'s primary or secondary key (SKY API: from your developer profile).',
     };
   }
   if (status === 401) {
     return {
       kind: 'token_rejected',
       ...(challenge.error ? { bearerError: challenge.error } : {}),
-      explanation: `${challenge.error ?? 'invalid_token'} (RFC 6750 §3.1): ${sentence(challenge.error_description, 'The API did not accept the access token.')} `
+      // The API's RFC 6750 code is named as the API's; a bare 401 gets no code it did not send.
+      explanation: `${challenge.error ? `The API answered ${sanitizeForDisplay(challenge.error, 64)} (RFC 6750 §3.1): ` : ''}`
+        + `${sentence(challenge.error_description, 'The API did not accept the access token.')} `
         + 'It expired, was revoked or is not meant for this API: refresh it and retry, or run Authorize App again.',
     };
   }
@@ -118,20 +133,85 @@ export function assessApiResponse(response: Pick<HttpResponse, 'status' | 'heade
     return {
       kind: 'failed',
       bearerError: 'insufficient_scope',
-      explanation: `insufficient_scope (RFC 6750 §3.1): the token lacks a scope this request needs${challenge.scope ? ` (${singleLine(challenge.scope, 200)})` : ''}. `
+      explanation: `The API answered insufficient_scope (RFC 6750 §3.1): the token lacks a scope this request needs${challenge.scope ? ` (${sanitizeForDisplay(challenge.scope, 200)})` : ''}. `
         + 'Add it to the scopes in Configure App and run Authorize App again.',
     };
   }
-  return { kind: 'failed', explanation: statusAdvice(status, response.headers['retry-after']) };
+  const throttled = assessThrottling(response, now);
+  if (throttled) return throttled;
+  return { kind: 'failed', explanation: statusAdvice(status) };
 }
 
-function statusAdvice(status: number, retryAfter: string | undefined): string {
+/**
+ * SKY API's two limits, both answered with Retry-After in seconds and a JSON body
+ * `{"statusCode": …, "message": "…"}` (blackbaud/sky-api-docs, includes/basics/ratelimits.md and
+ * includes/basics/quotas.md; includes/basics/response.md lists 403 for the quota and 429 for the rate limit):
+ * 429 "Rate limit is exceeded. Try again in 1 second." (5 calls a second per subscription) and
+ * 403 "Out of call volume quota. Quota will be replenished in 00:06:46." (25,000 calls a day).
+ * A 403 is the quota only when it says so or carries Retry-After; otherwise it is a permission refusal.
+ */
+function assessThrottling(response: Pick<HttpResponse, 'status' | 'headers' | 'body'>, now: number): ApiOutcome | undefined {
+  const retryAfter = response.headers['retry-after'];
+  const isQuota = response.status === 403 && (retryAfter !== undefined || /call volume quota|quota exceeded/i.test(response.body.slice(0, 4096)));
+  if (response.status !== 429 && !isQuota) return undefined;
+  const retryAfterMs = parseRetryAfter(retryAfter, now);
+  const said = gatewayMessage(response.body);
+  const quoted = said ? ` The API said: "${said}"` : '';
+  const when = retryAfterMs === undefined ? undefined : formatWait(retryAfterMs);
+  const explanation = isQuota
+    ? `The subscription's call volume quota is used up (SKY API allows 25,000 calls a day).${quoted} `
+      + `${when ? `It is replenished in ${when} (Retry-After); retry then` : 'Retry once it is replenished'}, or ask the API's provider for a higher quota.`
+    : `Too many requests: the API's rate limit was reached (SKY API allows 5 calls a second).${quoted} `
+      + `${when ? `Retry in ${when} (Retry-After)` : 'Wait a moment and retry'}.`;
+  return {
+    kind: 'throttled', explanation,
+    throttle: { limit: isQuota ? 'quota' : 'rate', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+  };
+}
+
+/** The longest Retry-After honoured (a day): anything longer is a broken header, not a plan. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as milliseconds from `now`: delay-seconds or an HTTP-date (a date in the
+ * past means now). Undefined when absent or unreadable; capped at {@link MAX_RETRY_AFTER_MS}.
+ */
+export function parseRetryAfter(header: string | undefined, now: number): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
+  // An HTTP-date names its weekday and GMT (IMF-fixdate, or the obsolete RFC 850 and asctime forms).
+  if (value.length > 64 || !/^[A-Za-z]{3}/.test(value)) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
+}
+
+/** A wait to the second while it is short ("6 min 46 s"), as the token expiry is shown beyond an hour. */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return seconds % 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds / 60} min`;
+  return formatDuration(seconds * 1000);
+}
+
+/** The gateway's `message` (SKY API's error bodies are `{"statusCode", "message"}`), made inert for a notification. */
+function gatewayMessage(body: string): string | undefined {
+  if (!/^\s*\{/.test(body) || body.length > 64 * 1024) return undefined;
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    return typeof message === 'string' ? sanitizeForDisplay(message, 200) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function statusAdvice(status: number): string {
   if (status === 403) {
     return 'The token was accepted but does not allow this request: the user (or, in SKY API, the environment that '
       + 'connected the app) lacks the rights, or the application is not approved for this API.';
   }
   if (status === 404) return 'Nothing at this path: check it against the API reference (it is relative to the API base URL).';
-  if (status === 429) return `Too many requests: the API's rate limit was reached${retryAfter ? `; retry after ${singleLine(retryAfter, 40)} s` : ''}.`;
   if (status >= 500) return 'The API failed on its side; try again later.';
   if (status >= 300 && status < 400) return 'The API redirected; redirects are not followed, so the token never goes to another URL.';
   return 'The API refused the request; its body below says why.';
@@ -149,7 +229,7 @@ export const MAX_BODY_CHARACTERS = 1_000_000;
 /** The read-only view of one call: status, time, the request as sent (credentials masked), headers and body. */
 export function formatApiResponse(request: ApiRequest, response: HttpResponse, options: ApiResponseViewOptions): string {
   const formatTime = options.formatTime ?? ((ms: number) => new Date(ms).toISOString());
-  const outcome = assessApiResponse(response, request);
+  const outcome = assessApiResponse(response, request, options.receivedAt);
   const secretHeaders = Object.keys(request.headers).filter((name) => name !== 'Authorization' && name !== 'Accept');
   const statusLine = `${response.status} ${reasonPhrase(response.status)}`.trim();
   const parts = [
@@ -205,9 +285,9 @@ function bearerChallenge(header: string | undefined): Record<string, string> {
   return parameters;
 }
 
-/** Server text as one sentence, or the fallback when the server said nothing. */
+/** Server text as one inert sentence (it reaches a notification), or the fallback when the server said nothing. */
 function sentence(text: string | undefined, fallback: string): string {
-  const line = text === undefined ? '' : singleLine(text, 200);
+  const line = text === undefined ? '' : sanitizeForDisplay(text, 200);
   if (line === '') return fallback;
   return /[.!?…]$/.test(line) ? line : `${line}.`;
 }

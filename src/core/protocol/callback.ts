@@ -63,7 +63,7 @@ export const CALLBACK_LIMITS = {
 } as const;
 
 /** Parameters a genuine response contains at most once; two values means a tampered URL. */
-const SINGLE_VALUED = ['state', 'code', 'error', 'error_description', 'error_uri', 'iss'] as const;
+const SINGLE_VALUED = ['state', 'code', 'error', 'error_description', 'error_message', 'error_uri', 'iss'] as const;
 
 export function validateCallback(parameters: CallbackParameters, context: CallbackContext): CallbackVerdict {
   const values = collectParameters(parameters, CALLBACK_LIMITS.parameterCount);
@@ -123,11 +123,16 @@ function judgeMatchedResponse(
 
   const error = single('error');
   if (error !== undefined && error !== '') {
-    const fields: { error: string; error_description?: string; error_uri?: string } = { error };
+    const fields: { error: string; error_description?: string; error_message?: string; error_uri?: string } = { error };
     const description = single('error_description');
+    // SKY API explains a denied consent in error_message, not error_description (see ErrorResponseFields).
+    const message = single('error_message');
     const uri = single('error_uri');
     if (description !== undefined) {
       fields.error_description = description;
+    }
+    if (message !== undefined) {
+      fields.error_message = message;
     }
     if (uri !== undefined) {
       fields.error_uri = uri;

@@ -22,6 +22,11 @@ const LINE_BREAK_OR_TAB = /[\t\n\v\f\r\u2028\u2029]/g;
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL_OR_INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 const RUN_OF_SPACES = /\s{2,}/g;
+/**
+ * `[label](target)`: VS Code renders it as a link in a notification, and a `command:` target runs a command
+ * when clicked. A space between the brackets keeps the text and loses the link.
+ */
+const LINK_SYNTAX = /\]\s*\(/g;
 
 /** One line of plain text: markup and control characters removed, whitespace collapsed, length-capped. */
 export function sanitizeForDisplay(text: string, maxLength: number = MAX_DESCRIPTION_LENGTH): string {
@@ -32,6 +37,7 @@ export function sanitizeForDisplay(text: string, maxLength: number = MAX_DESCRIP
     .replace(ANGLE_BRACKET, '')
     .replace(LINE_BREAK_OR_TAB, ' ')
     .replace(CONTROL_OR_INVISIBLE, '')
+    .replace(LINK_SYNTAX, '] (')
     .replace(RUN_OF_SPACES, ' ')
     .trim();
   return truncate(plain, maxLength);

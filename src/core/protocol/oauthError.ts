@@ -2,6 +2,11 @@
  * The one error type the protocol core throws. It always carries an error code (the provider's RFC 6749
  * code, or one of ours for failures that happen on this side) and a hint: the sentence that tells the
  * developer what to do next, which is what an error in a walkthrough is for.
+ *
+ * The message tells the two apart: a provider's code is named as the provider's ("The provider answered
+ * invalid_grant: …"), so it can be looked up in the provider's documentation; a failure found by this
+ * extension is said in words, and its code (state_mismatch, loopback_unavailable…) stays internal, for
+ * choosing buttons and for tests.
  */
 import { sanitizeForDisplay } from './displayText';
 
@@ -43,8 +48,13 @@ export type LocalErrorCode =
  */
 export type OAuthErrorCode = Rfc6749ErrorCode | LocalErrorCode | (string & {});
 
+/** Who reported the error: the provider, in an RFC 6749 error response, or this extension. */
+export type OAuthErrorSource = 'provider' | 'extension';
+
 export interface OAuthErrorInit {
   code: OAuthErrorCode;
+  /** Default `extension`; only errors parsed from a provider's error response are `provider`. */
+  source?: OAuthErrorSource;
   /** Provider-supplied (error_description) or locally written detail; sanitized on the way in. */
   description?: string;
   /** HTTP status when the error came from an HTTP response. */
@@ -58,6 +68,7 @@ export interface OAuthErrorInit {
 
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
+  readonly source: OAuthErrorSource;
   readonly description?: string;
   readonly status?: number;
   readonly hint: string;
@@ -67,9 +78,11 @@ export class OAuthError extends Error {
     const code = sanitizeErrorCode(init.code);
     const description = init.description === undefined ? undefined : sanitizeForDisplay(init.description) || undefined;
     const hint = init.hint ?? hintFor(code, description);
-    super(composeMessage(code, description, hint), init.cause === undefined ? undefined : { cause: init.cause });
+    const source = init.source ?? 'extension';
+    super(composeMessage(source, code, description, hint), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'OAuthError';
     this.code = code;
+    this.source = source;
     this.hint = hint;
     if (description !== undefined) {
       this.description = description;
@@ -93,6 +106,13 @@ export interface ErrorResponseFields {
   error: string;
   error_description?: unknown;
   error_uri?: unknown;
+  /**
+   * Not RFC 6749: SKY API puts its explanation of a denied consent here instead of error_description
+   * ("The user chose not to give your app access to their Blackbaud data."; blackbaud/sky-api-docs,
+   * content/docs/authorization/common-auth-issues/index.md, "User denied access"). Used when
+   * error_description is absent.
+   */
+  error_message?: unknown;
 }
 
 /** True for a parsed JSON value that is an RFC 6749 §5.2 error body. */
@@ -111,9 +131,11 @@ export function oauthErrorFromAuthorizationResponse(fields: ErrorResponseFields)
 }
 
 function fromErrorFields(fields: ErrorResponseFields, status: number | undefined): OAuthError {
-  const init: OAuthErrorInit = { code: fields.error };
+  const init: OAuthErrorInit = { code: fields.error, source: 'provider' };
   if (typeof fields.error_description === 'string') {
     init.description = fields.error_description;
+  } else if (typeof fields.error_message === 'string') {
+    init.description = fields.error_message;
   }
   if (typeof fields.error_uri === 'string') {
     init.uri = fields.error_uri;
@@ -148,7 +170,12 @@ const HINTS: Readonly<Record<string, string>> = {
   consent_required: 'The provider needs your consent; run Authorize App again without prompt=none.',
   interaction_required: 'The provider needs you to interact with its page; run Authorize App again without prompt=none.',
   redirect_uri_mismatch: REGISTER_REDIRECT_URI_HINT,
-  invalid_redirect_uri: REGISTER_REDIRECT_URI_HINT,
+  // SKY API's token endpoint: "The specified value for the redirect_uri parameter '…' did not match any
+  // pre-registered values." It must be registered and exactly the authorization request's (capitalization
+  // and trailing slash included); blackbaud/sky-api-docs, content/docs/authorization/common-auth-issues/index.md.
+  invalid_redirect_uri:
+    'The token request\'s redirect_uri must be registered for the application and exactly the one of the authorization '
+    + 'request (capitalization and trailing slash included): register the exact redirect URI shown in Configure App, then authorize again.',
   state_mismatch:
     'This response does not belong to the authorization in progress and was ignored; run Authorize App again if it was yours.',
   no_pending_authorization: 'No authorization is waiting for a response; run Authorize App first.',
@@ -193,8 +220,9 @@ function sanitizeErrorCode(code: string): string {
   return cleaned === '' ? 'unrecognized_error' : cleaned;
 }
 
-function composeMessage(code: string, description: string | undefined, hint: string): string {
-  return description === undefined ? `${code}: ${hint}` : `${code}: ${ensureSentence(description)} ${hint}`;
+function composeMessage(source: OAuthErrorSource, code: string, description: string | undefined, hint: string): string {
+  const detail = description === undefined ? hint : `${ensureSentence(description)} ${hint}`;
+  return source === 'provider' ? `The provider answered ${code}: ${detail}` : detail;
 }
 
 function ensureSentence(text: string): string {

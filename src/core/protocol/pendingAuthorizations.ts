@@ -48,8 +48,12 @@ export type CallbackOutcome =
   | { kind: 'accepted'; state: string }
   /** The response belonged to a waiting request and ended it with this error. */
   | { kind: 'rejected'; state: string; error: OAuthError }
-  /** The response matched no waiting request (unknown state, replay, malformed); nothing changed. */
-  | { kind: 'noPending'; error: OAuthError };
+  /**
+   * The response matched no waiting request (unknown state, replay, malformed); nothing changed.
+   * `othersWaiting` says whether an authorization is still in progress (and goes on), so the page or
+   * notification can say "this response is not for it" rather than "nothing is waiting".
+   */
+  | { kind: 'noPending'; error: OAuthError; othersWaiting: boolean };
 
 interface Waiter extends WaitingAuthorization {
   resolve(authorization: AuthorizationCode): void;
@@ -140,10 +144,11 @@ export class PendingAuthorizations {
         break;
       }
       case 'ignore':
-        outcome = { kind: 'noPending', error: verdict.error };
+        outcome = { kind: 'noPending', error: verdict.error, othersWaiting: false };
         break;
     }
     this.expireOverdue();
+    if (outcome.kind === 'noPending') outcome.othersWaiting = this.waiting.size > 0;
     return outcome;
   }
 

@@ -36,6 +36,18 @@ function offerUrlToCopy(url: string, log: vscode.LogOutputChannel): void {
     .then((choice) => choice === 'Copy URL' ? vscode.env.clipboard.writeText(url) : undefined);
 }
 
+/**
+ * For a wrong application ID or redirect URI, or an application no one has approved, SKY API shows its own
+ * error page and never redirects (blackbaud/sky-api-docs, content/docs/authorization/common-auth-issues/index.md:
+ * "Invalid client_id", "Invalid redirect_uri", "Application not approved"), so nothing reaches the editor to
+ * report: the wait itself must say what to check. Most providers behave the same (RFC 6749 §4.1.2.1).
+ */
+export function providerErrorPageAdvice(redirectUri: string): string {
+  return 'If the browser shows an error page of the provider instead and never returns here, check the application ID, '
+    + `that exactly ${redirectUri} is registered as a redirect URI (same case, port and trailing slash), and that the `
+    + 'application is approved (SKY API: connected by an environment administrator); then Cancel and Configure App.';
+}
+
 export async function authorize(services: ExtensionServices): Promise<boolean> {
   const { log } = services;
   const config = effectiveConfiguration(services);
@@ -81,7 +93,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const onCancel = cancellation.onCancellationRequested(stop);
         try {
           log.info(`Step 1, request authorization: opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
-          progress.report({ message: 'Approve access in the browser…' });
+          progress.report({ message: `Approve access in the browser… ${providerErrorPageAdvice(request.redirectUri)}` });
           // The exact string, not a Uri: a Uri is decoded and re-encoded on the way, which mangles a
           // redirect_uri that carries its own query (web editors' callback URIs do).
           const opened = await vscode.env.openExternal(request.url as unknown as vscode.Uri);

@@ -2,7 +2,9 @@
 // token and show the response in a read-only view. A 401 offers Refresh and Retry (step 7, then once more).
 // The request and the view are built by core/api/apiCall; this file asks, sends and reports.
 import * as vscode from 'vscode';
-import { assessApiResponse, buildApiRequest, formatApiResponse, resolveApiUrl, type ApiOutcome, type ApiRequest } from '../../core/api/apiCall';
+import {
+  assessApiResponse, buildApiRequest, formatApiResponse, formatWait, resolveApiUrl, type ApiOutcome, type ApiRequest,
+} from '../../core/api/apiCall';
 import type { HttpResponse } from '../../core/http/httpClient';
 import { isOAuthError } from '../../core/protocol/oauthError';
 import { redactUrl } from '../../core/protocol/redact';
@@ -46,6 +48,8 @@ interface CompletedCall {
   request: ApiRequest;
   response: HttpResponse;
   outcome: ApiOutcome;
+  /** When the response arrived (epoch ms): Retry-After counts from then, not from the user's click. */
+  receivedAt: number;
 }
 
 export async function callApi(services: ExtensionServices): Promise<void> {
@@ -67,6 +71,7 @@ export async function callApi(services: ExtensionServices): Promise<void> {
   const call = await callAndShow(services, config, tokenSet, target);
   if (call?.outcome.kind === 'token_rejected') await offerRefreshAndRetry(services, config, tokenSet, target, call.outcome);
   if (call?.outcome.kind === 'subscription_key_rejected') await offerConfigure(call.outcome);
+  if (call?.outcome.kind === 'throttled') await offerRetryAfterWait(services, config, target, call);
 }
 
 async function askForTarget(services: ExtensionServices, config: AppConfiguration): Promise<string | undefined> {
@@ -136,11 +141,12 @@ async function callAndShow(services: ExtensionServices, config: AppConfiguration
     log.info(`Step 6, call the API: ${request.method} ${redactUrl(request.path)} with the access token as a Bearer credential`
       + `${keyHeader ? ` and the subscription key in ${keyHeader}` : ''}.`);
     const response = await send(services, request);
-    const outcome = assessApiResponse(response, request);
-    const text = formatApiResponse(request, response, { receivedAt: Date.now(), formatTime: localTime });
+    const receivedAt = Date.now();
+    const outcome = assessApiResponse(response, request, receivedAt);
+    const text = formatApiResponse(request, response, { receivedAt, formatTime: localTime });
     await services.documents.show(RESPONSE_VIEW, text, 'markdown');
     if (outcome.kind === 'success') await markSuccess();
-    return { request, response, outcome };
+    return { request, response, outcome, receivedAt };
   } catch (error) {
     await reportError(ACTION, error, log);
     return undefined;
@@ -196,4 +202,62 @@ async function offerRefreshAndRetry(
 async function offerConfigure(outcome: ApiOutcome): Promise<void> {
   const choice = await vscode.window.showWarningMessage(`${ACTION}: 401 Unauthorized. ${outcome.explanation ?? ''}`.trim(), 'Configure App');
   if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
+}
+
+/** The longest wait the Retry button sits through; a longer one (a daily quota) is only announced. */
+const MAX_RETRY_WAIT_MS = 10 * 60_000;
+
+/**
+ * A 429 rate limit or SKY's 403 call volume quota: say when to retry and offer to wait for Retry-After
+ * (visibly, cancellable) and call again. Each retry is the user's click, so a limit that persists never
+ * turns into a loop. The stored token set is read again after the wait: it may have been refreshed meanwhile.
+ */
+async function offerRetryAfterWait(services: ExtensionServices, config: AppConfiguration, target: string, call: CompletedCall): Promise<void> {
+  const { outcome, response } = call;
+  const waitMs = outcome.throttle?.retryAfterMs ?? 0;
+  const heading = `${ACTION}: ${response.status} ${outcome.throttle?.limit === 'quota' ? 'call volume quota used up' : 'rate limit exceeded'}.`;
+  services.log.warn(`${heading} Retry-After: ${outcome.throttle?.retryAfterMs === undefined ? 'not sent' : formatWait(waitMs)}.`);
+  if (waitMs > MAX_RETRY_WAIT_MS) {
+    void vscode.window.showWarningMessage(`${heading} ${outcome.explanation ?? ''}`.trim());
+    return;
+  }
+  const button = waitMs > 0 ? `Retry in ${formatWait(waitMs)}` : 'Retry';
+  const choice = await vscode.window.showWarningMessage(`${heading} ${outcome.explanation ?? ''}`.trim(), button);
+  if (choice !== button) return;
+  if (!(await waitVisibly(call.receivedAt + waitMs - Date.now()))) {
+    services.log.info(`${ACTION}: the retry was cancelled while waiting for Retry-After.`);
+    return;
+  }
+  const tokenSet = await services.secrets.tokenSet(config);
+  if (!tokenSet) {
+    void vscode.window.showWarningMessage(`${ACTION}: the tokens were removed while waiting; run Authorize App.`);
+    return;
+  }
+  const usable = await usableTokenSet(services, tokenSet);
+  if (!usable) return;
+  const retry = await callAndShow(services, config, usable, target);
+  if (retry?.outcome.kind === 'throttled') await offerRetryAfterWait(services, config, target, retry);
+  if (retry?.outcome.kind === 'token_rejected') await offerRefreshAndRetry(services, config, usable, target, retry.outcome);
+  if (retry?.outcome.kind === 'subscription_key_rejected') await offerConfigure(retry.outcome);
+}
+
+/** Counts down in a cancellable notification; false when cancelled. */
+function waitVisibly(waitMs: number): Thenable<boolean> {
+  if (waitMs <= 0) return Promise.resolve(true);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${ACTION}: waiting for the limit to reset`, cancellable: true },
+    (progress, cancellation) => new Promise<boolean>((resolve) => {
+      const until = Date.now() + waitMs;
+      const report = (): void => progress.report({ message: `retrying in ${formatWait(until - Date.now())}…` });
+      report();
+      const ticker = setInterval(report, 1000);
+      const finish = (done: boolean): void => {
+        clearInterval(ticker);
+        clearTimeout(timer);
+        onCancel.dispose();
+        resolve(done);
+      };
+      const timer = setTimeout(() => finish(true), waitMs);
+      const onCancel = cancellation.onCancellationRequested(() => finish(false));
+    }));
 }

@@ -1,5 +1,7 @@
 // The page the browser shows after the loopback redirect. Provider text is escaped: anyone who can
 // make the browser open the loopback URL controls it.
+import { describeIgnoredCallback } from '../../core/protocol/ignoredCallback';
+import type { CallbackOutcome } from '../../core/protocol/pendingAuthorizations';
 
 export type LoopbackPageResult =
   | { kind: 'success' }
@@ -31,5 +33,22 @@ function content(result: LoopbackPageResult): { title: string; body: string } {
       return { title: result.title, body: result.detail };
     case 'notFound':
       return { title: 'Not found', body: 'This server only receives the authorization response.' };
+  }
+}
+
+/**
+ * The page for what became of a delivered callback, and whether the loopback server may close. A stray or
+ * forged request never closes it: the genuine response may still be on its way.
+ */
+export function loopbackAnswer(outcome: CallbackOutcome): { page: LoopbackPageResult; done: boolean } {
+  switch (outcome.kind) {
+    case 'accepted':
+      return { page: { kind: 'success' }, done: true };
+    case 'rejected':
+      return { page: { kind: 'error', title: 'Authorization failed', detail: outcome.error.message }, done: true };
+    case 'noPending': {
+      const { title, detail } = describeIgnoredCallback(outcome);
+      return { page: { kind: 'error', title, detail }, done: false };
+    }
   }
 }

@@ -6,6 +6,7 @@ import { redactQuery } from '../../core/protocol/redact';
 import type { ReceivedCallback } from '../../core/protocol/wirePreview';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { CALLBACK_PATH, EXTENSION_ID, RETURN_PATH } from '../extensionIdentity';
+import { loopbackAnswer } from './loopbackPage';
 import { startLoopbackServer } from './loopbackServer';
 import { uriHandlerRedirectUri } from './uriHandlerRedirect';
 
@@ -32,19 +33,17 @@ export async function openRedirectReceiver(
     returnToEditorUri: `${vscode.env.uriScheme}://${EXTENSION_ID}${RETURN_PATH}`,
     onCallback: (params) => {
       const outcome = pending.deliver(params);
-      switch (outcome.kind) {
-        case 'accepted':
-          log.info('Authorization response received on the loopback redirect.');
-          onAccepted({ redactedUrl: `${redirectUri}?${redactQuery(params.toString())}`, receivedAt: Date.now(), via: 'loopback' });
-          return { page: { kind: 'success' }, done: true };
-        case 'rejected':
-          log.warn(`Authorization response rejected: ${outcome.error.code}.`);
-          return { page: { kind: 'error', title: 'Authorization failed', detail: outcome.error.message }, done: true };
-        case 'noPending':
-          // A stray or forged request must not end the wait for the real response.
-          log.warn(`Loopback request with no matching authorization request: ${outcome.error.code}.`);
-          return { page: { kind: 'error', title: 'No authorization is waiting for this response', detail: outcome.error.message }, done: false };
+      if (outcome.kind === 'accepted') {
+        log.info('Authorization response received on the loopback redirect.');
+        onAccepted({ redactedUrl: `${redirectUri}?${redactQuery(params.toString())}`, receivedAt: Date.now(), via: 'loopback' });
+      } else if (outcome.kind === 'rejected') {
+        log.warn(`Authorization response rejected: ${outcome.error.code}.`);
+      } else {
+        // A stray or forged request must not end the wait for the real response (loopbackAnswer keeps listening).
+        log.warn(`Loopback request with no matching authorization request: ${outcome.error.code}`
+          + `${outcome.othersWaiting ? '; the authorization in progress goes on' : ''}.`);
       }
+      return loopbackAnswer(outcome);
     },
   });
   redirectUri = server.redirectUri;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeIgnoredCallback } from '../../core/protocol/ignoredCallback';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
 import { redactQuery } from '../../core/protocol/redact';
 import type { ReceivedCallback } from '../../core/protocol/wirePreview';
@@ -38,10 +39,9 @@ export class CallbackUriHandler implements vscode.UriHandler {
         this.log.warn(`Authorization response rejected: ${outcome.error.code}.`);
         return;
       case 'noPending':
-        this.log.warn(`Callback with no matching authorization request: ${outcome.error.code}.`);
-        void vscode.window.showWarningMessage(
-          'No authorization is waiting for this callback (expired, cancelled or already used). '
-          + 'Run "Auth Code Flow: Authorize App" to start one.');
+        this.log.warn(`Callback with no matching authorization request: ${outcome.error.code}`
+          + `${outcome.othersWaiting ? '; the authorization in progress goes on' : ''}.`);
+        void vscode.window.showWarningMessage(describeIgnoredCallback(outcome).notification);
         return;
     }
   }

@@ -7,6 +7,8 @@ import {
   type LoopbackServer,
   type LoopbackServerOptions,
 } from '../../../src/editor/redirect/loopbackServer';
+import { PendingAuthorizations } from '../../../src/core/protocol/pendingAuthorizations';
+import { loopbackAnswer } from '../../../src/editor/redirect/loopbackPage';
 
 const REQUEST_TIMEOUT_MS = 2_000;
 
@@ -326,5 +328,38 @@ describe('startLoopbackServer', function () {
     } finally {
       idle.destroy();
     }
+  });
+
+  describe('a forged or stray callback (answered with loopbackAnswer, as the redirect receiver does)', function () {
+    async function startWithPending(pending: PendingAuthorizations): Promise<LoopbackServer> {
+      const { server } = await start({ onCallback: (params) => loopbackAnswer(pending.deliver(params)) });
+      return server;
+    }
+
+    it('while an authorization waits: says the response is not for it, keeps listening, and the real one still completes', async function () {
+      const pending = new PendingAuthorizations();
+      const server = await startWithPending(pending);
+      const waiting = pending.begin({ state: 'genuine-state', redirectUri: server.redirectUri });
+      const forged = await request(`${server.redirectUri}?code=attacker-code&state=forged-state`);
+      assert.equal(forged.status, 400);
+      assert.match(forged.body, /<title>This response does not belong to the authorization in progress<\/title>/);
+      assert.match(forged.body, /the authorization in progress goes on/);
+      assert.doesNotMatch(forged.body, /No authorization is waiting/);
+      assert.equal(await tryConnect('127.0.0.1', server.port), 'connected');
+      const genuine = await request(`${server.redirectUri}?code=real-code&state=genuine-state`);
+      assert.equal(genuine.status, 200);
+      assert.equal((await waiting.result).code, 'real-code');
+      pending.dispose();
+    });
+
+    it('with nothing waiting: says no authorization is waiting', async function () {
+      const pending = new PendingAuthorizations();
+      const server = await startWithPending(pending);
+      const stray = await request(`${server.redirectUri}?code=c&state=s`);
+      assert.equal(stray.status, 400);
+      assert.match(stray.body, /<title>No authorization is waiting for this response<\/title>/);
+      assert.match(stray.body, /run Authorize App first/);
+      pending.dispose();
+    });
   });
 });

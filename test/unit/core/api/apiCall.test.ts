@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
-  assessApiResponse, buildApiRequest, formatApiResponse, MAX_BODY_CHARACTERS, resolveApiUrl, type ApiRequest,
+  assessApiResponse, buildApiRequest, formatApiResponse, formatWait, MAX_BODY_CHARACTERS, MAX_RETRY_AFTER_MS, parseRetryAfter, resolveApiUrl,
+  type ApiRequest,
 } from '../../../../src/core/api/apiCall';
 import type { HttpResponse } from '../../../../src/core/http/httpClient';
 import { OAuthError } from '../../../../src/core/protocol/oauthError';
@@ -117,14 +118,14 @@ describe('Call the API: the response', function () {
       }));
       assert.equal(outcome.kind, 'token_rejected');
       assert.equal(outcome.bearerError, 'invalid_token');
-      assert.match(outcome.explanation ?? '', /^invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/);
+      assert.match(outcome.explanation ?? '', /^The API answered invalid_token \(RFC 6750 §3\.1\): The access token is invalid or has expired\. .*refresh it and retry/);
     });
 
     it('treats a bare 401 as a rejected token too', function () {
       const outcome = assessApiResponse(response(401, 'Unauthorized'));
       assert.equal(outcome.kind, 'token_rejected');
       assert.equal(outcome.bearerError, undefined);
-      assert.match(outcome.explanation ?? '', /^invalid_token \(RFC 6750 §3\.1\): The API did not accept the access token\. /);
+      assert.match(outcome.explanation ?? '', /^The API did not accept the access token\. /);
     });
 
     it('recognises the gateway refusing the subscription key, which no refresh can fix', function () {
@@ -135,17 +136,76 @@ describe('Call the API: the response', function () {
       assert.doesNotMatch(withKey.explanation ?? '', /None is stored/);
       const withoutKey = assessApiResponse(response(401, body), { notes: ['No subscription key is stored…'] });
       assert.match(withoutKey.explanation ?? '', /None is stored/);
+      // SKY API's own wording for a wrong key (blackbaud/sky-api-docs, common-auth-issues).
+      const invalid = assessApiResponse(response(401,
+        '{"statusCode":401,"message":"Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."}'), { notes: [] });
+      assert.equal(invalid.kind, 'subscription_key_rejected');
+      assert.match(invalid.explanation ?? '', /invalid: not a key of an active, approved subscription.*primary or secondary key/);
     });
 
-    it('explains insufficient_scope, 403, 404, 429 and 5xx', function () {
+    it('explains insufficient_scope, 403, 404 and 5xx', function () {
       const scope = assessApiResponse(response(403, '', { 'www-authenticate': 'Bearer error="insufficient_scope", scope="constituents.read"' }));
       assert.equal(scope.bearerError, 'insufficient_scope');
-      assert.match(scope.explanation ?? '', /insufficient_scope.*\(constituents\.read\).*Configure App/);
+      assert.match(scope.explanation ?? '', /^The API answered insufficient_scope.*\(constituents\.read\).*Configure App/);
       assert.match(assessApiResponse(response(403, '')).explanation ?? '', /does not allow this request/);
       assert.match(assessApiResponse(response(404, '')).explanation ?? '', /Nothing at this path/);
-      assert.match(assessApiResponse(response(429, '', { 'retry-after': '12' })).explanation ?? '', /rate limit.*retry after 12 s/);
       assert.match(assessApiResponse(response(503, '')).explanation ?? '', /failed on its side/);
-      for (const status of [403, 404, 429, 503]) assert.equal(assessApiResponse(response(status, '')).kind, 'failed');
+      for (const status of [403, 404, 503]) assert.equal(assessApiResponse(response(status, '')).kind, 'failed');
+    });
+
+    // blackbaud/sky-api-docs, includes/basics/ratelimits.md and includes/basics/quotas.md.
+    it('recognises SKY API\'s 429 rate limit, with when to retry from Retry-After', function () {
+      const outcome = assessApiResponse(response(429, '{"statusCode":429,"message":"Rate limit is exceeded. Try again in 1 second."}', { 'retry-after': '1' }));
+      assert.equal(outcome.kind, 'throttled');
+      assert.deepEqual(outcome.throttle, { limit: 'rate', retryAfterMs: 1000 });
+      assert.match(outcome.explanation ?? '', /rate limit was reached.*The API said: "Rate limit is exceeded\. Try again in 1 second\." Retry in 1 s \(Retry-After\)\.$/);
+      const bare = assessApiResponse(response(429, ''));
+      assert.deepEqual(bare.throttle, { limit: 'rate' });
+      assert.match(bare.explanation ?? '', /Wait a moment and retry\.$/);
+    });
+
+    it('recognises SKY API\'s 403 call volume quota, apart from a 403 for missing rights', function () {
+      const body = '{"statusCode":403,"message":"Out of call volume quota. Quota will be replenished in 00:06:46."}';
+      const outcome = assessApiResponse(response(403, body, { 'retry-after': '406' }));
+      assert.equal(outcome.kind, 'throttled');
+      assert.deepEqual(outcome.throttle, { limit: 'quota', retryAfterMs: 406_000 });
+      assert.match(outcome.explanation ?? '', /call volume quota is used up.*"Out of call volume quota\. Quota will be replenished in 00:06:46\." It is replenished in 6 min 46 s \(Retry-After\); retry then/);
+      assert.equal(assessApiResponse(response(403, body)).kind, 'throttled', 'the message alone is enough');
+      assert.equal(assessApiResponse(response(403, '{"message":"Forbidden"}')).kind, 'failed');
+    });
+
+    it('neutralises the gateway\'s message before it can reach a notification', function () {
+      const hostile = JSON.stringify({ message: '<script>x()</script>Rate limit\u202E is\nexceeded <b>now</b>' });
+      const outcome = assessApiResponse(response(429, hostile, { 'retry-after': '2' }));
+      assert.match(outcome.explanation ?? '', /The API said: "Rate limit is exceeded now"/);
+      assert.doesNotMatch(outcome.explanation ?? '', /[<>\n\u202E]/);
+    });
+  });
+
+  describe('parseRetryAfter', function () {
+    const now = Date.parse('2016-12-06T19:47:44Z');
+
+    it('reads delay-seconds and HTTP-dates (RFC 9110 §10.2.3), a past date meaning now', function () {
+      assert.equal(parseRetryAfter('1', now), 1000);
+      assert.equal(parseRetryAfter(' 406 ', now), 406_000);
+      assert.equal(parseRetryAfter('Tue, 06 Dec 2016 19:47:54 GMT', now), 10_000);
+      assert.equal(parseRetryAfter('Tue, 06 Dec 2016 19:00:00 GMT', now), 0);
+    });
+
+    it('bounds absurd values and ignores unreadable ones', function () {
+      assert.equal(parseRetryAfter('99999999999999999999', now), MAX_RETRY_AFTER_MS);
+      assert.equal(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', now), MAX_RETRY_AFTER_MS);
+      for (const value of [undefined, '', '-5', '1.5', 'soon', '2016-12-06', 'x'.repeat(500)]) {
+        assert.equal(parseRetryAfter(value, now), undefined, String(value));
+      }
+    });
+
+    it('formats a wait to the second while it is short', function () {
+      assert.equal(formatWait(1000), '1 s');
+      assert.equal(formatWait(1), '1 s');
+      assert.equal(formatWait(406_000), '6 min 46 s');
+      assert.equal(formatWait(120_000), '2 min');
+      assert.equal(formatWait(3 * 3600_000 + 5 * 60_000), '3 h 5 min');
     });
   });
 

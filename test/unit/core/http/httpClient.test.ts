@@ -146,7 +146,7 @@ describe('createHttpClient (axios, fetch adapter, real sockets)', function () {
     const error = await rejectsWith(
       client.postForm(`${base}/token`, { a: 'b' }, {}, { timeoutMs: 200, label: 'The token endpoint' }),
       'timeout',
-      /^timeout: The token endpoint \(127\.0\.0\.1:\d+\) did not answer within 200 ms\. Check the URL or your network\.$/,
+      /^The token endpoint \(127\.0\.0\.1:\d+\) did not answer within 200 ms\. Check the URL or your network\.$/,
     );
     assert.ok(Date.now() - started < 3000);
     assert.equal(error.status, undefined);

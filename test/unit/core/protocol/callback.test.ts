@@ -111,6 +111,22 @@ describe('validateCallback', () => {
     assert.match(verdict.error.hint, /Consent was denied/);
   });
 
+  it('reads SKY API\'s error_message beside access_denied as the provider\'s explanation', () => {
+    // blackbaud/sky-api-docs, content/docs/authorization/common-auth-issues/index.md, "User denied access".
+    const verdict = expectKind(
+      validateCallback(
+        { state: REAL.state, error: 'access_denied', error_message: 'The user chose not to give your app access to their Blackbaud data.' },
+        context(),
+      ),
+      'fail',
+    );
+    assert.equal(verdict.error.source, 'provider');
+    assert.equal(verdict.error.description, 'The user chose not to give your app access to their Blackbaud data.');
+    assert.match(verdict.error.message, /^The provider answered access_denied: The user chose not to give your app access/);
+    const doubled = validateCallback(new URLSearchParams(`state=${REAL.state}&error=access_denied&error_message=a&error_message=b`), context());
+    assert.equal(expectKind(doubled, 'fail').error.code, 'invalid_callback');
+  });
+
   it('lets an error win over a code in the same response', () => {
     const verdict = validateCallback({ state: REAL.state, code: 'c', error: 'server_error' }, context());
     assert.equal(expectKind(verdict, 'fail').error.code, 'server_error');

@@ -11,6 +11,12 @@ describe('sanitizeForDisplay', () => {
     assert.equal(sanitizeForDisplay('a\u0000b\u200Bc\u202Ed\r\n\te  f\u2028g'), 'abcd e f g');
   });
 
+  it('keeps a notification from rendering provider text as a link (a command: link would run a command)', () => {
+    assert.equal(sanitizeForDisplay('Denied. [Fix it](command:authCodeFlow.signOut) or [see](https://evil.example)'),
+      'Denied. [Fix it] (command:authCodeFlow.signOut) or [see] (https://evil.example)');
+    assert.equal(sanitizeForDisplay('[a]\n(command:x)'), '[a] (command:x)');
+  });
+
   it('caps the length without splitting a surrogate pair', () => {
     const text = sanitizeForDisplay('😀'.repeat(20), 10);
     assert.equal(Array.from(text).length, 10);

@@ -9,12 +9,13 @@ import {
 } from '../../../../src/core/protocol/oauthError';
 
 describe('OAuthError', () => {
-  it('puts code, description and hint on one line', () => {
-    const error = new OAuthError({ code: 'invalid_grant', description: 'Code expired', status: 400 });
+  it('names a provider\'s code as the provider\'s, with description and hint, on one line', () => {
+    const error = new OAuthError({ code: 'invalid_grant', source: 'provider', description: 'Code expired', status: 400 });
     assert.equal(
       error.message,
-      'invalid_grant: Code expired. The authorization code expired or was already used; authorize again.',
+      'The provider answered invalid_grant: Code expired. The authorization code expired or was already used; authorize again.',
     );
+    assert.equal(error.source, 'provider');
     assert.equal(error.name, 'OAuthError');
     assert.equal(error.status, 400);
     assert.ok(error instanceof Error);
@@ -22,10 +23,31 @@ describe('OAuthError', () => {
     assert.doesNotMatch(error.message, /\n/);
   });
 
-  it('uses code and hint alone when there is no description', () => {
-    const error = new OAuthError({ code: 'access_denied' });
-    assert.equal(error.message, 'access_denied: Consent was denied at the provider; run Authorize App again and approve.');
+  it('uses the provider\'s code and the hint alone when there is no description', () => {
+    const error = new OAuthError({ code: 'access_denied', source: 'provider' });
+    assert.equal(error.message, 'The provider answered access_denied: Consent was denied at the provider; run Authorize App again and approve.');
     assert.equal(error.description, undefined);
+  });
+
+  it('says the extension\'s own failures in words, keeping the code internal', () => {
+    const error = new OAuthError({ code: 'loopback_unavailable', description: 'Port 5000 on 127.0.0.1 is in use.', hint: 'Choose another port.' });
+    assert.equal(error.source, 'extension');
+    assert.equal(error.code, 'loopback_unavailable');
+    assert.equal(error.message, 'Port 5000 on 127.0.0.1 is in use. Choose another port.');
+    const expired = new OAuthError({ code: 'authorization_expired', description: 'No authorization response arrived within 5 minutes.' });
+    assert.equal(expired.message, 'No authorization response arrived within 5 minutes. The authorization took too long to complete; run Authorize App again.');
+    // Even an RFC code detected locally (a malformed path typed into Call the API) is not blamed on the provider.
+    assert.doesNotMatch(new OAuthError({ code: 'invalid_request', description: 'No path was entered.' }).message, /provider answered|invalid_request/);
+    for (const code of ['state_mismatch', 'no_pending_authorization', 'callback_replayed', 'invalid_callback', 'issuer_mismatch',
+      'invalid_token_response', 'missing_client_secret', 'no_refresh_token', 'invalid_configuration', 'http_error', 'timeout',
+      'network_error', 'cancelled']) {
+      assert.doesNotMatch(new OAuthError({ code, description: 'Something happened.' }).message, new RegExp(code), code);
+    }
+  });
+
+  it('explains SKY API\'s invalid_redirect_uri from the token endpoint', () => {
+    assert.match(hintFor('invalid_redirect_uri'), /exactly the one of the authorization request/);
+    assert.match(hintFor('invalid_redirect_uri'), /register the exact redirect URI shown in Configure App/);
   });
 
   it('has a what-to-do-next hint for every RFC 6749 code', () => {
@@ -100,6 +122,7 @@ describe('building OAuthErrors from responses', () => {
     assert.equal(error.description, 'Client authentication failed');
     assert.equal(error.status, 401);
     assert.equal(error.uri, 'https://idp.example.com/e');
+    assert.equal(error.source, 'provider');
   });
 
   it('ignores non-string description and uri fields', () => {
@@ -112,7 +135,19 @@ describe('building OAuthErrors from responses', () => {
     const error = oauthErrorFromAuthorizationResponse({ error: 'access_denied', error_description: 'The user said no' });
     assert.equal(error.code, 'access_denied');
     assert.equal(error.status, undefined);
-    assert.match(error.message, /^access_denied: The user said no\. Consent was denied/);
+    assert.match(error.message, /^The provider answered access_denied: The user said no\. Consent was denied/);
+  });
+
+  it('reads SKY API\'s error_message beside access_denied, sanitized, when there is no error_description', () => {
+    const sky = oauthErrorFromAuthorizationResponse({
+      error: 'access_denied', error_message: 'The user chose not to give your app access to their Blackbaud data.',
+    });
+    assert.equal(sky.description, 'The user chose not to give your app access to their Blackbaud data.');
+    assert.match(sky.message, /^The provider answered access_denied: The user chose not to give your app access to their Blackbaud data\. Consent was denied/);
+    const hostile = oauthErrorFromAuthorizationResponse({ error: 'access_denied', error_message: '<img src=x onerror=alert(1)>No\u202Ethanks\n' });
+    assert.equal(hostile.description, 'Nothanks');
+    const both = oauthErrorFromAuthorizationResponse({ error: 'access_denied', error_description: 'Standard', error_message: 'Vendor' });
+    assert.equal(both.description, 'Standard');
   });
 
   it('recognises error bodies', () => {

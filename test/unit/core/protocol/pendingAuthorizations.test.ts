@@ -50,7 +50,7 @@ describe('PendingAuthorizations', () => {
     registry.deliver({ code: 'code-1', state: 'state-1' });
     await pending.result;
     const replay = registry.deliver({ code: 'code-2', state: 'state-1' });
-    assert.equal(replay.kind, 'noPending');
+    assert.deepEqual({ kind: replay.kind, othersWaiting: replay.kind === 'noPending' && replay.othersWaiting }, { kind: 'noPending', othersWaiting: false });
     assert.equal(errorOf(replay).code, 'callback_replayed');
     assert.match(errorOf(replay).message, /already received.*accepted once/);
   });
@@ -59,6 +59,7 @@ describe('PendingAuthorizations', () => {
     const pending = registry.begin({ state: 'real', redirectUri: REDIRECT_URI });
     const forged = registry.deliver({ code: 'attacker-code', state: 'forged' });
     assert.equal(forged.kind, 'noPending');
+    assert.equal(forged.kind === 'noPending' && forged.othersWaiting, true, 'the real request still waits');
     assert.equal(errorOf(forged).code, 'state_mismatch');
     const noState = registry.deliver({ code: 'attacker-code' });
     assert.equal(errorOf(noState).code, 'state_mismatch');

@@ -110,7 +110,7 @@ describe('parseTokenResponse', () => {
     );
     assert.equal(error.code, 'invalid_grant');
     assert.equal(error.status, 400);
-    assert.match(error.message, /^invalid_grant: Authorization code is invalid or expired\. The authorization code expired or was already used; authorize again\.$/);
+    assert.match(error.message, /^The provider answered invalid_grant: Authorization code is invalid or expired\. The authorization code expired or was already used; authorize again\.$/);
   });
 
   it('turns a 401 invalid_client body into that error', () => {
