@@ -52,3 +52,11 @@ function truncate(text: string, maxLength: number): string {
   }
   return `${characters.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd()}…`;
 }
+
+/**
+ * Provider-controlled text for a notification: sanitized like a description, and with square brackets
+ * removed, because notifications render `[label](command:…)` as a link that runs a command.
+ */
+export function sanitizeForMessage(text: string, maxLength: number = MAX_DESCRIPTION_LENGTH): string {
+  return sanitizeForDisplay(text.replace(/[[\]]/g, ' '), maxLength);
+}
