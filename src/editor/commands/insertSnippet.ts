@@ -8,6 +8,7 @@ import { SNIPPET_LANGUAGES, snippetLanguageFor } from '../../core/snippets/langu
 import { snippetContextFor } from '../../core/snippets/snippetContext';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { CALLBACK_PATH } from '../extensionIdentity';
+import { lastApiPathFor } from '../lastApiPath';
 import type { ExtensionServices } from '../services';
 import { readConfiguration } from '../settings';
 
@@ -38,7 +39,9 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   if (choice === undefined) return false;
 
   const config = readConfiguration();
-  const text = choice.language.generate(choice.kind, snippetContextFor(config, CALLBACK_PATH), choice.variant);
+  // The API call the user last made with Call the API, so the snippet repeats it rather than the base URL.
+  const context = snippetContextFor(config, CALLBACK_PATH, lastApiPathFor(services, config));
+  const text = choice.language.generate(choice.kind, context, choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
   // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.
