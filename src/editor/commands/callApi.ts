@@ -92,7 +92,7 @@ async function askForTarget(services: ExtensionServices, config: AppConfiguratio
 }
 
 /**
- * The token to send, when the clock says the stored one has expired (30 s early, see core/tokens/expiry).
+ * The token to send, when the clock says the stored one has expired (up to 30 s early, see core/tokens/expiry).
  * With automatic refresh on (the default) the user has already asked the extension to renew tokens, so
  * it refreshes first without a question: the token only got here unrenewed because no window was focused
  * or open. With it off, the user drives step 7 and is asked; "Call Anyway" shows what the API answers to an
