@@ -55,7 +55,8 @@ function truncate(text: string, maxLength: number): string {
 
 /**
  * Provider-controlled text for a notification: sanitized like a description, and with square brackets
- * removed, because notifications render `[label](command:…)` as a link that runs a command.
+ * removed, because notifications render `[label](command:…)` as a link that runs a command (VS Code's
+ * parseLinkedText, microsoft/vscode src/vs/base/common/linkedText.ts, accepts https:, command: and file:).
  */
 export function sanitizeForMessage(text: string, maxLength: number = MAX_DESCRIPTION_LENGTH): string {
   return sanitizeForDisplay(text.replace(/[[\]]/g, ' '), maxLength);
