@@ -53,7 +53,9 @@ describe('Configure App and Authorize App, in the real workbench against the san
     assert.match(tab.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
     const success = await waitForNotification(session.page, /Authorized as .* The access token expires in/);
     const text = await notificationMessage(success);
-    assert.match(text, /in Sandbox Environment/);
+    // Who signed in (the login given on the consent page, which the sandbox returns as SKY's email), and
+    // the time the status bar counts: the sandbox's hour less the 30 s margin.
+    assert.match(text, /^Local sandbox.*: Authorized as developer@example\.org in Sandbox Environment\. The access token expires in 59 min;/);
     assert.match(text, /a refresh token is stored/);
     await tab.close();
     const grants = (await sandbox.events()).filter((event) => event.grant_type === 'authorization_code');

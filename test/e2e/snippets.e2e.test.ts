@@ -7,10 +7,11 @@ import { typescriptLanguage } from '../../src/core/snippets/languages/typescript
 import { snippetContextFor } from '../../src/core/snippets/snippetContext';
 import type { SnippetContext } from '../../src/core/snippets/snippetGenerator';
 import { toPlainText } from '../../src/core/snippets/snippetText';
-import { answerConfigureForSandbox } from '../harness/appFlows';
+import { answerConfigureForSandbox, consentInBrowser } from '../harness/appFlows';
+import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, waitForExtensionLog, type EditorSession } from '../harness/editorSession';
 import { clearActiveEditor, openWorkspaceFile, runEditorContextMenu, saveAndRead, waitForEditorText } from '../harness/editorText';
-import { clickNotificationButton, pickQuickItem, runCommand, waitForNotification } from '../harness/workbench';
+import { answerInputBox, clickNotificationButton, pickQuickItem, runCommand, waitForNotification } from '../harness/workbench';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
 // Insert Code Snippet as a person uses it: from the palette and the editor's context menu, in a Python
@@ -151,6 +152,26 @@ describe('Insert Code Snippet, in the real workbench', function () {
     await page.locator('.tab.active', { hasText: /Untitled-\d+/ }).waitFor({ timeout: 15_000 });
   });
 
+  it('after Call the API: the API-call snippet calls the path just used, not the API base URL (issue 9)', async () => {
+    const { page } = session;
+    await runCommand(page, 'Auth Code Flow: Authorize App');
+    const tab = await consentInBrowser(session, sandbox, approve);
+    await waitForNotification(page, /Authorized as developer@example\.org/);
+    await tab.close().catch(() => undefined);
+    await page.bringToFront();
+    await runCommand(page, 'Auth Code Flow: Call the API');
+    await answerInputBox(page, 'Path to GET', '/me?limit=1');
+    await waitForExtensionLog(session, /GET \S+\/api\/me\?limit=1 → 200/, 'Call the API did not get a 200 for /me?limit=1', 30_000);
+
+    await openWorkspaceFile(page, 'app.py');
+    await clearActiveEditor(page);
+    await runCommand(page, INSERT);
+    await pickQuickItem(page, 'Call the API');
+    const expected = toPlainText(pythonLanguage.generate('apiCall', { ...configured, apiPath: '/me?limit=1' }));
+    const text = await saveAndRead(page, pythonFile, (saved) => saved === expected);
+    assert.ok(text.includes(`API_URL = '${configured.config.apiBaseUrl}/me?limit=1'`), text);
+  });
+
   it('logs one line per insertion, naming kind, language and place, and never a secret', async () => {
     const expected = [
       'Inserted the tokenExchange snippet (python) into app.py.',
@@ -160,7 +181,7 @@ describe('Insert Code Snippet, in the real workbench', function () {
     ];
     const log = await waitForExtensionLog(session, (text) => expected.every((line) => text.includes(line)), 'Not every insertion was logged');
     for (const line of expected) assert.ok(log.includes(line), `${line}\n--- log\n${log}`);
-    assert.equal(log.match(/Inserted the /g)?.length, 5, 'one line for each of the five insertions, none for the cancelled ones');
+    assert.equal(log.match(/Inserted the /g)?.length, 6, 'one line for each of the six insertions, none for the cancelled ones');
     for (const secret of [sandbox.info.clients.basic.client_secret, sandbox.info.subscription_key]) assert.ok(!log.includes(secret));
   });
 });

@@ -24,7 +24,8 @@ const CONTROL_OR_INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u2
 const RUN_OF_SPACES = /\s{2,}/g;
 /**
  * `[label](target)`: VS Code renders it as a link in a notification, and a `command:` target runs a command
- * when clicked. A space between the brackets keeps the text and loses the link.
+ * when clicked (microsoft/vscode src/vs/base/common/linkedText.ts accepts https:, command: and file:). A
+ * space between the brackets keeps the text and loses the link.
  */
 const LINK_SYNTAX = /\]\s*\(/g;
 
@@ -58,3 +59,4 @@ function truncate(text: string, maxLength: number): string {
   }
   return `${characters.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd()}…`;
 }
+

@@ -30,11 +30,13 @@ export function snippetRedirectUri(config: AppConfiguration, callbackPath: strin
 }
 
 /**
- * The snippet context for a configuration: its loopback redirect URI, its preset's harmless API path,
- * and in each required field that is still empty the preset's value (SKY API's endpoints before Configure
- * App has run) or else a value that says what belongs there.
+ * The snippet context for a configuration: its loopback redirect URI; the API path last called with Call
+ * the API (`lastApiPath`, see core/api/lastApiPath), else the preset's harmless one, so the API-call
+ * snippet makes the call the user just made rather than hitting the bare base URL; and in each required
+ * field that is still empty the preset's value (SKY API's endpoints before Configure App has run) or else
+ * a value that says what belongs there.
  */
-export function snippetContextFor(config: AppConfiguration, callbackPath: string): SnippetContext {
+export function snippetContextFor(config: AppConfiguration, callbackPath: string, lastApiPath?: string): SnippetContext {
   const preset = presetById(config.preset);
   const filled: AppConfiguration = { ...config };
   for (const field of Object.keys(UNCONFIGURED) as (keyof typeof UNCONFIGURED)[]) {
@@ -44,5 +46,5 @@ export function snippetContextFor(config: AppConfiguration, callbackPath: string
   if (filled.subscriptionKeyHeader === undefined && preset.subscriptionKeyHeader !== undefined) {
     filled.subscriptionKeyHeader = preset.subscriptionKeyHeader;
   }
-  return { config: filled, redirectUri: snippetRedirectUri(config, callbackPath), apiPath: preset.defaultApiPath };
+  return { config: filled, redirectUri: snippetRedirectUri(config, callbackPath), apiPath: lastApiPath ?? preset.defaultApiPath };
 }

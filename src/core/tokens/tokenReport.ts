@@ -5,6 +5,7 @@
  */
 import { fence, inlineCode, singleLine, tableCell } from '../text/markdown';
 import { mask } from '../protocol/redact';
+import { accessTokenState } from './expiry';
 import { decodeJwt, type DecodedJwt } from './jwt';
 import { formatDuration } from './tokenSummary';
 import type { TokenSet } from './tokenSet';
@@ -65,9 +66,7 @@ function header(tokenSet: TokenSet, reveal: boolean, when: TimeWords): string {
 }
 
 function accessTokenSection(tokenSet: TokenSet, value: (token: string) => string, when: TimeWords): string {
-  const expiry = tokenSet.expiresAt === undefined || !Number.isFinite(tokenSet.expiresAt)
-    ? 'not stated by the provider (no `expires_in`); the API answers 401 once it stops working'
-    : expiryWords(tokenSet.expiresAt, when);
+  const expiry = accessTokenExpiry(tokenSet, when);
   const scopes = tokenSet.scopes === undefined
     ? 'not reported by the provider (it granted what the application is allowed)'
     : tokenSet.scopes.length === 0 ? 'none' : tokenSet.scopes.map((scope) => inlineCode(scope)).join(' ');
@@ -80,6 +79,25 @@ function accessTokenSection(tokenSet: TokenSet, value: (token: string) => string
     + `- Expires: ${expiry}\n`
     + `- Scopes: ${scopes}\n`
     + `- Format: ${format}\n`;
+}
+
+/**
+ * When the access token stops being usable, read by accessTokenState like the status bar and the
+ * messages ("in 18 s" here is "18s" there), with the provider's own expiry and the margin between them.
+ */
+function accessTokenExpiry(tokenSet: TokenSet, when: TimeWords): string {
+  const state = accessTokenState(tokenSet, when.now);
+  if (state.kind === 'unknown' || tokenSet.expiresAt === undefined) {
+    return 'not stated by the provider (no `expires_in`); the API answers 401 once it stops working';
+  }
+  const msLeft = state.msLeft ?? 0;
+  const usableUntil = when.format(when.now + msLeft);
+  const margin = state.marginMs
+    ? ` (the provider's expiry, ${when.format(tokenSet.expiresAt)}, less a ${formatDuration(state.marginMs)} margin for clock differences and transit)`
+    : '';
+  return state.kind === 'expired'
+    ? `expired ${formatDuration(-msLeft)} ago, at ${usableUntil}${margin}`
+    : `in ${formatDuration(msLeft)}, at ${usableUntil}${margin}`;
 }
 
 function refreshTokenSection(tokenSet: TokenSet, value: (token: string) => string, when: TimeWords): string {

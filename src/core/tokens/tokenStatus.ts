@@ -1,7 +1,8 @@
 // What the status bar says about the stored tokens: the countdown, its colour, the tooltip and what a
 // click does. Plain data, so every state is unit-tested without an editor.
-import { accessTokenState, countdownLabel, refreshTokenState } from './expiry';
-import { formatDuration, tokenEnvironment, tokenSubject } from './tokenSummary';
+import { accessTokenLabel, accessTokenState, refreshTokenState } from './expiry';
+import { signedInAs } from './identity';
+import { formatDuration, tokenEnvironment } from './tokenSummary';
 import type { TokenSet } from './tokenSet';
 
 export type StatusSeverity = 'normal' | 'warning' | 'error';
@@ -37,30 +38,29 @@ export function tokenStatusView(tokenSet: TokenSet | undefined, now: number, opt
   const refresh = refreshTokenState(tokenSet, now);
   const canRefresh = refresh === 'valid' || refresh === 'unknown';
   const lines: string[] = [];
-  let label: string;
+  // The label comes from the same state as the messages' words (accessTokenExpiryWords), so they agree.
+  const label = accessTokenLabel(access);
   let severity: StatusSeverity;
   let nextChangeInMs: number | undefined;
   switch (access.kind) {
     case 'unknown':
-      label = 'no expiry';
       severity = 'normal';
       lines.push('Access token: the provider did not say when it expires.');
       break;
     case 'expired':
-      label = 'expired';
       severity = 'error';
-      lines.push(`Access token: expired${tokenSet.expiresAt === undefined ? '' : ` (${formatTime(tokenSet.expiresAt)})`}.`);
+      // The instant it stopped being usable, as "valid … until" said before: the provider's expiry less the margin.
+      lines.push(`Access token: expired (${formatTime(now + (access.msLeft ?? 0))}).`);
       break;
     default: {
       const msLeft = access.msLeft ?? 0;
-      label = countdownLabel(msLeft);
       severity = access.kind === 'expiring' ? 'warning' : 'normal';
       lines.push(`Access token: valid for ${formatDuration(msLeft)} (until ${formatTime(now + msLeft)}).`);
-      nextChangeInMs = nextLabelChange(msLeft);
+      nextChangeInMs = nextLabelChange(msLeft, access.warnBelowMs ?? 0);
     }
   }
   lines.push(refreshLine(tokenSet, refresh, formatTime));
-  const subject = tokenSubject(tokenSet);
+  const subject = signedInAs(tokenSet);
   const environment = tokenEnvironment(tokenSet);
   if (subject) lines.push(`Signed in as ${subject}${environment ? ` in ${environment}` : ''}.`);
   if (tokenSet.scopes?.length) lines.push(`Scopes: ${tokenSet.scopes.join(' ')}.`);
@@ -88,10 +88,13 @@ function refreshLine(tokenSet: TokenSet, state: ReturnType<typeof refreshTokenSt
  * The label shows minutes above one minute and seconds below it; the colour changes at the warning
  * threshold and at expiry. The next repaint is the earliest of those, so the timer idles between them.
  */
-function nextLabelChange(msLeft: number): number {
-  if (msLeft <= 61_000) return Math.min(1000, msLeft);
-  // formatDuration rounds to whole seconds, so "k min" turns into "k-1 min" just under k minutes left.
-  const toNextMinute = (msLeft % 60_000) + 1000;
-  const toWarning = msLeft - 300_000;
-  return Math.max(1000, toWarning > 0 ? Math.min(toNextMinute, toWarning) : toNextMinute);
+function nextLabelChange(msLeft: number, warnBelowMs: number): number {
+  // formatDuration rounds to whole seconds, so the shown number drops once msLeft falls below n - 0.5 of
+  // its unit: "18s" turns into "17s" at 17 499 ms, "4m" into "3m" at 239 499 ms.
+  const seconds = Math.round(msLeft / 1000);
+  const unitMs = seconds < 60 ? 1000 : 60_000;
+  const shownMs = Math.floor((seconds * 1000) / unitMs) * unitMs;
+  const toLabelChange = msLeft - (shownMs - 500) + 1;
+  const toWarning = msLeft > warnBelowMs ? msLeft - warnBelowMs : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(toLabelChange, toWarning, msLeft));
 }

@@ -1,52 +1,35 @@
 // Words for a token set: how long is left, who it belongs to, what it allows. Shared by the success
-// message, the status bar and the tokens view so they never disagree.
+// messages, the status bar and the tokens view so they never disagree.
+import { sanitizeForDisplay } from '../protocol/displayText';
+import { accessTokenExpiryWords, accessTokenState } from './expiry';
+import { signedInAs } from './identity';
 import type { TokenSet } from './tokenSet';
 
-/** "45 s", "12 min", "2 h 5 min", "3 d 4 h": coarse enough to read at a glance. */
-export function formatDuration(ms: number): string {
-  // A damaged stored expiry must not print "NaN d".
-  const seconds = Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : 0;
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
+export { formatDuration } from '../text/duration';
 
-/** Who the tokens were issued for, from the non-secret fields providers return (SKY: email, user_id). */
-export function tokenSubject(tokenSet: TokenSet): string | undefined {
-  return firstText(tokenSet, ['email', 'preferred_username', 'user_id', 'sub']);
-}
-
-/** SKY's environment the consent was given for, when the provider says. */
+/** SKY's environment the consent was given for, when the provider says; neutralised for display. */
 export function tokenEnvironment(tokenSet: TokenSet): string | undefined {
-  return firstText(tokenSet, ['environment_name', 'environment_id']);
-}
-
-function firstText(tokenSet: TokenSet, keys: string[]): string | undefined {
-  for (const key of keys) {
+  for (const key of ['environment_name', 'environment_id']) {
     const value = tokenSet.extra[key];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    const clean = typeof value === 'string' ? sanitizeForDisplay(value, 80) : '';
+    if (clean !== '') return clean;
   }
   return undefined;
 }
 
-/** One sentence about a fresh token set, e.g. for the message after Authorize App. */
+/**
+ * One sentence about a fresh token set, e.g. for the message after Authorize App: who signed in, and the
+ * access token's expiry as the status bar reads it at the same instant (accessTokenState).
+ */
 export function describeTokenSet(tokenSet: TokenSet, now: number): string {
   const parts: string[] = [];
-  const subject = tokenSubject(tokenSet);
+  const subject = signedInAs(tokenSet);
   const environment = tokenEnvironment(tokenSet);
   if (subject) parts.push(`as ${subject}`);
   if (environment) parts.push(`in ${environment}`);
   const who = parts.length ? ` ${parts.join(' ')}` : '';
-  const expiry = tokenSet.expiresAt === undefined
-    ? 'The access token has no stated expiry'
-    : tokenSet.expiresAt <= now
-      ? 'The access token has already expired'
-      : `The access token expires in ${formatDuration(tokenSet.expiresAt - now)}`;
-  const scopes = tokenSet.scopes && tokenSet.scopes.length ? `; scopes: ${tokenSet.scopes.join(' ')}` : '';
+  const expiry = `The access token ${accessTokenExpiryWords(accessTokenState(tokenSet, now))}`;
+  const scopes = tokenSet.scopes && tokenSet.scopes.length ? `; scopes: ${sanitizeForDisplay(tokenSet.scopes.join(' '))}` : '';
   const refresh = tokenSet.refreshToken ? '; a refresh token is stored' : '; no refresh token was issued';
   return `Authorized${who}. ${expiry}${scopes}${refresh}.`;
 }

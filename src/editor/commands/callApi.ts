@@ -14,6 +14,7 @@ import { accessTokenState, refreshTokenState } from '../../core/tokens/expiry';
 import { formatDuration } from '../../core/tokens/tokenSummary';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { reportError } from '../errorReporting';
+import { lastApiPathFor, rememberApiPath } from '../lastApiPath';
 import type { ExtensionServices } from '../services';
 import { autoRefreshEnabled, readConfiguration, requestTimeoutMs } from '../settings';
 import { refresh } from './refresh';
@@ -25,12 +26,13 @@ const RESPONSE_VIEW = 'API Response.md';
 export const API_CALLED_CONTEXT_KEY = 'authCodeFlow.apiCalled';
 
 /**
- * What the next Call the API proposes: the last path called in this window (kept in memory only, in
- * services.lastApiPath: a typed query could carry a credential, so it never goes to settings or state),
- * unless it no longer fits the configured API, else the provider's harmless default.
+ * What the next Call the API proposes: the last path called in this window (services.lastApiPath, in
+ * memory: a typed query could carry a credential), else the last one kept for this app across sessions
+ * (editor/lastApiPath, only when nothing in it looks like a credential), unless it no longer fits the
+ * configured API, else the provider's harmless default.
  */
-export function nextApiTarget(services: ExtensionServices, config: Pick<AppConfiguration, 'apiBaseUrl' | 'preset'>): string {
-  const last = services.lastApiPath;
+export function nextApiTarget(services: ExtensionServices, config: Pick<AppConfiguration, 'apiBaseUrl' | 'clientId' | 'preset'>): string {
+  const last = services.lastApiPath ?? lastApiPathFor(services, config);
   if (last !== undefined && fitsApi(config.apiBaseUrl, last)) return last;
   return presetById(config.preset).defaultApiPath;
 }
@@ -67,6 +69,7 @@ export async function callApi(services: ExtensionServices): Promise<void> {
   const tokenSet = await usableTokenSet(services, stored);
   if (!tokenSet) return;
   services.lastApiPath = target.trim();
+  await rememberApiPath(services, config, target);
 
   const call = await callAndShow(services, config, tokenSet, target);
   if (call?.outcome.kind === 'token_rejected') await offerRefreshAndRetry(services, config, tokenSet, target, call.outcome);
@@ -94,7 +97,7 @@ async function askForTarget(services: ExtensionServices, config: AppConfiguratio
 }
 
 /**
- * The token to send, when the clock says the stored one has expired (30 s early, see core/tokens/expiry).
+ * The token to send, when the clock says the stored one has expired (up to 30 s early, see core/tokens/expiry).
  * With automatic refresh on (the default) the user has already asked the extension to renew tokens, so
  * it refreshes first without a question: the token only got here unrenewed because no window was focused
  * or open. With it off, the user drives step 7 and is asked; "Call Anyway" shows what the API answers to an

@@ -9,6 +9,7 @@ import { snippetContextFor } from '../../core/snippets/snippetContext';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CALLBACK_PATH } from '../extensionIdentity';
+import { lastApiPathFor } from '../lastApiPath';
 import type { ExtensionServices } from '../services';
 
 const TITLE = 'Insert Code Snippet';
@@ -37,9 +38,11 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const choice = await chooseSnippet(services, editor, isSnippetKind(args[0]) ? args[0] : undefined);
   if (choice === undefined) return false;
 
-  // Snippets send what the extension sends, the Basic encoding learned for this app included.
+  // Snippets send what the extension sends, the Basic encoding learned for this app included, and repeat
+  // the API call the user last made with Call the API rather than the bare base URL.
   const config = effectiveConfiguration(services);
-  const text = choice.language.generate(choice.kind, snippetContextFor(config, CALLBACK_PATH), choice.variant);
+  const context = snippetContextFor(config, CALLBACK_PATH, lastApiPathFor(services, config));
+  const text = choice.language.generate(choice.kind, context, choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
   // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.

@@ -1,9 +1,8 @@
 // "Auth Code Flow: Show Tokens" (tutorial step 5), "Reveal Token Values" and "Copy Access Token": the stored
 // token set in a read-only view, masked unless the user asks. The text comes from core/tokens/tokenReport.
 import * as vscode from 'vscode';
-import { accessTokenState } from '../../core/tokens/expiry';
+import { accessTokenExpiryWords, accessTokenState } from '../../core/tokens/expiry';
 import { tokenReport } from '../../core/tokens/tokenReport';
-import { formatDuration } from '../../core/tokens/tokenSummary';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import type { ExtensionServices } from '../services';
 import { readConfiguration } from '../settings';
@@ -24,11 +23,10 @@ export async function copyAccessToken(services: ExtensionServices): Promise<void
   if (!tokenSet) return;
   await vscode.env.clipboard.writeText(tokenSet.accessToken);
   services.log.info('Copied the access token to the clipboard (value not logged).');
-  const state = accessTokenState(tokenSet, Date.now(), { skewMs: 0 });
-  const expiry = state.kind === 'unknown' ? 'its expiry is unknown'
-    : state.kind === 'expired' ? 'it has EXPIRED; refresh it first' : `it expires in ${formatDuration(state.msLeft ?? 0)}`;
+  const state = accessTokenState(tokenSet, Date.now());
+  const refreshFirst = state.kind === 'expired' ? '; refresh it first' : '';
   void vscode.window.showInformationMessage(
-    `Access token copied to the clipboard (${expiry}). It grants access to your data: paste it only where it is needed.`);
+    `Access token copied to the clipboard (it ${accessTokenExpiryWords(state)}${refreshFirst}). It grants access to your data: paste it only where it is needed.`);
 }
 
 /**

@@ -1,5 +1,6 @@
+import { notificationLinksIn } from '../support/vscodeLinkSyntax';
 import * as assert from 'node:assert/strict';
-import { describeTokenSet, formatDuration, tokenEnvironment, tokenSubject } from '../../../src/core/tokens/tokenSummary';
+import { describeTokenSet, formatDuration, tokenEnvironment } from '../../../src/core/tokens/tokenSummary';
 import type { TokenSet } from '../../../src/core/tokens/tokenSet';
 
 const NOW = 1_700_000_000_000;
@@ -54,28 +55,6 @@ describe('tokenSummary', function () {
     });
   });
 
-  describe('tokenSubject', function () {
-    it('prefers email over user_id (SKY sends both)', function () {
-      assert.equal(tokenSubject(tokenSet({ extra: { user_id: 'u-123', email: 'alice@example.com' } })), 'alice@example.com');
-    });
-
-    it('follows email, preferred_username, user_id, sub', function () {
-      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's', user_id: 'u', preferred_username: 'p' } })), 'p');
-      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's', user_id: 'u' } })), 'u');
-      assert.equal(tokenSubject(tokenSet({ extra: { sub: 's' } })), 's');
-    });
-
-    it('skips blank and non-string values and trims the one it uses', function () {
-      assert.equal(tokenSubject(tokenSet({ extra: { email: '   ', user_id: '  u-1  ' } })), 'u-1');
-      assert.equal(tokenSubject(tokenSet({ extra: { email: 42, user_id: null, sub: { id: 1 } } })), undefined);
-    });
-
-    it('is undefined without any identifying field', function () {
-      assert.equal(tokenSubject(tokenSet()), undefined);
-      assert.equal(tokenSubject(tokenSet({ extra: { environment_id: 'p-env' } })), undefined);
-    });
-  });
-
   describe('tokenEnvironment', function () {
     it('prefers environment_name over environment_id', function () {
       assert.equal(tokenEnvironment(tokenSet({ extra: { environment_id: 'p-env', environment_name: 'Production' } })), 'Production');
@@ -107,14 +86,18 @@ describe('tokenSummary', function () {
       });
       assert.equal(
         describeTokenSet(tokens, NOW),
-        'Authorized as alice@example.com in Sandbox Environment. The access token expires in 1 h; '
+        'Authorized as alice@example.com in Sandbox Environment. The access token expires in 59 min; '
           + 'scopes: api offline_access; a refresh token is stored.',
       );
     });
 
-    it('says how long is left relative to now', function () {
+    it('says how long is left relative to now, after the 30 s margin the status bar counts too', function () {
       const text = describeTokenSet(tokenSet({ expiresAt: NOW + 90 * MINUTE }), NOW + 25 * MINUTE);
-      assert.match(text, /expires in 1 h 5 min/);
+      assert.match(text, /expires in 1 h 4 min/);
+    });
+
+    it('gives a 20 s token the time the status bar shows, not "expired" (issue 9)', function () {
+      assert.match(describeTokenSet(tokenSet({ expiresAt: NOW + 20 * SECOND }), NOW), /The access token expires in 18 s;/);
     });
 
     it('says an expired token has already expired (expiry equal to now included)', function () {
@@ -139,6 +122,16 @@ describe('tokenSummary', function () {
       assert.match(describeTokenSet(tokenSet({ scopes: ['read'] }), NOW), /; scopes: read;/);
       assert.doesNotMatch(describeTokenSet(tokenSet({ scopes: [] }), NOW), /scopes/);
       assert.doesNotMatch(describeTokenSet(tokenSet(), NOW), /scopes/);
+    });
+
+    it('neutralises provider-controlled environment names and scopes: no markup, no command links, no controls', function () {
+      const text = describeTokenSet(tokenSet({
+        scopes: ['[run](command:workbench.action.terminal.new)'],
+        extra: { environment_name: 'Prod\u202Euction <b>[x](https://evil.example)</b>\n' },
+      }), NOW);
+      assert.deepEqual(notificationLinksIn(text), []);
+      assert.doesNotMatch(text, /[<>\u202E\n]/);
+      assert.match(text, /^Authorized in Production \[x\] \(https:\/\/evil\.example\)\. /);
     });
 
     it('names only the environment when there is no subject', function () {

@@ -1,3 +1,4 @@
+import { notificationLinksIn } from '../../support/vscodeLinkSyntax';
 import * as assert from 'node:assert/strict';
 import { bodyExcerpt, sanitizeForDisplay } from '../../../../src/core/protocol/displayText';
 
@@ -15,6 +16,9 @@ describe('sanitizeForDisplay', () => {
     assert.equal(sanitizeForDisplay('Denied. [Fix it](command:authCodeFlow.signOut) or [see](https://evil.example)'),
       'Denied. [Fix it] (command:authCodeFlow.signOut) or [see] (https://evil.example)');
     assert.equal(sanitizeForDisplay('[a]\n(command:x)'), '[a] (command:x)');
+    for (const hostile of ['[x](command:y)', '[x]\u202E(command:y)', '[x] \r\n (file:///etc/passwd)', '[[x](command:y)](https://a.example)']) {
+      assert.deepEqual(notificationLinksIn(sanitizeForDisplay(hostile)), [], hostile);
+    }
   });
 
   it('caps the length without splitting a surrogate pair', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { apiPathToRemember, rememberedApiPath } from '../../../../src/core/api/lastApiPath';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';
 import { SNIPPET_LANGUAGES } from '../../../../src/core/snippets/languages';
@@ -178,6 +179,23 @@ describe('snippets: the context the editor generates them with', () => {
     const context = snippetContextFor(sky, callback);
     assert.equal(context.apiPath, presetById('sky').defaultApiPath);
     assert.deepEqual(context.config, sky);
+  });
+
+  it('calls the path last used in Call the API, for a generic provider too, instead of the bare base URL (issue 9)', () => {
+    const generic = configurationFromPreset(presetById('generic'), {
+      clientId: 'app', authorizationEndpoint: 'http://127.0.0.2:4477/auth', tokenEndpoint: 'http://127.0.0.2:4477/token',
+      apiBaseUrl: 'http://127.0.0.2:4477',
+    });
+    assert.equal(snippetContextFor(generic, callback).apiPath, '', 'without a call, the generic preset has no path of its own');
+    const called = apiPathToRemember(generic, 'api/me?limit=1');
+    assert.deepEqual(called, { apiBaseUrl: 'http://127.0.0.2:4477', clientId: 'app', path: '/api/me?limit=1' });
+    const lastPath = rememberedApiPath(JSON.parse(JSON.stringify(called)), generic);
+    const context = snippetContextFor(generic, callback, lastPath);
+    assert.equal(context.apiPath, '/api/me?limit=1');
+    for (const language of SNIPPET_LANGUAGES) {
+      const text = toPlainText(language.generate('apiCall', context, language.variants?.[0]?.id));
+      assert.ok(text.includes('http://127.0.0.2:4477/api/me?limit=1'), `${language.id} calls the last path:\n${text}`);
+    }
   });
 
   it('fills what is not configured yet from the preset: SKY API\'s endpoints and subscription-key header', () => {

@@ -77,7 +77,8 @@ describe('tokenReport', function () {
 
   it('gives absolute and relative expiry of both tokens, the scopes and the token type', function () {
     const text = report(skyTokens());
-    assert.equal(line(text, 'Access token', 'Expires'), '- Expires: T+60min (in 1 h)');
+    assert.equal(line(text, 'Access token', 'Expires'),
+      "- Expires: in 59 min, at T+59.5min (the provider's expiry, T+60min, less a 30 s margin for clock differences and transit)");
     assert.equal(line(text, 'Refresh token', 'Expires'), `- Expires: T+${365 * 24 * 60}min (in 365 d)`);
     assert.equal(line(text, 'Access token', 'Scopes'), '- Scopes: `api` `offline_access`');
     assert.match(line(text, 'Access token', 'Type'), /`bearer`/);
@@ -86,7 +87,9 @@ describe('tokenReport', function () {
 
   it('says when tokens have already expired, and that an expired refresh token means authorizing again', function () {
     const text = report(skyTokens({ expiresAt: NOW - 3 * MINUTE, refreshTokenExpiresAt: NOW - HOUR }));
-    assert.equal(line(text, 'Access token', 'Expires'), '- Expires: expired T+-3min (3 min ago)');
+    // The set lived 2 min, so the margin is a tenth of that (see core/tokens/expiry).
+    assert.equal(line(text, 'Access token', 'Expires'),
+      "- Expires: expired 3 min ago, at T+-3.2min (the provider's expiry, T+-3min, less a 12 s margin for clock differences and transit)");
     assert.equal(line(text, 'Refresh token', 'Expires'), '- Expires: expired T+-60min (1 h ago); run Authorize App again');
   });
 
@@ -175,6 +178,7 @@ describe('tokenReport', function () {
 
   it('uses ISO 8601 times when the caller gives no formatter', function () {
     const text = tokenReport(skyTokens(), NOW, { reveal: false });
-    assert.equal(line(text, 'Access token', 'Expires'), `- Expires: ${new Date(NOW + HOUR).toISOString()} (in 1 h)`);
+    assert.equal(line(text, 'Access token', 'Expires'), `- Expires: in 59 min, at ${new Date(NOW + HOUR - 30_000).toISOString()} `
+      + `(the provider's expiry, ${new Date(NOW + HOUR).toISOString()}, less a 30 s margin for clock differences and transit)`);
   });
 });

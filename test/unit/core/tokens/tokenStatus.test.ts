@@ -31,9 +31,10 @@ describe('tokenStatusView (status bar)', function () {
   });
 
   it('turns to the warning colour under 5 minutes and the error colour once expired', function () {
-    assert.equal(tokenStatusView(tokens({ expiresAt: NOW + SKEW + 299_000 }), NOW).severity, 'warning');
-    assert.equal(tokenStatusView(tokens({ expiresAt: NOW + SKEW + 301_000 }), NOW).severity, 'normal');
-    const expired = tokenStatusView(tokens({ expiresAt: NOW + SKEW - 1 }), NOW);
+    const hourOld = { obtainedAt: NOW - 3_600_000 };
+    assert.equal(tokenStatusView(tokens({ ...hourOld, expiresAt: NOW + SKEW + 299_000 }), NOW).severity, 'warning');
+    assert.equal(tokenStatusView(tokens({ ...hourOld, expiresAt: NOW + SKEW + 301_000 }), NOW).severity, 'normal');
+    const expired = tokenStatusView(tokens({ ...hourOld, expiresAt: NOW + SKEW - 1 }), NOW);
     assert.equal(expired.text, '$(key) expired');
     assert.equal(expired.severity, 'error');
     assert.equal(expired.nextChangeInMs, undefined);
@@ -78,6 +79,40 @@ describe('tokenStatusView (status bar)', function () {
     assert.equal(tokenStatusView(set, now).text, '$(key) expired');
     assert.ok(steps > 60 && steps < 200, `${steps} repaints in an hour`);
   });
+
+  it('shows a fresh 20 s token as its 18 usable seconds in the normal colour, not "expired" (issue 9)', function () {
+    const view = tokenStatusView(tokens({ obtainedAt: NOW, expiresAt: NOW + 20_000 }), NOW);
+    assert.equal(view.text, '$(key) 18s');
+    assert.equal(view.severity, 'normal');
+    assert.ok(view.tooltip.includes(`Access token: valid for 18 s (until ${new Date(NOW + 18_000).toISOString()}).`), view.tooltip.join('\n'));
+    const expired = tokenStatusView(tokens({ obtainedAt: NOW, expiresAt: NOW + 20_000 }), NOW + 19_000);
+    assert.equal(expired.text, '$(key) expired');
+    assert.ok(expired.tooltip.includes(`Access token: expired (${new Date(NOW + 18_000).toISOString()}).`), expired.tooltip.join('\n'));
+  });
+
+  for (const lifetime of [20_000, 300_000]) {
+    it(`repaints exactly when the label or colour changes for a ${lifetime / 1000} s token, whose warning is not at 5 minutes`, function () {
+      const set = tokens({ obtainedAt: NOW, expiresAt: NOW + lifetime });
+      let now = NOW;
+      let steps = 0;
+      let warned = false;
+      while (true) {
+        const view = tokenStatusView(set, now);
+        warned ||= view.severity === 'warning';
+        if (view.nextChangeInMs === undefined) break;
+        for (let t = now + 250; t < now + view.nextChangeInMs; t += 250) {
+          const between = tokenStatusView(set, t);
+          assert.equal(between.text, view.text, `label changed at ${t - NOW} ms before the repaint`);
+          assert.equal(between.severity, view.severity, `colour changed at ${t - NOW} ms before the repaint`);
+        }
+        now += view.nextChangeInMs;
+        steps += 1;
+        assert.ok(steps < 400, 'too many repaints');
+      }
+      assert.ok(warned, 'the warning colour showed before expiry');
+      assert.equal(tokenStatusView(set, now).text, '$(key) expired');
+    });
+  }
 
   it('abbreviates the countdown for the narrow status bar', function () {
     assert.equal(countdownLabel(3_900_000), '1h 5m');
