@@ -21,7 +21,9 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}): v
 function ensureDebianPackages(browser: boolean): void {
   const missing: string[] = [];
   if (browser && !existsSync(CHROMIUM_PATH)) missing.push('chromium');
-  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
+  // Only building code-server needs the kerberos headers; a cached install runs without them.
+  const building = !existsSync(codeServerPaths().marker);
+  if (building && !existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {

@@ -72,8 +72,12 @@ async function start(): Promise<void> {
   const env = { AUTH_CODE_FLOW_SANDBOX_URL: sandbox.info.issuer };
 
   if (editor === 'desktop') {
-    spawn('code', ['--new-window', `--extensionDevelopmentPath=${repo}`, workspace], {
+    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${repo}`, workspace], {
       stdio: 'inherit', env: { ...process.env, ...env },
+    });
+    await new Promise<void>((resolve, reject) => {
+      code.once('spawn', () => resolve());
+      code.once('error', (error) => reject(new Error(`could not run \`code\` (${error.message}). Install VS Code's \`code\` command, or set AUTH_CODE_FLOW_EDITOR=code-server.`)));
     });
     console.log('\nVS Code is opening with the extension loaded from this folder.');
   } else {
