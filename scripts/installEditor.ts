@@ -18,10 +18,12 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}): v
   }
 }
 
-function ensureDebianPackages(): void {
+function ensureDebianPackages(browser: boolean): void {
   const missing: string[] = [];
-  if (!existsSync(CHROMIUM_PATH)) missing.push('chromium');
-  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
+  if (browser && !existsSync(CHROMIUM_PATH)) missing.push('chromium');
+  // Only building code-server needs the kerberos headers; a cached install runs without them.
+  const building = !existsSync(codeServerPaths().marker);
+  if (building && !existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
@@ -121,9 +123,12 @@ function installCodeServer(paths: ReturnType<typeof codeServerPaths>): void {
   say(`code-server ready: ${version}`);
 }
 
-/** Everything the e2e tests and `npm start` need beyond npm packages; quick when already installed. */
-export function installEditor(): void {
-  ensureDebianPackages();
+/**
+ * Everything the e2e tests and `npm start` need beyond npm packages; quick when already installed.
+ * `npm start` passes `browser: false`: the person's own browser opens the workbench, not Chromium.
+ */
+export function installEditor({ browser = true }: { browser?: boolean } = {}): void {
+  ensureDebianPackages(browser);
   ensureCodeServer();
 }
 

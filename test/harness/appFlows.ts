@@ -1,7 +1,6 @@
 // The user's journeys through Configure App and the provider's consent page, shared by the e2e files.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../support/sandbox';
 import { signInIfAsked } from './consentPage';
 import type { EditorSession } from './editorSession';
 import { answerInputBox, confirmOpenExternal, notificationMessage, pickQuickItem, waitForNotification } from './workbench';
@@ -26,11 +25,13 @@ export async function answerConfigureForSandbox(page: Page, redirect: RedirectCh
 
 /**
  * Once Authorize App has been started: confirms opening the provider, plays the user there, and returns
- * the consent tab (on the loopback result page, or wherever the provider sent it).
+ * the consent tab (on the loopback result page, or wherever the provider sent it). `provider` is the
+ * sandbox, or just its issuer URL when another process runs it (npm start).
  */
-export async function consentInBrowser(session: EditorSession, sandbox: Sandbox, action: (tab: Page) => Promise<void>): Promise<Page> {
+export async function consentInBrowser(session: Pick<EditorSession, 'page' | 'context'>, provider: { info: { issuer: string } },
+  action: (tab: Page) => Promise<void>): Promise<Page> {
   const tab = await confirmOpenExternal(session.page, session.context);
-  assert.ok(tab.url().startsWith(sandbox.info.issuer), `the consent tab opened ${tab.url()}`);
+  assert.ok(tab.url().startsWith(provider.info.issuer), `the consent tab opened ${tab.url()}`);
   await signInIfAsked(tab);
   await action(tab);
   return tab;
