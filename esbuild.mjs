@@ -1,8 +1,10 @@
-// Bundles the extension into two minified files (`npm run bench` prints both):
+// Bundles the extension into three minified files (`npm run bench` prints them):
 //  - dist/extension.js (budget 80 KB): what activation needs — command registration, the status bar, the
 //    context keys, one secret read. Every editor start pays for loading it, so it stays small.
-//  - dist/commands.js (budget 192 KB): what the commands do — the protocol, axios, the views, the snippet
-//    generators. extension.js requires it on the first command, URI callback or refresh, never at startup.
+//  - dist/commands.js (budget 192 KB): what the commands do — the protocol, axios, the views.
+//    extension.js requires it on the first command, URI callback or refresh, never at startup.
+//  - dist/snippets.js: the snippet generators for ten languages, the largest single part; commands.js
+//    requires it when Insert Code Snippet first runs, so no other command pays for loading it.
 // The two share no state: commands.js receives the shell's objects (log, secret store, status updates)
 // through the CommandShell interface (src/editor/commandShell.ts).
 //
@@ -56,19 +58,26 @@ const axiosFetchOnly = {
   },
 };
 
-/** The shell loads `./commands` at run time; bundling it in would defeat the split. */
+/**
+ * The lazily loaded bundles, by source module: an import of one of them from another entry stays a
+ * run-time require of the sibling file in dist/; bundling it in would defeat the split.
+ */
+const LAZY_BUNDLES = { [join(import.meta.dirname, 'src', 'commands')]: './commands.js', [join(import.meta.dirname, 'src', 'snippets')]: './snippets.js' };
+
 /** @type {import('esbuild').Plugin} */
-const commandsStayExternal = {
-  name: 'commands-stay-external',
+const lazyBundlesStayExternal = {
+  name: 'lazy-bundles-stay-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/commands$/ }, (args) =>
-      args.importer.endsWith(join('src', 'extension.ts')) ? { path: './commands.js', external: true } : undefined);
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const bundle = LAZY_BUNDLES[join(args.resolveDir, args.path)];
+      return bundle === undefined || args.kind !== 'dynamic-import' ? undefined : { path: bundle, external: true };
+    });
   },
 };
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
-  entryPoints: ['src/extension.ts', 'src/commands.ts'],
+  entryPoints: ['src/extension.ts', 'src/commands.ts', 'src/snippets.ts'],
   bundle: true,
   outdir: 'dist',
   platform: 'node',
@@ -76,7 +85,7 @@ const options = {
   format: 'cjs',
   external: ['vscode'],
   alias: { axios: join(axiosRoot, 'index.js') },
-  plugins: [axiosFetchOnly, commandsStayExternal],
+  plugins: [axiosFetchOnly, lazyBundlesStayExternal],
   minify: production,
   sourcemap: production ? false : 'linked',
   legalComments: 'none',

@@ -14,7 +14,7 @@ const vsce = join(root, 'node_modules', '.bin', 'vsce');
 // The repository README is for developers and shows screenshots by relative path, which vsce refuses
 // without a repository URL; the .vsix carries the user-facing one instead.
 const COMMON_ARGS = ['--no-dependencies', '--readme-path', 'media/marketplace/README.md'];
-const ALLOWED_FILES = /^(dist\/(extension|commands)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
+const ALLOWED_FILES = /^(dist\/(extension|commands|snippets)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
 // npm prints this for the machine's nodedir setting whenever it runs a script; it is not vsce's.
 const NPM_NOISE = /Unknown (user|env) config "nodedir"/;
 // vsce waits for an answer on some warnings (a missing LICENSE, a large file); with stdin closed it

@@ -11,8 +11,9 @@ const root = new URL('..', import.meta.url).pathname;
 const resultsDir = join(root, '.vscode-test', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
-// dist/extension.js loads at every editor start; dist/commands.js on the first command (see esbuild.mjs).
-const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 192 * 1024 };
+// dist/extension.js loads at every editor start; dist/commands.js on the first command; dist/snippets.js on
+// the first Insert Code Snippet (see esbuild.mjs). scripts/bench.ts prints the same budgets.
+const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 160 * 1024, 'snippets.js': 96 * 1024 };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(name, command, args, env = {}) {

@@ -4,8 +4,6 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { validateConfiguration } from '../../core/providers/presets';
-import { SNIPPET_LANGUAGES, snippetLanguageFor } from '../../core/snippets/languages';
-import { snippetContextFor } from '../../core/snippets/snippetContext';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CALLBACK_PATH } from '../extensionIdentity';
@@ -26,6 +24,7 @@ interface SnippetChoice {
 export const SNIPPET_INSERTED_CONTEXT_KEY = 'authCodeFlow.snippetInserted';
 
 type KindItem = vscode.QuickPickItem & { choice?: SnippetKind | 'anotherLanguage' };
+type SnippetGenerators = typeof import('../../snippets');
 
 /**
  * Asks what to insert and inserts it at the cursor, replacing the selections; without a writable text
@@ -35,13 +34,15 @@ type KindItem = vscode.QuickPickItem & { choice?: SnippetKind | 'anotherLanguage
  */
 export async function insertSnippet(services: ExtensionServices, ...args: unknown[]): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
-  const choice = await chooseSnippet(services, editor, isSnippetKind(args[0]) ? args[0] : undefined);
+  // A separate bundle, loaded here on first use (esbuild.mjs); later calls get the loaded module.
+  const generators: SnippetGenerators = await import('../../snippets');
+  const choice = await chooseSnippet(services, generators, editor, isSnippetKind(args[0]) ? args[0] : undefined);
   if (choice === undefined) return false;
 
   // Snippets send what the extension sends, the Basic encoding learned for this app included, and repeat
   // the API call the user last made with Call the API rather than the bare base URL.
   const config = effectiveConfiguration(services);
-  const context = snippetContextFor(config, CALLBACK_PATH, lastApiPathFor(services, config));
+  const context = generators.snippetContextFor(config, CALLBACK_PATH, lastApiPathFor(services, config));
   const text = choice.language.generate(choice.kind, context, choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
@@ -51,20 +52,25 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   return true;
 }
 
-async function chooseSnippet(services: ExtensionServices, editor: vscode.TextEditor | undefined, requested: SnippetKind | undefined): Promise<SnippetChoice | undefined> {
-  let language = editor === undefined ? undefined : snippetLanguageFor(editor.document.languageId);
+async function chooseSnippet(
+  services: ExtensionServices,
+  generators: SnippetGenerators,
+  editor: vscode.TextEditor | undefined,
+  requested: SnippetKind | undefined,
+): Promise<SnippetChoice | undefined> {
+  let language = editor === undefined ? undefined : generators.snippetLanguageFor(editor.document.languageId);
   let kind = requested;
   while (kind === undefined) {
     const picked = await pickKind(language);
     if (picked === undefined) return undefined;
     if (picked === 'anotherLanguage') {
-      language = await pickLanguage(language);
+      language = await pickLanguage(generators, language);
       if (language === undefined) return undefined;
     } else {
       kind = picked;
     }
   }
-  language ??= await pickLanguage(undefined);
+  language ??= await pickLanguage(generators, undefined);
   if (language === undefined) return undefined;
   const variant = await pickVariant(services, language);
   return variant === undefined ? undefined : { kind, language, variant: variant.id };
@@ -89,8 +95,8 @@ async function pickKind(language: SnippetLanguage | undefined): Promise<SnippetK
   return picked?.choice;
 }
 
-async function pickLanguage(current: SnippetLanguage | undefined): Promise<SnippetLanguage | undefined> {
-  const items = SNIPPET_LANGUAGES.map((language) => ({
+async function pickLanguage(generators: SnippetGenerators, current: SnippetLanguage | undefined): Promise<SnippetLanguage | undefined> {
+  const items = generators.SNIPPET_LANGUAGES.map((language) => ({
     label: language.label,
     description: language === current ? 'the current editor' : undefined,
     language,
