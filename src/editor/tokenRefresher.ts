@@ -21,6 +21,7 @@ export function createTokenRefresher(services: ExtensionServices): { refresh(): 
       return refreshAccessToken({
         config, secrets: await services.secrets.appSecrets(), refreshToken: current.refreshToken ?? '',
         ...(current.refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt: current.refreshTokenExpiresAt }),
+        ...(current.refreshTokenExpiresIn === undefined ? {} : { refreshTokenExpiresIn: current.refreshTokenExpiresIn }),
         ...(preserve ? { preserveRefreshToken: true } : {}),
         http: services.http(), timeoutMs: requestTimeoutMs(),
       });

@@ -29,6 +29,8 @@ export interface SandboxInfo {
     basic: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
     post: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_post' };
     public: SandboxClient & { token_endpoint_auth_method: 'none' };
+    /** client_secret_basic; its refresh responses carry no refresh_token, and its refresh token never rotates. */
+    keep: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
   };
   /** Seconds. */
   access_token_ttl: number;
@@ -251,8 +253,8 @@ function parseAnnouncement(line: string): SandboxInfo {
       throw new Error(`"${key}" is missing`);
     }
   }
-  if (!info.clients?.basic || !info.clients.post || !info.clients.public) {
-    throw new Error('"clients" must describe the basic, post and public clients');
+  if (!info.clients?.basic || !info.clients.post || !info.clients.public || !info.clients.keep) {
+    throw new Error('"clients" must describe the basic, post, public and keep clients');
   }
   return info as SandboxInfo;
 }

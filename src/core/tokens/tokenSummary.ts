@@ -1,5 +1,6 @@
 // Words for a token set: how long is left, who it belongs to, what it allows. Shared by the success
 // message, the status bar and the tokens view so they never disagree.
+import { sanitizeForDisplay } from '../protocol/displayText';
 import type { TokenSet } from './tokenSet';
 
 /** "45 s", "12 min", "2 h 5 min", "3 d 4 h": coarse enough to read at a glance. */
@@ -25,10 +26,12 @@ export function tokenEnvironment(tokenSet: TokenSet): string | undefined {
   return firstText(tokenSet, ['environment_name', 'environment_id']);
 }
 
+/** The provider wrote these values: one short inert line each, whatever they contain. */
 function firstText(tokenSet: TokenSet, keys: string[]): string | undefined {
   for (const key of keys) {
     const value = tokenSet.extra[key];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    const text = typeof value === 'string' ? sanitizeForDisplay(value, 120) : '';
+    if (text !== '') return text;
   }
   return undefined;
 }
@@ -47,6 +50,11 @@ export function describeTokenSet(tokenSet: TokenSet, now: number): string {
       ? 'The access token has already expired'
       : `The access token expires in ${formatDuration(tokenSet.expiresAt - now)}`;
   const scopes = tokenSet.scopes && tokenSet.scopes.length ? `; scopes: ${tokenSet.scopes.join(' ')}` : '';
-  const refresh = tokenSet.refreshToken ? '; a refresh token is stored' : '; no refresh token was issued';
+  const refresh = !tokenSet.refreshToken ? '; no refresh token was issued'
+    : tokenSet.refreshTokenExpiresAt === undefined || !Number.isFinite(tokenSet.refreshTokenExpiresAt)
+      ? '; a refresh token is stored (the provider did not say for how long)'
+      : tokenSet.refreshTokenExpiresAt <= now ? '; the stored refresh token has expired'
+      // The provider's own refresh_token_expires_in, never a documented number.
+      : `; a refresh token is stored, valid for ${formatDuration(tokenSet.refreshTokenExpiresAt - now)} by the provider's refresh_token_expires_in`;
   return `Authorized${who}. ${expiry}${scopes}${refresh}.`;
 }
