@@ -3,7 +3,7 @@
  * before a flow is attempted. Keeping presets declarative means the settings UI, the snippets and the
  * tests all read the same facts about a provider.
  */
-import { extraParameterProblems } from '../protocol/authorizationRequest';
+import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
 import { OAuthError } from '../protocol/oauthError';
 import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
@@ -196,6 +196,7 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   }
   problems.push(...scopeProblems(config.scopes));
   problems.push(...extraParameterProblems(config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
+  problems.push(...environmentIdProblems(config.environmentId, config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
   problems.push(...redirectProblems(config));
   if (config.clientAuthMethod === 'none' && !config.usePkce) {
     problems.push('A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.');

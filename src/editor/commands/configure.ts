@@ -95,6 +95,15 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   });
   config.scopes = scopes.split(/\s+/).filter(Boolean);
 
+  if (preset.id === 'sky') {
+    const environmentId = (await ask(steps, {
+      prompt: 'SKY environment ID (optional): the consent page then offers only this environment. Leave empty to choose there.',
+      value: config.environmentId ?? '',
+    })).trim();
+    if (environmentId) config.environmentId = environmentId;
+    else delete config.environmentId;
+  }
+
   const problems = validateConfiguration(config);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`The configuration was not saved: ${problems.join(' ')}`);

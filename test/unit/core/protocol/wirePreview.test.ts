@@ -42,6 +42,12 @@ describe('wirePreview (the walkthrough\'s real requests)', function () {
     assert.match(text, /\| `state` \| `.{4}…\(\d+ chars\)` \|/);
   });
 
+  it('shows SKY\'s environment_id in the authorization request only when the setting has one', function () {
+    const withEnvironment = input({ config: { ...input().config, environmentId: 'p-abcdef1234567890ABCDEFG' } });
+    assert.match(wirePreview('authorizationRequest', withEnvironment), /\| `environment_id` \| `p-abcdef1234567890ABCDEFG` \|/);
+    assert.doesNotMatch(wirePreview('authorizationRequest', input()), /environment_id/);
+  });
+
   it('shows the token request with Basic credentials masked and the body split at each &', function () {
     const text = wirePreview('tokenRequest', input());
     assert.match(text, /POST \/token HTTP\/1\.1\nHost: oauth2\.sky\.blackbaud\.com\nAuthorization: Basic /);

@@ -166,6 +166,12 @@ describe('validateConfiguration', () => {
     assert.match(validateConfiguration(sky({ extraAuthorizationParams: { state: 'x' } }))[0] as string, /"state" would override/);
   });
 
+  it('accepts a SKY environment ID, but not environment_id sent twice', () => {
+    assert.deepEqual(validateConfiguration(sky({ environmentId: 'p-abcdef1234567890ABCDEFG' })), []);
+    assert.match(validateConfiguration(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }))[0] as string,
+      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
+  });
+
   it('knows SKY needs a loopback redirect on a fixed port', () => {
     assert.match(validateConfiguration(sky({ redirectMode: 'uriHandler' }))[0] as string, /does not accept editor \(vscode:\/\/\) redirect URIs/);
     assert.match(validateConfiguration(sky({ loopbackPort: 0 }))[0] as string, /choose a fixed loopback port/);
