@@ -156,8 +156,9 @@ async function pickRedirectMode(steps: StepCounter, config: AppConfiguration, pr
   const items: (vscode.QuickPickItem & { mode: RedirectMode })[] = [
     { label: 'Loopback redirect', mode: 'loopback', detail: `A one-shot local server receives http://${config.loopbackHost}:PORT/callback (RFC 8252).` },
   ];
-  // Providers such as SKY API accept only http(s) redirect URIs, never vscode://.
-  if (preset.acceptsCustomSchemeRedirect) {
+  // SKY API wants https, http://localhost or a scheme with a period (com.example.app:/callback); vscode has
+  // no period, so SKY cannot redirect to the editor's URI handler (Blackbaud's help, "Redirect URIs").
+  if (preset.acceptsVscodeSchemeRedirect) {
     items.push({ label: 'Editor URI handler', mode: 'uriHandler', detail: 'The editor receives the redirect itself (vscode://… on desktop, a callback page on the web).' });
   }
   for (const item of items) if (item.mode === config.redirectMode) item.description = 'current';

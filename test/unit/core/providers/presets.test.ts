@@ -24,7 +24,7 @@ describe('provider presets', () => {
     assert.equal(preset.usePkce, true);
     assert.equal(preset.redirectMode, 'loopback');
     assert.equal(preset.loopbackPort, 5000);
-    assert.equal(preset.acceptsCustomSchemeRedirect, false);
+    assert.equal(preset.acceptsVscodeSchemeRedirect, false);
     assert.equal(preset.supportsPreserveRefreshToken, true);
     assert.equal(preset.defaultApiPath, '/constituent/v1/constituents?limit=1');
   });
