@@ -73,6 +73,11 @@ export function autoRefreshEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('autoRefresh', true);
 }
 
+/** The SKY environment ID setting as stored, also while another provider is configured. */
+export function storedSkyEnvironmentId(): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('skyEnvironmentId', '').trim();
+}
+
 /** SKY API's preserve_refresh_token on refresh requests (ignored for providers without it). */
 export function preserveRefreshTokenEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('preserveRefreshToken', false);

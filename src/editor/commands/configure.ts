@@ -6,7 +6,7 @@ import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfigurati
 import { reportError } from '../errorReporting';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { readConfiguration, writeConfiguration } from '../settings';
+import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
 
 const TITLE = 'Configure App';
 /** Where `npm run sandbox` listens unless told otherwise; `npm start` passes the real one in the environment. */
@@ -98,7 +98,8 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   if (preset.id === 'sky') {
     const environmentId = (await ask(steps, {
       prompt: 'SKY environment ID (optional): the consent page then offers only this environment. Leave empty to choose there.',
-      value: config.environmentId ?? '',
+      // Kept while another provider was configured, so switching back does not lose it.
+      value: config.environmentId ?? storedSkyEnvironmentId(),
     })).trim();
     if (environmentId) config.environmentId = environmentId;
     else delete config.environmentId;
