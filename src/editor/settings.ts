@@ -9,8 +9,11 @@ export function readConfiguration(): AppConfiguration {
   const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const issuer = settings.get<string>('issuer', '').trim();
   const subscriptionKeyHeader = settings.get<string>('subscriptionKeyHeader', '').trim();
+  const preset = settings.get<PresetId>('provider', 'sky');
+  // SKY's environment_id means nothing to other providers, so it is not sent to them.
+  const environmentId = preset === 'sky' ? settings.get<string>('skyEnvironmentId', '').trim() : '';
   return {
-    preset: settings.get<PresetId>('provider', 'sky'),
+    preset,
     authorizationEndpoint: settings.get<string>('authorizationEndpoint', '').trim(),
     tokenEndpoint: settings.get<string>('tokenEndpoint', '').trim(),
     apiBaseUrl: settings.get<string>('apiBaseUrl', '').trim(),
@@ -24,6 +27,7 @@ export function readConfiguration(): AppConfiguration {
     loopbackHost: settings.get<LoopbackHost>('loopbackHost', 'localhost'),
     ...(subscriptionKeyHeader ? { subscriptionKeyHeader } : {}),
     extraAuthorizationParams: settings.get<Record<string, string>>('extraAuthorizationParameters', {}),
+    ...(environmentId ? { environmentId } : {}),
   };
 }
 
@@ -46,6 +50,8 @@ export async function writeConfiguration(config: AppConfiguration): Promise<void
     loopbackHost: config.loopbackHost,
     subscriptionKeyHeader: config.subscriptionKeyHeader ?? '',
     extraAuthorizationParameters: config.extraAuthorizationParams,
+    // Only a SKY configuration speaks for it; switching to another provider keeps the SKY value for later.
+    ...(config.preset === 'sky' ? { skyEnvironmentId: config.environmentId ?? '' } : {}),
   };
   for (const [key, value] of Object.entries(values)) {
     await settings.update(key, value, target);
@@ -65,6 +71,11 @@ export function authorizationTimeoutMs(): number {
 /** Refresh shortly before the access token expires while a window is focused. */
 export function autoRefreshEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('autoRefresh', true);
+}
+
+/** The SKY environment ID setting as stored, also while another provider is configured. */
+export function storedSkyEnvironmentId(): string {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('skyEnvironmentId', '').trim();
 }
 
 /** SKY API's preserve_refresh_token on refresh requests (ignored for providers without it). */

@@ -25,6 +25,7 @@ export function createTokenRefresher(services: ExtensionServices): { refresh(): 
       return sendTokenRequest(services, config, secrets, (attempt) => refreshAccessToken({
         config: attempt, secrets, refreshToken: current.refreshToken ?? '',
         ...(current.refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt: current.refreshTokenExpiresAt }),
+        ...(current.refreshTokenExpiresIn === undefined ? {} : { refreshTokenExpiresIn: current.refreshTokenExpiresIn }),
         ...(preserve ? { preserveRefreshToken: true } : {}),
         http: services.http(), timeoutMs: requestTimeoutMs(),
       }));

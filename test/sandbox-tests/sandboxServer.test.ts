@@ -170,6 +170,8 @@ describe('sandbox authorization server', function () {
     assert.match(info.clients.basic.client_secret, /^sandbox-secret-.{32,}$/);
     assert.match(info.clients.post.client_secret, /^sandbox-secret-.{32,}$/);
     assert.equal(info.clients.public.client_secret, undefined);
+    assert.equal(info.clients.keep.token_endpoint_auth_method, 'client_secret_basic');
+    assert.match(info.clients.keep.client_secret, /^sandbox-secret-.{32,}$/);
   });
 
   it('publishes discovery metadata that agrees with the announcement', async function () {
@@ -193,7 +195,8 @@ describe('sandbox authorization server', function () {
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(typeof body.access_token, 'string');
     assert.equal(typeof body.refresh_token, 'string');
-    assert.equal(body.token_type, 'Bearer');
+    // SKY's own spelling (blackbaud/sky-api-docs includes/authcodeflow/step5.md), not oidc-provider's "Bearer".
+    assert.equal(body.token_type, 'bearer');
     assert.ok(typeof body.expires_in === 'number' && body.expires_in > 3500 && body.expires_in <= 3600, `expires_in ${body.expires_in}`);
     assert.deepEqual(body.scope?.split(' ').sort(), ['api', 'offline_access']);
     assert.equal(body.environment_id, 'p-sandbox');
@@ -202,6 +205,11 @@ describe('sandbox authorization server', function () {
     assert.equal(body.legal_entity_name, 'Sandbox Legal Entity');
     assert.equal(body.user_id, 'alice');
     assert.equal(body.email, 'alice@sandbox.example');
+    assert.equal(body.given_name, 'Alice');
+    assert.equal(body.family_name, 'Sandbox');
+    assert.equal(body.mode, 'Full');
+    assert.match(String(body.tenant_id), /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+    assert.equal(body.tenant_name, 'Sandbox Tenant');
     assert.ok(
       typeof body.refresh_token_expires_in === 'number' && body.refresh_token_expires_in > 86_000 && body.refresh_token_expires_in <= 86_400,
       `refresh_token_expires_in ${String(body.refresh_token_expires_in)}`,
@@ -274,6 +282,24 @@ describe('sandbox authorization server', function () {
     const replay = await tokenRequest(info, info.clients.basic, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
     assert.equal(replay.status, 400);
     assert.equal(replay.body.error, 'invalid_grant');
+  });
+
+  it('answers the keep client\'s refresh without a refresh_token and leaves its refresh token valid', async function () {
+    const result = await authorize(info, info.clients.keep);
+    const first = await exchangeCode(info, info.clients.keep, result);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.ok(first.body.refresh_token, 'the code exchange issues a refresh token');
+
+    for (let round = 1; round <= 2; round += 1) {
+      const refreshed = await tokenRequest(info, info.clients.keep, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
+      assert.equal(refreshed.status, 200, `round ${round}: ${JSON.stringify(refreshed.body)}`);
+      assert.ok(refreshed.body.access_token);
+      assert.equal(refreshed.body.token_type, 'bearer');
+      assert.equal('refresh_token' in refreshed.body, false, `round ${round}: no refresh_token in ${Object.keys(refreshed.body).join(', ')}`);
+      assert.equal('refresh_token_expires_in' in refreshed.body, false);
+      assert.equal(refreshed.body.environment_id, 'p-sandbox');
+      assert.equal((await callApi(info, { token: refreshed.body.access_token })).status, 200);
+    }
   });
 
   it('authenticates the post client with its secret in the body, and only that way', async function () {

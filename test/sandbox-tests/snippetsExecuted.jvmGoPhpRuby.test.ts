@@ -142,7 +142,7 @@ function tokenExchange(runtime: Runtime, context: SnippetContext, secrets: Recor
     [SNIPPET_ENV.codeVerifier]: code.codeVerifier,
   });
   assert.equal(typeof tokens.access_token, 'string', JSON.stringify(tokens));
-  assert.equal(tokens.token_type, 'Bearer');
+  assert.equal(tokens.token_type, 'bearer', 'the sandbox answers in SKY\'s lower case');
   return tokens;
 }
 

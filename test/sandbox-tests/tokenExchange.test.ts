@@ -246,6 +246,36 @@ describe('protocol core against the sandbox', function () {
     assertMentionsNone(error.message, [first.refreshToken, refreshed.refreshToken]);
   });
 
+  it('keeps the refresh token it has when a refresh response carries none (the keep client), and it still works', async function () {
+    const flow = await authorize(info, info.clients.keep);
+    const first = await exchange(http, flow);
+    assert.equal(first.tokenType, 'bearer', 'SKY\'s lower-case token_type is accepted as it is');
+    assert.ok(first.refreshToken && first.refreshTokenExpiresAt !== undefined && first.refreshTokenExpiresIn !== undefined);
+
+    let current = first;
+    for (let round = 1; round <= 2; round += 1) {
+      const refreshed = await refreshAccessToken({
+        config: flow.config,
+        secrets: flow.secrets,
+        refreshToken: current.refreshToken as string,
+        refreshTokenExpiresAt: current.refreshTokenExpiresAt,
+        refreshTokenExpiresIn: current.refreshTokenExpiresIn,
+        // What the extension adds with authCodeFlow.preserveRefreshToken on; the sandbox ignores it.
+        preserveRefreshToken: true,
+        http,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      });
+      assert.notEqual(refreshed.accessToken, current.accessToken, `round ${round}: a new access token`);
+      assert.equal(refreshed.refreshToken, first.refreshToken, `round ${round}: the refresh token is kept`);
+      assert.equal(refreshed.refreshTokenExpiresAt, first.refreshTokenExpiresAt, `round ${round}: and so is its expiry`);
+      assert.equal(refreshed.refreshTokenExpiresIn, first.refreshTokenExpiresIn);
+      assert.equal((await callApi(info, refreshed.accessToken)).status, 200);
+      current = refreshed;
+    }
+    const refreshes = (await sandbox.events()).filter((event) => event.client_id === info.clients.keep.client_id && event.grant_type === 'refresh_token');
+    assert.deepEqual(refreshes.map((event) => event.status), [200, 200]);
+  });
+
   it('yields an access token the protected resource accepts with the subscription key', async function () {
     const flow = await authorize(info, info.clients.post, { login: 'bob' });
     const tokens = await exchange(http, flow);

@@ -59,7 +59,7 @@ const LOOPBACK_REDIRECT_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
  * @typedef {{ client_id: string; client_secret?: string; token_endpoint_auth_method: TokenEndpointAuthMethod }} DemoClient
  */
 
-/** @type {{ basic: DemoClient; post: DemoClient; public: DemoClient }} */
+/** @type {{ basic: DemoClient; post: DemoClient; public: DemoClient; keep: DemoClient }} */
 const DEMO_CLIENTS = {
   basic: {
     client_id: 'sandbox-basic-client',
@@ -74,6 +74,14 @@ const DEMO_CLIENTS = {
   public: {
     client_id: 'sandbox-public-client',
     token_endpoint_auth_method: 'none',
+  },
+  // Refresh tokens of this client are not rotated, and its refresh responses carry no refresh_token at
+  // all, which RFC 6749 §6 allows ("MAY issue a new refresh token"). The client must then keep the one it
+  // has; whether SKY answers like this (e.g. to preserve_refresh_token=true) is not documented.
+  keep: {
+    client_id: 'sandbox-keep-client',
+    client_secret: 'sandbox-secret-keep-5d1f7b3a9e2c4086b4d2f6a8c0e1b3d5f7a9c2e4',
+    token_endpoint_auth_method: 'client_secret_basic',
   },
 };
 
@@ -137,12 +145,21 @@ const REGISTERED_REDIRECT_URIS = [
   `code-oss://${EXTENSION_AUTHORITY}/callback`,
 ];
 
-/** Token-response fields that make sandbox responses look like SKY API's. */
+/**
+ * Token-response fields that make sandbox responses look like SKY API's: the fields of the sample
+ * response in blackbaud/sky-api-docs includes/authcodeflow/step5.md (tenant_id and tenant_name are the
+ * older names for the customer) and of the official C# sample's token model
+ * (blackbaud/sky-api-tutorial-auth-code-c-sharp Models/RefreshTokenResponseModel.cs: mode is "Full" or
+ * "Limited"). The user's given_name, family_name, user_id and email are added per account.
+ */
 const SKY_ENVIRONMENT = {
+  tenant_id: '7F3C2A10-5B6E-4D8A-9C1F-5A4D8F1E0001',
+  tenant_name: 'Sandbox Tenant',
   environment_id: 'p-sandbox',
   environment_name: 'Sandbox Environment',
   legal_entity_id: 'p-sandbox-le',
   legal_entity_name: 'Sandbox Legal Entity',
+  mode: 'Full',
 };
 
 /** Paths of the provider endpoints the extension uses, pinned so the JSON line can announce them. */
@@ -363,7 +380,8 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // Each refresh consumes the presented token; replaying a consumed one is
     // refused (and oidc-provider revokes the whole grant, per RFC 9700 §4.14.2).
-    rotateRefreshToken: true,
+    // The keep client is the exception: its refresh token stays valid.
+    rotateRefreshToken: (ctx) => ctx.oidc.client?.clientId !== DEMO_CLIENTS.keep.client_id,
     // Tokens must not die with the provider's browser session: the extension
     // never comes back to the authorization server's cookies.
     expiresWithSession: async () => false,
@@ -450,7 +468,13 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     }
 
     if (ctx.status === 200 && body && typeof body.access_token === 'string') {
-      ctx.body = { ...body, ...(await skyTokenResponseExtras(provider, body)) };
+      const answer = { ...body };
+      if (event.grant_type === 'refresh_token' && event.client_id === DEMO_CLIENTS.keep.client_id) {
+        delete answer.refresh_token;
+      }
+      // SKY writes the type in lower case (blackbaud/sky-api-docs includes/authcodeflow/step5.md:
+      // "will always contain the value bearer"); oidc-provider writes "Bearer".
+      ctx.body = { ...answer, token_type: 'bearer', ...(await skyTokenResponseExtras(provider, answer)) };
     }
   });
 
@@ -501,7 +525,7 @@ async function skyTokenResponseExtras(provider, body) {
 
   return {
     ...SKY_ENVIRONMENT,
-    ...(accountId ? { user_id: accountId, email: emailFor(accountId) } : {}),
+    ...(accountId ? { user_id: accountId, email: emailFor(accountId), ...namesFor(accountId) } : {}),
     ...(refreshToken?.exp ? { refresh_token_expires_in: Math.max(0, refreshToken.exp - epochSeconds()) } : {}),
   };
 }
@@ -730,6 +754,16 @@ function sendJson(res, status, body, headers = {}) {
 /** @param {string} accountId */
 function emailFor(accountId) {
   return accountId.includes('@') ? accountId : `${accountId}@sandbox.example`;
+}
+
+/**
+ * A person's names for the login: `alice` gives Alice Sandbox, `jo.doe@example.org` gives Jo.doe Sandbox.
+ *
+ * @param {string} accountId
+ */
+function namesFor(accountId) {
+  const local = accountId.split('@')[0] || accountId;
+  return { given_name: local.charAt(0).toUpperCase() + local.slice(1), family_name: 'Sandbox' };
 }
 
 /** @param {unknown} value */

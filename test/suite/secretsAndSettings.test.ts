@@ -30,7 +30,7 @@ function inMemorySecrets(): vscode.SecretStorage {
 describe('settings and secret storage in the real editor', () => {
   afterEach(async () => {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    for (const key of ['provider', 'clientId', 'tokenEndpoint', 'authorizationEndpoint', 'redirectMode', 'loopbackPort', 'scopes']) {
+    for (const key of ['provider', 'clientId', 'tokenEndpoint', 'authorizationEndpoint', 'redirectMode', 'loopbackPort', 'scopes', 'skyEnvironmentId']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
     }
   });
@@ -40,6 +40,15 @@ describe('settings and secret storage in the real editor', () => {
     await writeConfiguration(config);
     assert.deepEqual(readConfiguration(), config);
     assert.equal(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('clientId'), 'app-1234');
+  });
+
+  it('keeps SKY\'s environment ID in authCodeFlow.skyEnvironmentId, and uses it only for SKY', async () => {
+    const sky = configurationFromPreset(presetById('sky'), { clientId: 'app-1234', environmentId: 'p-abcdef1234567890ABCDEFG' });
+    await writeConfiguration(sky);
+    assert.equal(vscode.workspace.getConfiguration(SETTINGS_SECTION).get('skyEnvironmentId'), 'p-abcdef1234567890ABCDEFG');
+    assert.deepEqual(readConfiguration(), sky);
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('provider', 'generic', vscode.ConfigurationTarget.Global);
+    assert.equal(readConfiguration().environmentId, undefined, 'another provider is not sent SKY\'s environment_id');
   });
 
   it('declares no setting that could hold a secret', () => {

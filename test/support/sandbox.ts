@@ -34,6 +34,8 @@ export interface SandboxInfo {
      * the raw "id:secret"; the RFC 6749 §2.3.1 spelling (form-urlencoded first) gets invalid_client.
      */
     sky: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
+    /** client_secret_basic; its refresh responses carry no refresh_token, and its refresh token never rotates. */
+    keep: SandboxClient & { client_secret: string; token_endpoint_auth_method: 'client_secret_basic' };
   };
   /** Seconds. */
   access_token_ttl: number;
@@ -284,8 +286,8 @@ function parseAnnouncement(line: string): SandboxInfo {
       throw new Error(`"${key}" is missing`);
     }
   }
-  if (!info.clients?.basic || !info.clients.post || !info.clients.public || !info.clients.sky) {
-    throw new Error('"clients" must describe the basic, post, public and sky clients');
+  if (!info.clients?.basic || !info.clients.post || !info.clients.public || !info.clients.sky || !info.clients.keep) {
+    throw new Error('"clients" must describe the basic, post, public, sky and keep clients');
   }
   return info as SandboxInfo;
 }

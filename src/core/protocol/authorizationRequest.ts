@@ -60,7 +60,10 @@ export function buildAuthorizationRequest(
     throw configurationError('The application ID (client_id) is empty.');
   }
   const extras = { ...config.extraAuthorizationParams, ...options.extraParams };
-  const problem = extraParameterProblems(extras, endpointQueryNames(endpoint))[0];
+  const problem = [
+    ...extraParameterProblems(extras, endpointQueryNames(endpoint)),
+    ...environmentIdProblems(config.environmentId, extras, endpointQueryNames(endpoint)),
+  ][0];
   if (problem !== undefined) {
     throw configurationError(problem);
   }
@@ -79,6 +82,11 @@ export function buildAuthorizationRequest(
   parameters.push(['state', state]);
   if (pkce !== undefined) {
     parameters.push(['code_challenge', pkce.challenge], ['code_challenge_method', pkce.method]);
+  }
+  // A value, never a name: encoded like every other value, it cannot add or replace a parameter.
+  const environmentId = config.environmentId?.trim() ?? '';
+  if (environmentId !== '') {
+    parameters.push([SKY_ENVIRONMENT_PARAMETER, environmentId]);
   }
   parameters.push(...Object.entries(extras));
 
@@ -116,6 +124,21 @@ export function extraParameterProblems(
     }
   }
   return problems;
+}
+
+/** SKY API's authorization parameter that filters the environments offered (sky-api-docs step1.md). */
+const SKY_ENVIRONMENT_PARAMETER = 'environment_id';
+
+/** The environment ID setting and an extra parameter (or the endpoint's query) must not both send environment_id. */
+export function environmentIdProblems(
+  environmentId: string | undefined,
+  extras: Readonly<Record<string, string>>,
+  endpointQueryParameterNames: ReadonlySet<string> = new Set(),
+): string[] {
+  if ((environmentId?.trim() ?? '') === '') return [];
+  if (!Object.hasOwn(extras, SKY_ENVIRONMENT_PARAMETER) && !endpointQueryParameterNames.has(SKY_ENVIRONMENT_PARAMETER)) return [];
+  return ['environment_id is set by authCodeFlow.skyEnvironmentId and also by an extra authorization parameter or the '
+    + 'authorization endpoint\'s query; keep only the setting.'];
 }
 
 /** Scopes as one space-delimited `scope` value (RFC 6749 §3.3); entries that themselves contain spaces are split. */

@@ -44,7 +44,13 @@ export interface RefreshTokenGrant {
   refreshToken: string;
   /** Expiry of `refreshToken`, kept if the response does not issue a new refresh token. */
   refreshTokenExpiresAt?: number;
-  /** SKY API's `preserve_refresh_token=true`: keep the current refresh token's lifetime instead of rotating it. */
+  /** The `refresh_token_expires_in` that came with `refreshToken`, kept likewise. */
+  refreshTokenExpiresIn?: number;
+  /**
+   * `preserve_refresh_token=true`, which SKY API is said to accept to keep the current refresh token. No
+   * Blackbaud source for it was found (blackbaud/sky-api-docs, the official auth-code samples), so it is
+   * sent only on request; a response without a new refresh token is handled either way.
+   */
   preserveRefreshToken?: boolean;
 }
 
@@ -60,6 +66,9 @@ export async function refreshAccessToken(input: RefreshAccessTokenInput): Promis
   const previous: PreviousTokens = { refreshToken: input.refreshToken };
   if (input.refreshTokenExpiresAt !== undefined) {
     previous.refreshTokenExpiresAt = input.refreshTokenExpiresAt;
+  }
+  if (input.refreshTokenExpiresIn !== undefined) {
+    previous.refreshTokenExpiresIn = input.refreshTokenExpiresIn;
   }
   return callTokenEndpoint(refreshTokenRequest(input), input, previous);
 }

@@ -15,6 +15,7 @@ export type TokenHttpResponse = Pick<HttpResponse, 'status' | 'headers' | 'body'
 export interface PreviousTokens {
   refreshToken?: string;
   refreshTokenExpiresAt?: number;
+  refreshTokenExpiresIn?: number;
 }
 
 /** Top-level fields mapped to TokenSet properties rather than copied into `extra`. */
@@ -70,8 +71,11 @@ function toTokenSet(body: Record<string, unknown> & { access_token: string }, no
   }
   if (refreshExpiresIn !== undefined) {
     tokens.refreshTokenExpiresAt = now + refreshExpiresIn * 1000;
-  } else if (newRefreshToken === undefined && previous?.refreshTokenExpiresAt !== undefined) {
-    tokens.refreshTokenExpiresAt = previous.refreshTokenExpiresAt;
+    tokens.refreshTokenExpiresIn = refreshExpiresIn;
+  } else if (newRefreshToken === undefined && previous !== undefined) {
+    // The kept refresh token keeps what its own response said about it.
+    if (previous.refreshTokenExpiresAt !== undefined) tokens.refreshTokenExpiresAt = previous.refreshTokenExpiresAt;
+    if (previous.refreshTokenExpiresIn !== undefined) tokens.refreshTokenExpiresIn = previous.refreshTokenExpiresIn;
   }
 
   const scopes = scopeList(body.scope);
@@ -114,7 +118,7 @@ function scopeList(value: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Every other non-secret field, e.g. SKY's environment_id, legal_entity_name, user_id, email, mode. */
+/** Every other non-secret field, e.g. SKY's environment_id, legal_entity_name, tenant_id, user_id, email, given_name, mode. */
 function extraFields(body: Record<string, unknown>): Record<string, unknown> {
   // fromEntries defines own properties, so a "__proto__" key from the server stays an inert field.
   return Object.fromEntries(

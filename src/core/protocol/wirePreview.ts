@@ -46,6 +46,17 @@ export interface WirePreviewInput {
   now: number;
 }
 
+/**
+ * The `refresh_token_expires_in` the response that produced this set carried, if any. A refresh answered
+ * without a refresh token keeps the old token's expiry, which that response never stated. Sets stored
+ * before the stated value was kept fall back to the arithmetic.
+ */
+function refreshTokenExpiresInOfThisResponse(tokens: TokenSet): number | undefined {
+  if (tokens.refreshTokenExpiresAt === undefined) return undefined;
+  if (tokens.refreshTokenExpiresIn === undefined) return Math.round((tokens.refreshTokenExpiresAt - tokens.obtainedAt) / 1000);
+  return tokens.refreshTokenExpiresAt === tokens.obtainedAt + tokens.refreshTokenExpiresIn * 1000 ? tokens.refreshTokenExpiresIn : undefined;
+}
+
 export function isWirePreviewKind(value: unknown): value is WirePreviewKind {
   return WIRE_PREVIEWS.some((preview) => preview.kind === value);
 }
@@ -100,9 +111,8 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     const body: Record<string, unknown> = { access_token: mask(tokens.accessToken), token_type: tokens.tokenType };
     if (tokens.expiresAt !== undefined) body.expires_in = Math.round((tokens.expiresAt - tokens.obtainedAt) / 1000);
     if (tokens.refreshToken) body.refresh_token = mask(tokens.refreshToken);
-    if (tokens.refreshTokenExpiresAt !== undefined) {
-      body.refresh_token_expires_in = Math.round((tokens.refreshTokenExpiresAt - tokens.obtainedAt) / 1000);
-    }
+    const stated = refreshTokenExpiresInOfThisResponse(tokens);
+    if (stated !== undefined) body.refresh_token_expires_in = stated;
     if (tokens.scopes) body.scope = tokens.scopes.join(' ');
     if (tokens.idToken) body.id_token = mask(tokens.idToken);
     Object.assign(body, tokens.extra);

@@ -53,6 +53,11 @@ export interface AppConfiguration {
   subscriptionKeyHeader?: string;
   /** Extra authorization request parameters (e.g. `prompt`, `audience`). */
   extraAuthorizationParams: Record<string, string>;
+  /**
+   * SKY API's optional `environment_id` authorization parameter: it filters the environments the consent
+   * page offers (blackbaud/sky-api-docs includes/authcodeflow/step1.md). Set only for the SKY preset.
+   */
+  environmentId?: string;
 }
 
 /** The values that only ever live in SecretStorage. */

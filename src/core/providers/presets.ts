@@ -3,7 +3,7 @@
  * before a flow is attempted. Keeping presets declarative means the settings UI, the snippets and the
  * tests all read the same facts about a provider.
  */
-import { extraParameterProblems } from '../protocol/authorizationRequest';
+import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
 import { OAuthError } from '../protocol/oauthError';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
@@ -24,12 +24,16 @@ export interface ProviderPreset {
   redirectMode: RedirectMode;
   loopbackPort: number;
   loopbackHost: LoopbackHost;
-  /** Whether the provider accepts a vscode:// (custom scheme) redirect URI at all. */
-  acceptsCustomSchemeRedirect: boolean;
+  /** Whether the provider accepts the editor's vscode:// redirect URI at all. */
+  acceptsVscodeSchemeRedirect: boolean;
   /** Whether the registered redirect URI must match the port exactly (so port 0 cannot work). */
   requiresExactLoopbackPort: boolean;
   subscriptionKeyHeader?: string;
-  /** Whether the refresh request understands SKY's `preserve_refresh_token`. */
+  /**
+   * Whether `authCodeFlow.preserveRefreshToken` may add `preserve_refresh_token=true` to refreshes. SKY is
+   * said to accept it, but no Blackbaud source was found (blackbaud/sky-api-docs and the official
+   * sky-api-tutorial-auth-code-nodejs/-php/-c-sharp samples never mention it): unconfirmed, off by default.
+   */
   supportsPreserveRefreshToken: boolean;
   extraAuthorizationParams: Readonly<Record<string, string>>;
   /** A harmless GET to try the token on, relative to apiBaseUrl. */
@@ -40,6 +44,10 @@ const SKY: ProviderPreset = {
   id: 'sky',
   label: 'Blackbaud SKY API',
   description: 'Needs a registered application and a subscription key.',
+  // The official samples' endpoint (blackbaud/sky-api-tutorial-auth-code-nodejs server/routes/auth.js,
+  // -php config.php.sample, -c-sharp appsettings.json). Blackbaud's current FAQ names
+  // https://app.blackbaud.com/oauth/authorize instead (developer.blackbaud.com/skyapi/support/faq); the
+  // setting takes either.
   authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization',
   tokenEndpoint: 'https://oauth2.sky.blackbaud.com/token',
   apiBaseUrl: 'https://api.sky.blackbaud.com',
@@ -52,12 +60,16 @@ const SKY: ProviderPreset = {
   // simple-oauth2's 'loose' mode), so SKY gets what its own samples send.
   basicCredentialEncoding: 'raw',
   usePkce: true,
-  // SKY accepts https and http://localhost:PORT redirect URIs, not custom schemes such as vscode://.
+  // SKY's redirect URIs must use https, a scheme with at least one period (com.example.app:/callback), or
+  // http://localhost:PORT / http://127.0.0.1:PORT (Blackbaud's help, "Redirect URIs":
+  // webfiles-sc1.blackbaud.com/files/support/helpfiles/skydev/content/plat-skydev-apps-settings-redirect-uris.html).
+  // vscode:// has no period, so the editor's URI handler cannot receive SKY's redirect: loopback it is.
   redirectMode: 'loopback',
   loopbackPort: 5000,
   // SKY's docs register http://localhost:PORT, and the redirect URI is compared as a string.
   loopbackHost: 'localhost',
-  acceptsCustomSchemeRedirect: false,
+  // Not "no custom schemes": SKY takes schemes with a period, and vscode has none (see redirectMode above).
+  acceptsVscodeSchemeRedirect: false,
   requiresExactLoopbackPort: true,
   subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
   supportsPreserveRefreshToken: true,
@@ -80,7 +92,7 @@ const GENERIC: ProviderPreset = {
   loopbackPort: 0,
   // RFC 8252 §8.3: the IP literal avoids depending on how localhost resolves.
   loopbackHost: '127.0.0.1',
-  acceptsCustomSchemeRedirect: true,
+  acceptsVscodeSchemeRedirect: true,
   requiresExactLoopbackPort: false,
   supportsPreserveRefreshToken: false,
   extraAuthorizationParams: {},
@@ -105,7 +117,7 @@ const SANDBOX: ProviderPreset = {
   redirectMode: 'loopback',
   loopbackPort: 0,
   loopbackHost: '127.0.0.1',
-  acceptsCustomSchemeRedirect: true,
+  acceptsVscodeSchemeRedirect: true,
   requiresExactLoopbackPort: false,
   subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
   supportsPreserveRefreshToken: false,
@@ -207,6 +219,7 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   }
   problems.push(...scopeProblems(config.scopes));
   problems.push(...extraParameterProblems(config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
+  problems.push(...environmentIdProblems(config.environmentId, config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
   problems.push(...redirectProblems(config));
   if (config.clientAuthMethod === 'none' && !config.usePkce) {
     problems.push('A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.');
@@ -272,7 +285,7 @@ function scopeProblems(scopes: readonly string[]): string[] {
 function redirectProblems(config: AppConfiguration): string[] {
   const preset = presetById(config.preset);
   const problems: string[] = [];
-  if (config.redirectMode === 'uriHandler' && !preset.acceptsCustomSchemeRedirect) {
+  if (config.redirectMode === 'uriHandler' && !preset.acceptsVscodeSchemeRedirect) {
     problems.push(`${preset.label} does not accept editor (vscode://) redirect URIs; use the loopback redirect mode.`);
   }
   if (config.redirectMode === 'loopback') {

@@ -28,6 +28,7 @@ export function tokenReport(tokenSet: TokenSet, now: number, options: TokenRepor
     accessTokenSection(tokenSet, value, when),
     refreshTokenSection(tokenSet, value, when),
     idTokenSection(tokenSet, value),
+    whoAndWhereSection(tokenSet.extra),
     providerFieldsSection(tokenSet.extra),
     jwtSection('access token', tokenSet.accessToken, when),
     tokenSet.idToken ? jwtSection('ID token', tokenSet.idToken, when) : undefined,
@@ -109,9 +110,14 @@ function refreshTokenSection(tokenSet: TokenSet, value: (token: string) => strin
   const expiry = tokenSet.refreshTokenExpiresAt === undefined || !Number.isFinite(tokenSet.refreshTokenExpiresAt)
     ? 'not stated by the provider'
     : expiryWords(tokenSet.refreshTokenExpiresAt, when) + (tokenSet.refreshTokenExpiresAt <= when.now ? '; run Authorize App again' : '');
+  // What the provider said, not what any documentation says: SKY's lifetime has been published differently over time.
+  const stated = tokenSet.refreshTokenExpiresIn === undefined || !Number.isFinite(tokenSet.refreshTokenExpiresIn)
+    ? 'the token response had no `refresh_token_expires_in`'
+    : `\`refresh_token_expires_in\`: ${tokenSet.refreshTokenExpiresIn} s (${formatDuration(tokenSet.refreshTokenExpiresIn * 1000)}) when it was issued`;
   return '## Refresh token\n\n'
     + `- Value: ${value(tokenSet.refreshToken)}\n`
     + `- Expires: ${expiry}\n`
+    + `- Lifetime stated by the provider: ${stated}\n`
     + '- Used by Refresh Access Token (step 7) to get a new access token without asking the user again.\n';
 }
 
@@ -124,6 +130,30 @@ function idTokenSection(tokenSet: TokenSet, value: (token: string) => string): s
 
 function expiryWords(epochMs: number, when: TimeWords): string {
   return epochMs <= when.now ? `expired ${when.absoluteAndRelative(epochMs)}` : when.absoluteAndRelative(epochMs);
+}
+
+/**
+ * SKY's fields about who connected to what, by name: the sample response in blackbaud/sky-api-docs
+ * includes/authcodeflow/step5.md (tenant_*, legal_entity_*, environment_*, user_id) and the token model of
+ * blackbaud/sky-api-tutorial-auth-code-c-sharp Models/RefreshTokenResponseModel.cs (email, given_name,
+ * family_name, mode "Full" or "Limited"). Other providers' fields stay in the table below only.
+ */
+const WHO_AND_WHERE: readonly (readonly [label: string, fields: readonly string[]])[] = [
+  ['User', ['given_name', 'family_name', 'email', 'user_id']],
+  ['Environment', ['environment_name', 'environment_id']],
+  ['Legal entity', ['legal_entity_name', 'legal_entity_id']],
+  ['Tenant (SKY\'s older name for the customer)', ['tenant_name', 'tenant_id']],
+  ['Access mode (SKY: Full or Limited)', ['mode']],
+];
+
+function whoAndWhereSection(extra: Readonly<Record<string, unknown>>): string | undefined {
+  const lines = WHO_AND_WHERE.flatMap(([label, fields]) => {
+    const present = fields.filter((field) => typeof extra[field] === 'string' && singleLine(extra[field] as string) !== '');
+    if (present.length === 0) return [];
+    // inlineCode keeps a provider's value one inert line: no markup, no line breaks, no invisible characters.
+    return [`- ${label}: ${present.map((field) => `${inlineCode(singleLine(extra[field] as string, 200))} (${field})`).join(', ')}`];
+  });
+  return lines.length === 0 ? undefined : `## Who and where\n\n${lines.join('\n')}\n`;
 }
 
 /** Everything else the token response carried. The parser already keeps token-like names out of `extra`. */

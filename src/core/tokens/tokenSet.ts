@@ -9,8 +9,13 @@ export interface TokenSet {
   /** When the access token expires, or undefined when the server did not say. */
   expiresAt?: number;
   refreshToken?: string;
-  /** SKY API sends `refresh_token_expires_in`; undefined when unknown. */
+  /** From the token response's `refresh_token_expires_in` (SKY API sends it); undefined when unknown. */
   refreshTokenExpiresAt?: number;
+  /**
+   * The `refresh_token_expires_in` itself, in seconds, as the response that issued the refresh token
+   * stated it: shown so that nobody has to trust a documented lifetime (SKY's docs have said 60 days).
+   */
+  refreshTokenExpiresIn?: number;
   /** Granted scopes, when the server reported them (RFC 6749 §5.1). */
   scopes?: string[];
   idToken?: string;
@@ -18,7 +23,8 @@ export interface TokenSet {
   obtainedAt: number;
   /**
    * Provider-specific non-secret fields kept verbatim (SKY's environment_id, environment_name,
-   * legal_entity_id, legal_entity_name, user_id, email, given_name, family_name, mode, ...).
+   * legal_entity_id, legal_entity_name, tenant_id, tenant_name, user_id, email, given_name, family_name,
+   * mode, ...). Server-controlled: neutralise before display.
    */
   extra: Record<string, unknown>;
 }

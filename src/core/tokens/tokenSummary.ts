@@ -2,6 +2,7 @@
 // messages, the status bar and the tokens view so they never disagree.
 import { sanitizeForDisplay } from '../protocol/displayText';
 import { accessTokenExpiryWords, accessTokenState } from './expiry';
+import { formatDuration } from '../text/duration';
 import { signedInAs } from './identity';
 import type { TokenSet } from './tokenSet';
 
@@ -30,6 +31,11 @@ export function describeTokenSet(tokenSet: TokenSet, now: number): string {
   const who = parts.length ? ` ${parts.join(' ')}` : '';
   const expiry = `The access token ${accessTokenExpiryWords(accessTokenState(tokenSet, now))}`;
   const scopes = tokenSet.scopes && tokenSet.scopes.length ? `; scopes: ${sanitizeForDisplay(tokenSet.scopes.join(' '))}` : '';
-  const refresh = tokenSet.refreshToken ? '; a refresh token is stored' : '; no refresh token was issued';
+  const refresh = !tokenSet.refreshToken ? '; no refresh token was issued'
+    : tokenSet.refreshTokenExpiresAt === undefined || !Number.isFinite(tokenSet.refreshTokenExpiresAt)
+      ? '; a refresh token is stored (the provider did not say for how long)'
+      : tokenSet.refreshTokenExpiresAt <= now ? '; the stored refresh token has expired'
+      // The provider's own refresh_token_expires_in, never a documented number.
+      : `; a refresh token is stored, valid for ${formatDuration(tokenSet.refreshTokenExpiresAt - now)} by the provider's refresh_token_expires_in`;
   return `Authorized${who}. ${expiry}${scopes}${refresh}.`;
 }

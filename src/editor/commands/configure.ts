@@ -6,7 +6,7 @@ import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfigurati
 import { reportError } from '../errorReporting';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { readConfiguration, writeConfiguration } from '../settings';
+import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
 
 const TITLE = 'Configure App';
 /** Where `npm run sandbox` listens unless told otherwise; `npm start` passes the real one in the environment. */
@@ -95,6 +95,16 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   });
   config.scopes = scopes.split(/\s+/).filter(Boolean);
 
+  if (preset.id === 'sky') {
+    const environmentId = (await ask(steps, {
+      prompt: 'SKY environment ID (optional): the consent page then offers only this environment. Leave empty to choose there.',
+      // Kept while another provider was configured, so switching back does not lose it.
+      value: config.environmentId ?? storedSkyEnvironmentId(),
+    })).trim();
+    if (environmentId) config.environmentId = environmentId;
+    else delete config.environmentId;
+  }
+
   const problems = validateConfiguration(config);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`The configuration was not saved: ${problems.join(' ')}`);
@@ -147,8 +157,9 @@ async function pickRedirectMode(steps: StepCounter, config: AppConfiguration, pr
   const items: (vscode.QuickPickItem & { mode: RedirectMode })[] = [
     { label: 'Loopback redirect', mode: 'loopback', detail: `A one-shot local server receives http://${config.loopbackHost}:PORT/callback (RFC 8252).` },
   ];
-  // Providers such as SKY API accept only http(s) redirect URIs, never vscode://.
-  if (preset.acceptsCustomSchemeRedirect) {
+  // SKY API wants https, http://localhost or a scheme with a period (com.example.app:/callback); vscode has
+  // no period, so SKY cannot redirect to the editor's URI handler (Blackbaud's help, "Redirect URIs").
+  if (preset.acceptsVscodeSchemeRedirect) {
     items.push({ label: 'Editor URI handler', mode: 'uriHandler', detail: 'The editor receives the redirect itself (vscode://… on desktop, a callback page on the web).' });
   }
   for (const item of items) if (item.mode === config.redirectMode) item.description = 'current';

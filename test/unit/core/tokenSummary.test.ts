@@ -87,8 +87,20 @@ describe('tokenSummary', function () {
       assert.equal(
         describeTokenSet(tokens, NOW),
         'Authorized as alice@example.com in Sandbox Environment. The access token expires in 59 min; '
-          + 'scopes: api offline_access; a refresh token is stored.',
+          + 'scopes: api offline_access; a refresh token is stored (the provider did not say for how long).',
       );
+    });
+
+    it('says how long the refresh token lasts only by the provider\'s refresh_token_expires_in', function () {
+      const stated = tokenSet({ refreshToken: 'r-0123456789', refreshTokenExpiresAt: NOW + 60 * 24 * HOUR, refreshTokenExpiresIn: 60 * 24 * 3600 });
+      assert.match(describeTokenSet(stated, NOW), /; a refresh token is stored, valid for 60 d by the provider's refresh_token_expires_in\.$/);
+      assert.match(describeTokenSet(tokenSet({ refreshToken: 'r-0123456789', refreshTokenExpiresAt: NOW - 1 }), NOW),
+        /; the stored refresh token has expired\.$/);
+    });
+
+    it('shows the provider\'s user and environment names as one inert line', function () {
+      const text = describeTokenSet(tokenSet({ extra: { email: 'eve@example.org\n<b>Click</b>\u202E', environment_name: 'Prod\r\nEnvironment' } }), NOW);
+      assert.match(text, /^Authorized as eve@example\.org Click in Prod Environment\. /);
     });
 
     it('says how long is left relative to now, after the 30 s margin the status bar counts too', function () {
@@ -113,7 +125,7 @@ describe('tokenSummary', function () {
     });
 
     it('distinguishes a stored refresh token from none (an empty one counts as none)', function () {
-      assert.match(describeTokenSet(tokenSet({ refreshToken: 'r-0123456789' }), NOW), /; a refresh token is stored\.$/);
+      assert.match(describeTokenSet(tokenSet({ refreshToken: 'r-0123456789' }), NOW), /; a refresh token is stored \(the provider did not say for how long\)\.$/);
       assert.match(describeTokenSet(tokenSet({ refreshToken: '' }), NOW), /; no refresh token was issued\.$/);
       assert.match(describeTokenSet(tokenSet(), NOW), /; no refresh token was issued\.$/);
     });

@@ -123,6 +123,9 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
         param('code_challenge', { generated: 'codeChallenge' });
         param('code_challenge_method', { text: 'S256' });
       }
+      if (config.environmentId?.trim()) {
+        param('environment_id', { text: config.environmentId.trim() });
+      }
       for (const [name, value] of Object.entries(config.extraAuthorizationParams)) {
         param(name, { text: value });
       }

@@ -195,6 +195,43 @@ describe('buildAuthorizationRequest', () => {
   });
 });
 
+describe('SKY environment_id (authCodeFlow.skyEnvironmentId)', () => {
+  const sky = (overrides: Partial<AppConfiguration> = {}): AppConfiguration =>
+    config({ preset: 'sky', authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization', scopes: [], ...overrides });
+
+  it('lands on the authorization URL, after the protocol parameters, only when set', () => {
+    const query = queryOf(buildAuthorizationRequest(sky({ environmentId: ' p-abcdef1234567890ABCDEFG ' }), REDIRECT_URI, FIXED).url);
+    assert.deepEqual([...query.keys()],
+      ['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'environment_id']);
+    assert.equal(query.get('environment_id'), 'p-abcdef1234567890ABCDEFG');
+    for (const unset of [undefined, '', '   ']) {
+      const url = buildAuthorizationRequest(sky(unset === undefined ? {} : { environmentId: unset }), REDIRECT_URI, FIXED).url;
+      assert.equal(queryOf(url).has('environment_id'), false, `environmentId ${JSON.stringify(unset)}`);
+    }
+  });
+
+  it('cannot add or override a protocol parameter, whatever the value holds', () => {
+    const hostile = 'p-1&state=attacker&client_id=other&redirect_uri=https://evil.example/cb&response_type=token#x';
+    const request = buildAuthorizationRequest(sky({ environmentId: hostile }), REDIRECT_URI, FIXED);
+    const query = queryOf(request.url);
+    assert.equal(query.get('environment_id'), hostile, 'one value, delivered as written');
+    for (const [name, expected] of [['state', 'fixed-state-value'], ['client_id', 'client-123'], ['redirect_uri', REDIRECT_URI], ['response_type', 'code']]) {
+      assert.deepEqual(query.getAll(name), [expected], name);
+    }
+    assert.equal(new URL(request.url).hash, '');
+  });
+
+  it('refuses to send environment_id twice (setting plus extra parameter or endpoint query)', () => {
+    assertConfigurationError(() => buildAuthorizationRequest(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }), REDIRECT_URI, FIXED),
+      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
+    assertConfigurationError(() => buildAuthorizationRequest(sky({ environmentId: 'p-1', authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization?environment_id=p-2' }), REDIRECT_URI, FIXED),
+      /keep only the setting/);
+    // Without the setting, an extra parameter of that name is the user's own business.
+    const viaExtra = buildAuthorizationRequest(sky({ extraAuthorizationParams: { environment_id: 'p-2' } }), REDIRECT_URI, FIXED);
+    assert.deepEqual(queryOf(viaExtra.url).getAll('environment_id'), ['p-2']);
+  });
+});
+
 describe('extraParameterProblems', () => {
   it('lists every problem as a sentence', () => {
     const problems = extraParameterProblems({ state: 'x', '': 'y', audience: 'ok', p: 'dup' }, new Set(['p']));

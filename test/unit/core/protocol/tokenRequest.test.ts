@@ -248,6 +248,19 @@ describe('refreshAccessToken', () => {
     assert.equal(tokens.refreshTokenExpiresAt, NOW + 5000);
   });
 
+  it('keeps the old refresh token and its stated lifetime when preserve_refresh_token is sent and none comes back', async () => {
+    const http = new FakeHttpClient(() => jsonResponse(200, { access_token: 'fresh-access', token_type: 'bearer', expires_in: 3600 }));
+    const tokens = await refreshAccessToken({
+      config: config(), secrets: SECRETS, refreshToken: REFRESH_TOKEN, refreshTokenExpiresAt: NOW + 5000,
+      refreshTokenExpiresIn: 31_536_000, preserveRefreshToken: true, http, now: () => NOW,
+    });
+    assert.equal(http.onlyRequest.form?.preserve_refresh_token, 'true');
+    assert.equal(tokens.refreshToken, REFRESH_TOKEN);
+    assert.equal(tokens.refreshTokenExpiresAt, NOW + 5000);
+    assert.equal(tokens.refreshTokenExpiresIn, 31_536_000);
+    assert.equal(tokens.tokenType, 'bearer');
+  });
+
   it('takes a rotated refresh token', async () => {
     const http = new FakeHttpClient(() => jsonResponse(200, { ...TOKEN_BODY, refresh_token: 'rotated-refresh' }));
     assert.equal((await refresh(http)).refreshToken, 'rotated-refresh');

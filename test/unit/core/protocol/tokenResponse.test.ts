@@ -46,6 +46,7 @@ describe('parseTokenResponse', () => {
       expiresAt: NOW + 3_600_000,
       refreshToken: REFRESH_TOKEN,
       refreshTokenExpiresAt: NOW + 31_536_000_000,
+      refreshTokenExpiresIn: 31_536_000,
       obtainedAt: NOW,
       extra: {
         environment_id: 'p-abc123',
@@ -59,6 +60,48 @@ describe('parseTokenResponse', () => {
         mode: 'Full',
       },
     });
+  });
+
+  it('accepts the sample response of SKY\'s docs as written: lower-case bearer, tenant_* fields', () => {
+    // blackbaud/sky-api-docs includes/authcodeflow/step5.md, "Sample response" (its missing comma after
+    // legal_entity_name restored; the JSON there does not parse as printed).
+    const sample = {
+      access_token: 'eyJ0eXAiOiJKV1...CTtP0CQ',
+      token_type: 'bearer',
+      expires_in: 1199,
+      refresh_token: 'eb78ffd...7cb7b',
+      tenant_id: 'E27DD7B6-6B71-4689-8B2C-60A74F243966',
+      tenant_name: 'Raiser\'s Edge NXT - Blackbaud (Developer Sandbox)',
+      legal_entity_id: 'p-AaBbCcDdEeFfGg987654321',
+      legal_entity_name: 'Blackbaud Developer Sandbox',
+      environment_id: 'p-abcdef1234567890ABCDEFG',
+      environment_name: 'Blackbaud Developer Sandbox Environment',
+    };
+    const tokens = parseTokenResponse(jsonResponse(200, sample), NOW);
+    assert.equal(tokens.tokenType, 'bearer');
+    assert.equal(tokens.expiresAt, NOW + 1_199_000);
+    assert.equal(tokens.refreshToken, 'eb78ffd...7cb7b');
+    assert.equal(tokens.refreshTokenExpiresAt, undefined, 'the sample states no refresh token lifetime');
+    assert.equal(tokens.refreshTokenExpiresIn, undefined);
+    assert.deepEqual(tokens.extra, {
+      tenant_id: sample.tenant_id,
+      tenant_name: sample.tenant_name,
+      legal_entity_id: sample.legal_entity_id,
+      legal_entity_name: sample.legal_entity_name,
+      environment_id: sample.environment_id,
+      environment_name: sample.environment_name,
+    });
+  });
+
+  it('keeps what the kept refresh token\'s own response said about its lifetime', () => {
+    const tokens = parseTokenResponse(jsonResponse(200, { access_token: 'new', token_type: 'bearer', expires_in: 3600 }), NOW, {
+      refreshToken: 'old-refresh',
+      refreshTokenExpiresAt: NOW + 5000,
+      refreshTokenExpiresIn: 31_536_000,
+    });
+    assert.equal(tokens.refreshToken, 'old-refresh');
+    assert.equal(tokens.refreshTokenExpiresAt, NOW + 5000);
+    assert.equal(tokens.refreshTokenExpiresIn, 31_536_000);
   });
 
   it('reads scope, id_token and numeric-string lifetimes', () => {

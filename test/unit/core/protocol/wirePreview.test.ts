@@ -54,6 +54,20 @@ describe('wirePreview (the walkthrough\'s real requests)', function () {
     assert.match(text, /\| `state` \| `.{4}…\(\d+ chars\)` \|/);
   });
 
+  it('shows SKY\'s environment_id in the authorization request only when the setting has one', function () {
+    const withEnvironment = input({ config: { ...input().config, environmentId: 'p-abcdef1234567890ABCDEFG' } });
+    assert.match(wirePreview('authorizationRequest', withEnvironment), /\| `environment_id` \| `p-abcdef1234567890ABCDEFG` \|/);
+    assert.doesNotMatch(wirePreview('authorizationRequest', input()), /environment_id/);
+  });
+
+  it('shows refresh_token_expires_in only when the response behind the stored set stated it', function () {
+    const stated = { ...TOKENS, refreshTokenExpiresAt: NOW + 5_184_000_000, refreshTokenExpiresIn: 5_184_000 };
+    assert.match(wirePreview('tokenResponse', input({ tokenSet: stated })), /"refresh_token_expires_in": 5184000/);
+    // A later refresh kept the old refresh token and its expiry; its own response said nothing about them.
+    const kept = { ...stated, obtainedAt: NOW + 3_600_000, expiresAt: NOW + 7_200_000 };
+    assert.doesNotMatch(wirePreview('tokenResponse', input({ tokenSet: kept })), /refresh_token_expires_in/);
+  });
+
   it('shows the token request with Basic credentials masked and the body split at each &', function () {
     const text = wirePreview('tokenRequest', input());
     assert.match(text, /POST \/token HTTP\/1\.1\nHost: oauth2\.sky\.blackbaud\.com\nAuthorization: Basic /);

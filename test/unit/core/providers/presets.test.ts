@@ -24,7 +24,7 @@ describe('provider presets', () => {
     assert.equal(preset.usePkce, true);
     assert.equal(preset.redirectMode, 'loopback');
     assert.equal(preset.loopbackPort, 5000);
-    assert.equal(preset.acceptsCustomSchemeRedirect, false);
+    assert.equal(preset.acceptsVscodeSchemeRedirect, false);
     assert.equal(preset.supportsPreserveRefreshToken, true);
     assert.equal(preset.defaultApiPath, '/constituent/v1/constituents?limit=1');
   });
@@ -165,6 +165,12 @@ describe('validateConfiguration', () => {
 
   it('reports extra parameters that would override the protocol', () => {
     assert.match(validateConfiguration(sky({ extraAuthorizationParams: { state: 'x' } }))[0] as string, /"state" would override/);
+  });
+
+  it('accepts a SKY environment ID, but not environment_id sent twice', () => {
+    assert.deepEqual(validateConfiguration(sky({ environmentId: 'p-abcdef1234567890ABCDEFG' })), []);
+    assert.match(validateConfiguration(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }))[0] as string,
+      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
   });
 
   it('knows SKY needs a loopback redirect on a fixed port', () => {

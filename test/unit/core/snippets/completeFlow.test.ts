@@ -122,6 +122,15 @@ describe('snippets: the complete flow', () => {
     }
   });
 
+  it('sends SKY\'s environment_id in the authorization request of every language when it is configured', () => {
+    const withEnvironment: SnippetContext = { ...SKY, config: { ...SKY.config, environmentId: 'p-abcdef1234567890ABCDEFG' } };
+    for (const flavour of FLAVOURS) {
+      assert.ok(toPlainText(flavour.generate(withEnvironment)).includes('environment_id'), `${flavour.name} sends environment_id`);
+      assert.ok(toPlainText(flavour.generate(withEnvironment)).includes('p-abcdef1234567890ABCDEFG'), `${flavour.name} sends its value`);
+      assert.ok(!toPlainText(flavour.generate(SKY)).includes('environment_id'), `${flavour.name} without the setting`);
+    }
+  });
+
   it('C#: one top-level program that awaits the redirect, parses the token response and returns an exit code', () => {
     const plain = toPlainText(SNIPPET_LANGUAGES.find((language) => language.id === 'csharp')!.generate('completeFlow', SKY));
     for (const part of [

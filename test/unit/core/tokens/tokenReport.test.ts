@@ -25,6 +25,7 @@ function skyTokens(overrides: Partial<TokenSet> = {}): TokenSet {
     expiresAt: NOW + HOUR,
     refreshToken: REFRESH,
     refreshTokenExpiresAt: NOW + 365 * 24 * HOUR,
+    refreshTokenExpiresIn: 365 * 24 * 3600,
     scopes: ['api', 'offline_access'],
     obtainedAt: NOW - 5 * MINUTE,
     extra: {
@@ -122,6 +123,37 @@ describe('tokenReport', function () {
     ]) {
       assert.ok(text.includes(row), `missing ${row}`);
     }
+  });
+
+  it('shows the refresh token lifetime the token response stated, or that it stated none', function () {
+    assert.equal(line(report(skyTokens()), 'Refresh token', 'Lifetime stated by the provider'),
+      '- Lifetime stated by the provider: `refresh_token_expires_in`: 31536000 s (365 d) when it was issued');
+    assert.equal(line(report(skyTokens({ refreshTokenExpiresIn: undefined, refreshTokenExpiresAt: undefined })), 'Refresh token', 'Lifetime stated by the provider'),
+      '- Lifetime stated by the provider: the token response had no `refresh_token_expires_in`');
+  });
+
+  it('names SKY\'s user, environment, legal entity, legacy tenant and access mode', function () {
+    const text = report(skyTokens({
+      extra: {
+        ...skyTokens().extra, given_name: 'Ada', family_name: 'Lovelace', mode: 'Limited',
+        tenant_id: 'E27DD7B6-6B71-4689-8B2C-60A74F243966', tenant_name: 'Developer Sandbox',
+      },
+    }));
+    assert.equal(line(text, 'Who and where', 'User'),
+      '- User: `Ada` (given_name), `Lovelace` (family_name), `developer@example.org` (email), `developer@example.org` (user_id)');
+    assert.equal(line(text, 'Who and where', 'Environment'), '- Environment: `Sandbox Environment` (environment_name), `p-sandbox` (environment_id)');
+    assert.equal(line(text, 'Who and where', 'Legal entity'), '- Legal entity: `Sandbox Legal Entity` (legal_entity_name), `p-legal` (legal_entity_id)');
+    assert.match(line(text, 'Who and where', 'Tenant (SKY\'s older name for the customer)'), /`Developer Sandbox` \(tenant_name\), `E27DD7B6-6B71-4689-8B2C-60A74F243966` \(tenant_id\)$/);
+    assert.equal(line(text, 'Who and where', 'Access mode (SKY: Full or Limited)'), '- Access mode (SKY: Full or Limited): `Limited` (mode)');
+    assert.ok(text.includes('| mode | Limited |'), 'still listed with the other provider fields');
+  });
+
+  it('keeps the named values one inert line each, and leaves the section out for other providers', function () {
+    const text = report(skyTokens({ extra: { given_name: 'Ada`\n## Injected\u202E', mode: '  ' } }));
+    assert.equal(line(text, 'Who and where', 'User'), '- User: ``Ada` ## Injected`` (given_name)');
+    assert.doesNotMatch(text, /^## Injected/m);
+    assert.doesNotMatch(text, /Access mode/, 'a blank value is not shown');
+    assert.doesNotMatch(report(skyTokens({ extra: { sub: 'u1' } })), /## Who and where/);
   });
 
   it('keeps provider field values inside their table row whatever they contain', function () {
