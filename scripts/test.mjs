@@ -11,6 +11,8 @@ const root = new URL('..', import.meta.url).pathname;
 const resultsDir = join(root, '.vscode-test', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
+// Every suite appends the figures its tests count (test/harness/figures.ts); the summary prints their sums.
+const figuresFile = join(resultsDir, 'figures.jsonl');
 // dist/extension.js loads at every editor start; dist/commands.js on the first command; dist/snippets.js on
 // the first Insert Code Snippet (see esbuild.mjs). scripts/bench.ts prints the same budgets.
 const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 160 * 1024, 'snippets.js': 96 * 1024 };
@@ -29,7 +31,7 @@ function step(name, command, args, env = {}) {
 const suites = [];
 function suite(name, command, args) {
   const summaryFile = join(resultsDir, `${name}.json`);
-  const ok = step(name, command, args, { TEST_SUMMARY_FILE: summaryFile });
+  const ok = step(name, command, args, { TEST_SUMMARY_FILE: summaryFile, TEST_FIGURES_FILE: figuresFile });
   const counts = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
   suites.push({ name, ok, counts });
 }
@@ -79,6 +81,20 @@ if (desktop) {
   suite('e2e', bin('mocha'), [...reporter, '--timeout', '180000', 'out/test/e2e/**/*.test.js']);
 }
 
+/** The sums of what the tests counted, in the order each figure was first recorded. */
+function printFigures() {
+  if (!existsSync(figuresFile)) return;
+  const sums = new Map();
+  for (const line of readFileSync(figuresFile, 'utf8').split('\n').filter(Boolean)) {
+    const { id, label, amount } = JSON.parse(line);
+    const entry = sums.get(id) ?? { label, amount: 0 };
+    entry.amount += amount;
+    sums.set(id, entry);
+  }
+  process.stdout.write('\n=== figures (counted by the tests)\n');
+  for (const { label, amount } of sums.values()) process.stdout.write(`${String(amount).padStart(6)}  ${label}\n`);
+}
+
 let passed = 0;
 let failed = 0;
 process.stdout.write('\n=== summary\n');
@@ -95,5 +111,6 @@ for (const { name, ok, counts } of suites) {
   const skipped = counts.pending ? ` (${counts.pending} skipped count as failed)` : '';
   process.stdout.write(`${name.padEnd(18)} ${counts.passes} passed, ${counts.failures} failed${skipped}\n`);
 }
+printFigures();
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 && suites.length > 0 ? 0 : 1);

@@ -13,7 +13,7 @@ async function main(): Promise<number> {
     suiteIndex: defaultSuiteIndex(repo),
     workspace,
     stateDir,
-    env: { TEST_SUMMARY_FILE: process.env.TEST_SUMMARY_FILE ?? '', TEST_OUTPUT_FILE: outputFile },
+    env: { TEST_SUMMARY_FILE: process.env.TEST_SUMMARY_FILE ?? '', TEST_FIGURES_FILE: process.env.TEST_FIGURES_FILE ?? '', TEST_OUTPUT_FILE: outputFile },
   });
   if (existsSync(outputFile)) process.stdout.write(readFileSync(outputFile, 'utf8'));
   if (run.exitCode !== 0) {
