@@ -143,7 +143,7 @@ describe('Basic credential encodings against the sandbox\'s SKY-like client', fu
     const wrong = { clientSecret: `${info.clients.sky.client_secret}x+` };
     await assert.rejects(withBasicEncodingFallback(config('raw'), wrong, (attempt) => exchangeAuthorizationCode({
       config: attempt, secrets: wrong, code: grant.code, codeVerifier: grant.codeVerifier, redirectUri: REDIRECT_URI, http, timeoutMs: REQUEST_TIMEOUT_MS,
-    })), /invalid_client: .*both ways HTTP Basic can spell them/);
+    })), /The provider answered invalid_client: .*both ways HTTP Basic can spell them/);
     assert.deepEqual((await skyEventsSince(from)).map((event) => event.error), ['invalid_client', 'invalid_client']);
   });
 

@@ -57,6 +57,8 @@ function hasAlternative(config: AppConfiguration, secrets: AppSecrets): boolean 
 function refusedBoth(error: OAuthError): OAuthError {
   return new OAuthError({
     code: error.code,
+    // Still the provider's answer: only the advice is ours.
+    source: error.source,
     ...(error.description === undefined ? {} : { description: error.description }),
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.uri === undefined ? {} : { uri: error.uri }),

@@ -97,7 +97,7 @@ describe('withBasicEncodingFallback', () => {
       assert.ok(error instanceof OAuthError);
       assert.equal(error.code, 'invalid_client');
       assert.equal(error.status, 401);
-      assert.match(error.message, /both ways HTTP Basic can spell them/);
+      assert.match(error.message, /^The provider answered invalid_client: .*both ways HTTP Basic can spell them/);
       assert.ok(!error.message.includes(SECRET), 'never the secret');
       return true;
     });
