@@ -73,3 +73,8 @@ export function autoRefreshEnabled(): boolean {
 export function preserveRefreshTokenEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('preserveRefreshToken', false);
 }
+
+/** RFC 9207: refuse an authorization response without `iss` (opt-in; most providers do not send it yet). */
+export function requireIssuerEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('requireIssuer') === true;
+}

@@ -23,6 +23,8 @@ export interface WaitingAuthorization {
   redirectUri: string;
   /** Expected `iss` (RFC 9207); checked only when both this and the response's `iss` are present. */
   issuer?: string;
+  /** authCodeFlow.requireIssuer: a response without `iss` (or with nothing to compare it to) is refused. */
+  requireIssuer?: boolean;
   createdAt: number;
   expiresAt: number;
 }
@@ -116,7 +118,15 @@ function judgeMatchedResponse(
     return fail('invalid_callback', `The iss parameter is longer than ${CALLBACK_LIMITS.iss} characters.`);
   }
   // RFC 9207 §2.4: compare exactly when both sides have one. A missing iss is accepted because most
-  // providers (SKY included) do not send it yet.
+  // providers (SKY included) do not send it yet, unless the user opted in to requiring it.
+  if (request.requireIssuer === true && (request.issuer === undefined || request.issuer === '')) {
+    return fail('issuer_missing', 'authCodeFlow.requireIssuer is on, but no issuer is configured to compare the response\'s iss with. '
+      + 'Set authCodeFlow.issuer to the provider\'s issuer identifier, or turn requireIssuer off.');
+  }
+  if (request.requireIssuer === true && iss === undefined) {
+    return fail('issuer_missing', 'The response has no iss parameter, and authCodeFlow.requireIssuer is on (RFC 9207 mix-up protection). '
+      + 'Turn the setting off if this provider does not send iss.');
+  }
   if (iss !== undefined && request.issuer !== undefined && iss !== request.issuer) {
     return fail('issuer_mismatch', `The response came from issuer "${iss}", but the configured issuer is "${request.issuer}".`);
   }

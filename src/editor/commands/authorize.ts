@@ -9,7 +9,7 @@ import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { reportError } from '../errorReporting';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { readConfiguration, requestTimeoutMs } from '../settings';
+import { readConfiguration, requestTimeoutMs, requireIssuerEnabled } from '../settings';
 
 const ACTION = 'Authorize App';
 
@@ -68,6 +68,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
+          requireIssuer: requireIssuerEnabled(),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();
