@@ -43,7 +43,8 @@ export interface CallbackContext {
   now: number;
 }
 
-export type CallbackParameters = URLSearchParams | Readonly<Record<string, string>>;
+/** A parsed query (repeated names kept, in order), or a plain record. */
+export type CallbackParameters = URLSearchParams | readonly (readonly [string, string])[] | Readonly<Record<string, string>>;
 
 export type CallbackVerdict =
   /** Resolve the waiting request `state` with the code. */
@@ -208,8 +209,8 @@ function digest(value: string): Buffer {
 
 /** The parameters grouped by name, or undefined once more than `maxValues` values have been seen. */
 function collectParameters(parameters: CallbackParameters, maxValues: number): Map<string, string[]> | undefined {
-  const entries: Iterable<[string, string]> =
-    parameters instanceof URLSearchParams ? parameters.entries() : Object.entries(parameters);
+  const entries: Iterable<readonly [string, string]> =
+    parameters instanceof URLSearchParams ? parameters.entries() : isEntryList(parameters) ? parameters : Object.entries(parameters);
   const values = new Map<string, string[]>();
   let count = 0;
   for (const [name, value] of entries) {
@@ -225,4 +226,8 @@ function collectParameters(parameters: CallbackParameters, maxValues: number): M
     }
   }
   return values;
+}
+
+function isEntryList(parameters: CallbackParameters): parameters is readonly (readonly [string, string])[] {
+  return Array.isArray(parameters);
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parseCallbackQuery } from '../../core/protocol/callbackQuery';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
 import { redactQuery } from '../../core/protocol/redact';
 import type { ReceivedCallback } from '../../core/protocol/wirePreview';
@@ -25,7 +26,14 @@ export class CallbackUriHandler implements vscode.UriHandler {
         'Authorization Code Flow ignored a link it does not handle.');
       return;
     }
-    const outcome = this.pending.deliver(new URLSearchParams(uri.query));
+    // uri.query arrives decoded once already; parsing it as a fresh query would decode it twice.
+    const query = parseCallbackQuery(uri.query);
+    if (!query.ok) {
+      this.log.warn(`Callback refused: ${query.error.code}.`);
+      void vscode.window.showErrorMessage(`Authorization Code Flow did not use the callback: ${query.error.message}`);
+      return;
+    }
+    const outcome = this.pending.deliver(query.parameters);
     switch (outcome.kind) {
       case 'accepted':
         this.log.info('Authorization response received through the URI handler.');
