@@ -5,54 +5,12 @@
 // "open external website?" dialog, so the browser follows the authorization redirect to the loopback.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { configurationFromPreset, presetById } from '../../src/core/providers/presets';
 import { SETTINGS_SECTION, writeConfiguration } from '../../src/editor/settings';
+import { FakeProvider } from './fakeProvider';
 
 const EXTENSION_ID = 'authcodeflow.auth-code-flow';
-
-/** Authorization endpoint (redirects straight back with a code), token endpoint and API. */
-class FakeProvider {
-  readonly issued: string[] = [];
-  readonly seen: string[] = [];
-  private readonly server = http.createServer((request, response) => this.handle(request, response));
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    this.seen.push(`${request.method ?? ''} ${url.pathname}`);
-    if (url.pathname === '/authorize') {
-      const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
-      redirect.searchParams.set('code', `code-${randomBytes(8).toString('hex')}`);
-      redirect.searchParams.set('state', url.searchParams.get('state') ?? '');
-      response.writeHead(302, { Location: redirect.toString() }).end();
-      return;
-    }
-    if (url.pathname === '/token') {
-      request.resume();
-      request.on('end', () => {
-        const accessToken = `ACCESS-${randomBytes(12).toString('hex')}`;
-        const refreshToken = `REFRESH-${randomBytes(12).toString('hex')}`;
-        this.issued.push(accessToken, refreshToken);
-        response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-          .end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken }));
-      });
-      return;
-    }
-    response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-  }
-}
 
 /** Runs a command and keeps closing what it may open (quick picks, notifications) until it settles or `limitMs` passes. */
 async function runAndDismiss(id: string, limitMs: number): Promise<{ settled: boolean; result?: unknown; error?: unknown }> {

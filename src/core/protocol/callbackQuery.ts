@@ -1,14 +1,16 @@
 /**
- * Reading the query of a callback that reached the editor's URI handler. The editor has already decoded
- * it once: desktop VS Code's Uri.parse percent-decodes every component (microsoft/vscode
- * src/vs/base/common/uri.ts, percentDecode), and the web callback page re-joins decoded values as
- * `name=value` (microsoft/vscode resources/web/code-web.js, handleCallback). Decoding again, as
- * URLSearchParams does, turned a code `a%2Bb` into `a b`. So values are taken as they are, and a query
- * whose structure a decoded `&` or `=` may have changed is refused rather than guessed at.
+ * Reading the query of a callback that reached the editor's URI handler, which arrives in one of two forms:
  *
- * One case stays undetectable: a value holding `&name=value` (encoded) reads as an extra parameter. A code
- * cut that way fails at the token endpoint (invalid_grant); a second `state`, `code`, `iss` or `error`
- * is refused by validateCallback, so it cannot redirect the response.
+ * - `decoded` (desktop VS Code): Uri.parse percent-decodes every component once (microsoft/vscode
+ *   src/vs/base/common/uri.ts, percentDecode), so `uri.query` holds `code=a+b&c` for a sent
+ *   `code=a%2Bb%26c`. Decoding again, as URLSearchParams does, made that `a b`. Values are therefore
+ *   taken as they are, and a query whose structure a decoded `&` may have changed is refused rather than
+ *   guessed at. One case stays undetectable: a value holding `&name=value` reads as an extra parameter; a
+ *   code cut that way fails at the token endpoint (invalid_grant), and a second `state`, `code`, `iss` or
+ *   `error` is refused by validateCallback, so it cannot redirect the response.
+ * - `encoded` (VS Code for the Web, code-server): the callback page re-serialises the parameters with
+ *   URLSearchParams (microsoft/vscode src/vs/code/browser/workbench/callback.html), so the query is a
+ *   well-formed form-encoded string, decoded here exactly once.
  */
 import { OAuthError } from './oauthError';
 
@@ -19,7 +21,12 @@ export type ParsedCallbackQuery =
 /** Parameter names as OAuth and OpenID Connect spell them (RFC 6749 Appendix A: unreserved characters). */
 const PARAMETER_NAME = /^[A-Za-z0-9._~-]+$/;
 
-export function parseCallbackQuery(query: string): ParsedCallbackQuery {
+export type CallbackQueryForm = 'decoded' | 'encoded';
+
+export function parseCallbackQuery(query: string, form: CallbackQueryForm): ParsedCallbackQuery {
+  if (form === 'encoded') {
+    return { ok: true, parameters: [...new URLSearchParams(query)] };
+  }
   if (query === '') {
     return { ok: true, parameters: [] };
   }

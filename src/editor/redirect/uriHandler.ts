@@ -26,8 +26,8 @@ export class CallbackUriHandler implements vscode.UriHandler {
         'Authorization Code Flow ignored a link it does not handle.');
       return;
     }
-    // uri.query arrives decoded once already; parsing it as a fresh query would decode it twice.
-    const query = parseCallbackQuery(uri.query);
+    // Desktop hands over uri.query decoded once already, the web callback page a form-encoded one.
+    const query = parseCallbackQuery(uri.query, vscode.env.uiKind === vscode.UIKind.Web ? 'encoded' : 'decoded');
     if (!query.ok) {
       this.log.warn(`Callback refused: ${query.error.code}.`);
       void vscode.window.showErrorMessage(`Authorization Code Flow did not use the callback: ${query.error.message}`);
