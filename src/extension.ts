@@ -39,9 +39,15 @@ export function activate(context: vscode.ExtensionContext): void {
         void vscode.window.showErrorMessage('Authorization Code Flow could not handle the callback: its commands failed to load. See Show Log.');
       }),
     }),
-    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await commands()).run(id, args))),
-    vscode.commands.registerCommand('authCodeFlow.showLog', () => log.show()),
-    vscode.commands.registerCommand('authCodeFlow.openWalkthrough', () => openWalkthrough()),
+    // The one place commands are registered, and none hands back a result: executeCommand is open to every
+    // extension and to ${command:…} in tasks, and a handler's result (a refresh outcome) can hold tokens.
+    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]): Promise<void> => {
+      await (await commands()).run(id, args);
+    })),
+    vscode.commands.registerCommand('authCodeFlow.showLog', (): void => log.show()),
+    vscode.commands.registerCommand('authCodeFlow.openWalkthrough', async (): Promise<void> => {
+      await openWalkthrough();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTINGS_SECTION)) void statusBar.update();
     }),

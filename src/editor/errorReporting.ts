@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { isOAuthError } from '../core/protocol/oauthError';
 
 const CONFIGURE_CODES = new Set(['invalid_client', 'unauthorized_client', 'missing_client_secret', 'invalid_configuration',
-  'invalid_scope', 'redirect_uri_mismatch', 'invalid_redirect_uri', 'invalid_request', 'unsupported_response_type', 'loopback_unavailable']);
+  'invalid_scope', 'redirect_uri_mismatch', 'invalid_redirect_uri', 'invalid_request', 'unsupported_response_type', 'loopback_unavailable',
+  'issuer_missing']);
 const AUTHORIZE_AGAIN_CODES = new Set(['invalid_grant', 'access_denied', 'authorization_expired', 'state_mismatch',
   'callback_replayed', 'issuer_mismatch', 'invalid_callback', 'login_required', 'consent_required']);
 

@@ -2,6 +2,7 @@
 // the application secret, the subscription key and the token set (one record, written atomically).
 import * as vscode from 'vscode';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
+import { secretWrite } from '../core/tokens/secretWrite';
 import type { TokenSet } from '../core/tokens/tokenSet';
 
 const CLIENT_SECRET_KEY = 'authCodeFlow.clientSecret';
@@ -39,15 +40,17 @@ export class SecretStore {
   }
 
   async storeClientSecret(value: string): Promise<void> {
-    await this.secrets.store(CLIENT_SECRET_KEY, value);
+    await secretWrite('The application secret', () => this.secrets.store(CLIENT_SECRET_KEY, value));
   }
 
   async storeSubscriptionKey(value: string): Promise<void> {
-    await this.secrets.store(SUBSCRIPTION_KEY_KEY, value);
+    await secretWrite('The subscription key', () => this.secrets.store(SUBSCRIPTION_KEY_KEY, value));
   }
 
   async deleteAppSecrets(): Promise<void> {
-    await Promise.all([this.secrets.delete(CLIENT_SECRET_KEY), this.secrets.delete(SUBSCRIPTION_KEY_KEY)]);
+    await secretWrite('Deleting the application secret and subscription key', async () => {
+      await Promise.all([this.secrets.delete(CLIENT_SECRET_KEY), this.secrets.delete(SUBSCRIPTION_KEY_KEY)]);
+    });
   }
 
   /** The stored token set, if it was issued to the application configured now. */
@@ -61,11 +64,11 @@ export class SecretStore {
 
   async storeTokenSet(config: Pick<AppConfiguration, 'tokenEndpoint' | 'clientId'>, tokenSet: TokenSet): Promise<void> {
     const record: StoredTokenRecord = { version: 1, tokenEndpoint: config.tokenEndpoint, clientId: config.clientId, tokenSet };
-    await this.secrets.store(TOKEN_SET_KEY, JSON.stringify(record));
+    await secretWrite('The tokens', () => this.secrets.store(TOKEN_SET_KEY, JSON.stringify(record)));
   }
 
   async deleteTokenSet(): Promise<void> {
-    await this.secrets.delete(TOKEN_SET_KEY);
+    await secretWrite('Deleting the stored tokens', () => this.secrets.delete(TOKEN_SET_KEY));
   }
 
   dispose(): void {

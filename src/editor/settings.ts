@@ -1,6 +1,7 @@
 // The non-secret half of the configuration, in VS Code settings under `authCodeFlow.*` so that users can
 // read and edit it (and share it in a workspace). Secrets never come here: see secretStore.ts.
 import * as vscode from 'vscode';
+import { boundedNumber, TIMEOUT_SETTINGS } from '../core/settings/boundedNumber';
 import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from '../core/providers/appConfiguration';
 
 export const SETTINGS_SECTION = 'authCodeFlow';
@@ -58,14 +59,15 @@ export async function writeConfiguration(config: AppConfiguration): Promise<void
   }
 }
 
+// Read as unknown: settings.json may hold any JSON value whatever package.json declares.
 export function requestTimeoutMs(): number {
-  const seconds = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('requestTimeoutSeconds', 30);
-  return Math.max(1, seconds) * 1000;
+  const seconds = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('requestTimeoutSeconds');
+  return boundedNumber(seconds, TIMEOUT_SETTINGS.requestTimeoutSeconds) * 1000;
 }
 
 export function authorizationTimeoutMs(): number {
-  const minutes = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('authorizationTimeoutMinutes', 5);
-  return Math.max(1, minutes) * 60_000;
+  const minutes = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('authorizationTimeoutMinutes');
+  return boundedNumber(minutes, TIMEOUT_SETTINGS.authorizationTimeoutMinutes) * 60_000;
 }
 
 /** Refresh shortly before the access token expires while a window is focused. */
@@ -81,4 +83,9 @@ export function storedSkyEnvironmentId(): string {
 /** SKY API's preserve_refresh_token on refresh requests (ignored for providers without it). */
 export function preserveRefreshTokenEnabled(): boolean {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('preserveRefreshToken', false);
+}
+
+/** RFC 9207: refuse an authorization response without `iss` (opt-in; most providers do not send it yet). */
+export function requireIssuerEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('requireIssuer') === true;
 }

@@ -104,6 +104,11 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
     await page.evaluate('navigator.clipboard.writeText("")');
     await clearNotifications(page);
     await clickEditorTitleAction(page, 'Copy Access Token');
+    // Always a modal first: a command cannot tell its title button from another extension's executeCommand.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Copy the access token of .* to the clipboard\?/ });
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), '', 'nothing is copied before the user confirms');
+    await dialog.locator('.monaco-button', { hasText: /^Copy Access Token$/ }).first().click();
     await waitForNotification(page, /Access token copied to the clipboard \(it expires in/);
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), accessToken);
   });

@@ -32,6 +32,8 @@ export async function runInHostSuite(options: InHostOptions): Promise<InHostRun>
   let log = '';
   try {
     const context = await browser.newContext();
+    // Copy Access Token's test reads the clipboard the extension would write to.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const page = await context.newPage();
     const exit = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
@@ -53,7 +55,13 @@ export async function runInHostSuite(options: InHostOptions): Promise<InHostRun>
         resolve(124);
       }, timeoutMs);
     });
+    // A test that runs Authorize App needs the browser to open the authorization URL: confirm the editor's
+    // "open the external website?" dialog as a user would (and no other dialog: only its button reads "Open").
+    const confirmer = setInterval(() => {
+      void page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).first().click({ timeout: 250 }).catch(() => undefined);
+    }, 1000);
     const exitCode = await Promise.race([exit, timedOut]);
+    clearInterval(confirmer);
     clearTimeout(timer);
     if (exitCode !== 0) log += `\ncode-server output (tail):\n${server.output().slice(-3000)}\n`;
     return { exitCode, log };

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { configurationFromPreset, presetById } from '../../src/core/providers/presets';
 import type { TokenSet } from '../../src/core/tokens/tokenSet';
 import { SecretStore } from '../../src/editor/secretStore';
-import { SETTINGS_SECTION, readConfiguration, writeConfiguration } from '../../src/editor/settings';
+import { SETTINGS_SECTION, authorizationTimeoutMs, readConfiguration, requestTimeoutMs, writeConfiguration } from '../../src/editor/settings';
 
 const EXTENSION_ID = 'authcodeflow.auth-code-flow';
 
@@ -92,19 +92,24 @@ describe('workspace settings cannot redirect the flow', () => {
   it('ignores a workspace .vscode/settings.json that points the token endpoint elsewhere', async () => {
     assert.ok(settingsFile, 'the in-host suite runs with a workspace folder');
     await writeConfiguration(configurationFromPreset(presetById('sky'), { clientId: 'app-1234' }));
-    // A repository's settings: the timeout is harmless and shows when the file has been read.
+    // A repository's settings: editor.tabSize is harmless and shows when the file has been read. Every
+    // authCodeFlow setting is machine scope, the timeouts included (a huge one overflowed setTimeout).
     await vscode.workspace.fs.writeFile(settingsFile, Buffer.from(JSON.stringify({
       'authCodeFlow.tokenEndpoint': 'https://attacker.example/token',
       'authCodeFlow.clientId': 'attacker-app',
-      'authCodeFlow.requestTimeoutSeconds': 77,
+      'authCodeFlow.requestTimeoutSeconds': 1e12,
+      'authCodeFlow.authorizationTimeoutMinutes': 'x',
+      'editor.tabSize': 7,
     })));
     const deadline = Date.now() + 10_000;
-    while (vscode.workspace.getConfiguration(SETTINGS_SECTION).get('requestTimeoutSeconds') !== 77) {
+    while (vscode.workspace.getConfiguration('editor').get('tabSize') !== 7) {
       assert.ok(Date.now() < deadline, 'the workspace settings file was not picked up within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const config = readConfiguration();
     assert.equal(config.tokenEndpoint, 'https://oauth2.sky.blackbaud.com/token');
     assert.equal(config.clientId, 'app-1234');
+    assert.equal(requestTimeoutMs(), 30_000);
+    assert.equal(authorizationTimeoutMs(), 5 * 60_000);
   });
 });

@@ -14,6 +14,13 @@ import { formUrlEncode } from './formUrlEncoding';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
 
+/**
+ * Bodies are read only up to these sizes: axios' fetch adapter ignores maxContentLength, and a hostile or
+ * broken endpoint could otherwise fill the extension host's memory. postForm goes to the token endpoint
+ * (a token response is a few KB); get is the API call, whose JSON pages can be large.
+ */
+export const RESPONSE_LIMITS = { postForm: 1024 * 1024, get: 10 * 1024 * 1024 } as const;
+
 export interface HttpRequestOptions {
   /** Overrides the client's timeout for this request (default 15 s). */
   timeoutMs?: number;
@@ -25,6 +32,8 @@ export interface HttpRequestOptions {
    * subscription key to wherever a Location header points; the caller sees the 3xx instead.
    */
   followRedirects?: boolean;
+  /** Largest body read before the request fails with `response_too_large` (default: see {@link RESPONSE_LIMITS}). */
+  maxBodyBytes?: number;
 }
 
 export interface HttpResponse {
@@ -62,10 +71,11 @@ export function createHttpClient(defaults: HttpClientDefaults = {}): HttpClient 
           headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
           body: formUrlEncode(form),
         },
-        options,
+        { maxBodyBytes: RESPONSE_LIMITS.postForm, ...options },
         timeoutFor(options),
       ),
-    get: (url, headers = {}, options = {}) => send({ method: 'GET', url, headers: { ...headers } }, options, timeoutFor(options)),
+    get: (url, headers = {}, options = {}) =>
+      send({ method: 'GET', url, headers: { ...headers } }, { maxBodyBytes: RESPONSE_LIMITS.get, ...options }, timeoutFor(options)),
   };
 }
 
@@ -98,20 +108,56 @@ async function send(request: OutgoingRequest, options: HttpRequestOptions, timeo
       timeout: timeoutMs,
       signal: options.signal,
       validateStatus: () => true,
-      responseType: 'text',
-      // Identity transform: the body must reach the caller exactly as received, never JSON-parsed by axios.
+      // The body stream itself, read below with a size limit; axios neither buffers nor parses it.
+      responseType: 'stream',
       transformResponse: [(body: unknown) => body],
       fetchOptions: { redirect: options.followRedirects === true ? 'follow' : 'manual' },
     });
-    return {
-      status: response.status,
-      headers: flattenHeaders(response.headers),
-      body: typeof response.data === 'string' ? response.data : '',
-      durationMs: Math.round(performance.now() - started),
-    };
+    const headers = flattenHeaders(response.headers);
+    const body = await readLimited(response.data as unknown, Number(headers['content-length']), options.maxBodyBytes ?? RESPONSE_LIMITS.get, context);
+    return { status: response.status, headers, body, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    throw transportError(error, context);
+    throw error instanceof OAuthError ? error : transportError(error, context);
   }
+}
+
+/** The body as UTF-8 text, cancelled as soon as it (or its declared length) passes `limit` bytes. */
+async function readLimited(stream: unknown, declaredLength: number, limit: number, context: FailureContext): Promise<string> {
+  const tooLarge = (): OAuthError => new OAuthError({
+    code: 'response_too_large',
+    description: `${context.label} (${context.target.host}) sent a response larger than ${formatBytes(limit)}; it was not read further.`,
+    hint: 'Check the URL: a token endpoint or API answers with far less. For an API, request a smaller page.',
+  });
+  if (typeof stream === 'string') {
+    return stream;
+  }
+  if (typeof (stream as { getReader?: unknown } | null)?.getReader !== 'function') {
+    return '';
+  }
+  const reader = (stream as ReadableStream<Uint8Array>).getReader();
+  if (declaredLength > limit) {
+    await reader.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const decoder = new TextDecoder('utf-8');
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      return text + decoder.decode();
+    }
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(1)} MiB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KiB` : `${bytes} bytes`;
 }
 
 function checkedUrl(url: string, label: string | undefined): URL {

@@ -23,6 +23,8 @@ export interface WaitingAuthorization {
   redirectUri: string;
   /** Expected `iss` (RFC 9207); checked only when both this and the response's `iss` are present. */
   issuer?: string;
+  /** authCodeFlow.requireIssuer: a response without `iss` (or with nothing to compare it to) is refused. */
+  requireIssuer?: boolean;
   createdAt: number;
   expiresAt: number;
 }
@@ -41,7 +43,8 @@ export interface CallbackContext {
   now: number;
 }
 
-export type CallbackParameters = URLSearchParams | Readonly<Record<string, string>>;
+/** A parsed query (repeated names kept, in order), or a plain record. */
+export type CallbackParameters = URLSearchParams | readonly (readonly [string, string])[] | Readonly<Record<string, string>>;
 
 export type CallbackVerdict =
   /** Resolve the waiting request `state` with the code. */
@@ -116,7 +119,15 @@ function judgeMatchedResponse(
     return fail('invalid_callback', `The iss parameter is longer than ${CALLBACK_LIMITS.iss} characters.`);
   }
   // RFC 9207 §2.4: compare exactly when both sides have one. A missing iss is accepted because most
-  // providers (SKY included) do not send it yet.
+  // providers (SKY included) do not send it yet, unless the user opted in to requiring it.
+  if (request.requireIssuer === true && (request.issuer === undefined || request.issuer === '')) {
+    return fail('issuer_missing', 'authCodeFlow.requireIssuer is on, but no issuer is configured to compare the response\'s iss with. '
+      + 'Set authCodeFlow.issuer to the provider\'s issuer identifier, or turn requireIssuer off.');
+  }
+  if (request.requireIssuer === true && iss === undefined) {
+    return fail('issuer_missing', 'The response has no iss parameter, and authCodeFlow.requireIssuer is on (RFC 9207 mix-up protection). '
+      + 'Turn the setting off if this provider does not send iss.');
+  }
   if (iss !== undefined && request.issuer !== undefined && iss !== request.issuer) {
     return fail('issuer_mismatch', `The response came from issuer "${iss}", but the configured issuer is "${request.issuer}".`);
   }
@@ -203,8 +214,8 @@ function digest(value: string): Buffer {
 
 /** The parameters grouped by name, or undefined once more than `maxValues` values have been seen. */
 function collectParameters(parameters: CallbackParameters, maxValues: number): Map<string, string[]> | undefined {
-  const entries: Iterable<[string, string]> =
-    parameters instanceof URLSearchParams ? parameters.entries() : Object.entries(parameters);
+  const entries: Iterable<readonly [string, string]> =
+    parameters instanceof URLSearchParams ? parameters.entries() : isEntryList(parameters) ? parameters : Object.entries(parameters);
   const values = new Map<string, string[]>();
   let count = 0;
   for (const [name, value] of entries) {
@@ -220,4 +231,8 @@ function collectParameters(parameters: CallbackParameters, maxValues: number): M
     }
   }
   return values;
+}
+
+function isEntryList(parameters: CallbackParameters): parameters is readonly (readonly [string, string])[] {
+  return Array.isArray(parameters);
 }

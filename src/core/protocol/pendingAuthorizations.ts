@@ -30,6 +30,8 @@ export interface BeginAuthorization {
   redirectUri: string;
   /** The configured issuer, checked against the response's `iss` (RFC 9207). */
   issuer?: string;
+  /** Refuse a response without `iss` (the opt-in authCodeFlow.requireIssuer). */
+  requireIssuer?: boolean;
 }
 
 export interface PendingAuthorization {
@@ -112,6 +114,9 @@ export class PendingAuthorizations {
     const waiter: Waiter = { state: request.state, redirectUri: request.redirectUri, createdAt, expiresAt, resolve, reject, timer };
     if (request.issuer !== undefined && request.issuer !== '') {
       waiter.issuer = request.issuer;
+    }
+    if (request.requireIssuer === true) {
+      waiter.requireIssuer = true;
     }
     this.waiting.set(request.state, waiter);
 

@@ -34,6 +34,9 @@ const SECRET_LOOKING_FIELD = /token|secret|password|assertion|credential/i;
 
 const LABEL = 'The token endpoint';
 
+/** How much of the unknown fields is kept (they are stored with the tokens and shown in Show Tokens). */
+export const EXTRA_LIMITS = { fields: 50, fieldCharacters: 2048, totalCharacters: 16 * 1024 } as const;
+
 /** Parses the response; throws an {@link OAuthError} for anything that is not a usable Bearer token response. */
 export function parseTokenResponse(response: TokenHttpResponse, now: number, previous?: PreviousTokens): TokenSet {
   if (response.status < 200 || response.status >= 300) {
@@ -120,10 +123,19 @@ function scopeList(value: unknown): string[] | undefined {
 
 /** Every other non-secret field, e.g. SKY's environment_id, legal_entity_name, tenant_id, user_id, email, given_name, mode. */
 function extraFields(body: Record<string, unknown>): Record<string, unknown> {
+  const kept: [string, unknown][] = [];
+  let total = 0;
+  for (const [name, value] of Object.entries(body)) {
+    if (STANDARD_FIELDS.has(name) || SECRET_LOOKING_FIELD.test(name) || name.length > 100) continue;
+    // Bounded: these are stored with the tokens and shown; an endpoint could send megabytes of them.
+    const length = JSON.stringify(value)?.length ?? 0;
+    const omitted = length > EXTRA_LIMITS.fieldCharacters ? `(omitted: ${length} characters)` : undefined;
+    total += name.length + (omitted?.length ?? length);
+    if (kept.length >= EXTRA_LIMITS.fields || total > EXTRA_LIMITS.totalCharacters) break;
+    kept.push([name, omitted ?? value]);
+  }
   // fromEntries defines own properties, so a "__proto__" key from the server stays an inert field.
-  return Object.fromEntries(
-    Object.entries(body).filter(([name]) => !STANDARD_FIELDS.has(name) && !SECRET_LOOKING_FIELD.test(name)),
-  );
+  return Object.fromEntries(kept);
 }
 
 function parseJsonObject(response: TokenHttpResponse): Record<string, unknown> {

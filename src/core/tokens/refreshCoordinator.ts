@@ -5,6 +5,7 @@
  * is persisted before any caller sees it.
  */
 import { isOAuthError, OAuthError } from '../protocol/oauthError';
+import { STORAGE_FAILED } from './secretWrite';
 import type { TokenSet } from './tokenSet';
 
 export interface RefreshDependencies {
@@ -88,4 +89,13 @@ async function supersession(deps: RefreshDependencies, current: TokenSet): Promi
 function noRefreshToken(stored: TokenSet | undefined): RefreshOutcome {
   const description = stored ? 'The stored tokens include no refresh token.' : 'No tokens are stored.';
   return { kind: 'reauthorize', error: new OAuthError({ code: 'no_refresh_token', description }) };
+}
+
+/**
+ * Whether an outcome must be shown although nobody asked (the auto-refresh timer). A failed network call
+ * is retried by the timer; a refresh whose new tokens could not be stored is not recoverable that way,
+ * because the provider may already have rotated the refresh token the stored set still holds.
+ */
+export function reportEvenUnasked(outcome: RefreshOutcome): boolean {
+  return outcome.kind === 'failed' && isOAuthError(outcome.error) && outcome.error.code === STORAGE_FAILED;
 }

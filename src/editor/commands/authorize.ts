@@ -11,7 +11,7 @@ import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory
 import { reportError } from '../errorReporting';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { requestTimeoutMs } from '../settings';
+import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
 
 const ACTION = 'Authorize App';
 
@@ -82,6 +82,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
+          requireIssuer: requireIssuerEnabled(),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();

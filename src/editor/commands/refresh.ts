@@ -1,7 +1,7 @@
 // "Auth Code Flow: Refresh Access Token" (step 7), also run by a status bar click, by the auto-refresh
 // timer and by Call the API's "Refresh and retry".
 import * as vscode from 'vscode';
-import type { RefreshOutcome } from '../../core/tokens/refreshCoordinator';
+import { reportEvenUnasked, type RefreshOutcome } from '../../core/tokens/refreshCoordinator';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import type { RefreshRequest } from '../commandShell';
 import { reportError } from '../errorReporting';
@@ -43,7 +43,7 @@ export async function refresh(services: ExtensionServices, request: RefreshReque
       // The stored set is unchanged and the status bar turns red. The timer retries by itself (a laptop
       // waking up offline is the usual cause), so only a person who asked gets a message.
       await services.stateChanged({ refreshFailed: true });
-      if (request.interactive) await reportError(ACTION, outcome.error, log);
+      if (request.interactive || reportEvenUnasked(outcome)) await reportError(ACTION, outcome.error, log);
       else log.warn(`${ACTION} (automatic) failed: ${outcome.error.message} It is tried again in a few minutes.`);
       break;
   }

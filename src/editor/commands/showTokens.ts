@@ -1,6 +1,7 @@
 // "Auth Code Flow: Show Tokens" (tutorial step 5), "Reveal Token Values" and "Copy Access Token": the stored
 // token set in a read-only view, masked unless the user asks. The text comes from core/tokens/tokenReport.
 import * as vscode from 'vscode';
+import { presetById } from '../../core/providers/presets';
 import { accessTokenExpiryWords, accessTokenState } from '../../core/tokens/expiry';
 import { tokenReport } from '../../core/tokens/tokenReport';
 import type { TokenSet } from '../../core/tokens/tokenSet';
@@ -18,15 +19,35 @@ export async function showTokens(services: ExtensionServices, options: { reveal:
   if (options.reveal) services.log.info('Token values revealed in the Tokens view at the user\'s request (not logged).');
 }
 
+/**
+ * Copies only after a modal confirmation, every time. The title button and the palette cannot be told
+ * apart from executeCommand (enablement does not apply to it, and the menu's argument can be forged),
+ * and any extension or a task's ${command:authCodeFlow.copyAccessToken} could otherwise take the token.
+ */
 export async function copyAccessToken(services: ExtensionServices): Promise<void> {
   const tokenSet = await storedTokensOrOfferAuthorize(services, 'Copy Access Token');
   if (!tokenSet) return;
+  // The same reading as the status bar and the messages (accessTokenState), said in the same words.
+  const state = accessTokenState(tokenSet, Date.now());
+  const expiry = `it ${accessTokenExpiryWords(state)}${state.kind === 'expired' ? '; refresh it first' : ''}`;
+  const config = readConfiguration();
+  const copy = 'Copy Access Token';
+  const choice = await vscode.window.showWarningMessage(
+    `Copy the access token of ${presetById(config.preset).label} app "${config.clientId}" to the clipboard?`,
+    {
+      modal: true,
+      detail: `The ${tokenSet.tokenType} access token (${expiry}) grants access to your data to anything that reads the clipboard. `
+        + 'If you did not just ask for this, cancel: another extension or a task may have run the command.',
+    },
+    copy);
+  if (choice !== copy) {
+    services.log.info('Copy Access Token: not confirmed, nothing was copied.');
+    return;
+  }
   await vscode.env.clipboard.writeText(tokenSet.accessToken);
   services.log.info('Copied the access token to the clipboard (value not logged).');
-  const state = accessTokenState(tokenSet, Date.now());
-  const refreshFirst = state.kind === 'expired' ? '; refresh it first' : '';
   void vscode.window.showInformationMessage(
-    `Access token copied to the clipboard (it ${accessTokenExpiryWords(state)}${refreshFirst}). It grants access to your data: paste it only where it is needed.`);
+    `Access token copied to the clipboard (${expiry}). It grants access to your data: paste it only where it is needed.`);
 }
 
 /**

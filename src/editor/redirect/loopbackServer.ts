@@ -45,7 +45,16 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     })));
   };
 
+  let allowedHosts: ReadonlySet<string> = new Set();
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
+    // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches this port with
+    // Host: evil.example. The browser following the redirect URI sends exactly its host and port.
+    if (!allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      respond(response, 400, renderLoopbackPage({
+        kind: 'error', title: 'Wrong host name', detail: `This server only answers requests for the redirect URI's own Host, ${options.host}.`,
+      }, options.returnToEditorUri));
+      return;
+    }
     // The request target is matched as text: parsed as a URL, `//host/callback` would pass as the path.
     const target = request.url ?? '';
     const queryStart = target.indexOf('?');
@@ -73,6 +82,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const primary = createServer(handler);
   servers.push(primary);
   const port = await listen(primary, '127.0.0.1', options.port).catch(listenError('127.0.0.1', options.port));
+  allowedHosts = loopbackHostHeaders(options.host, port);
   if (options.host === 'localhost') {
     // Browsers may send `localhost` to [::1] first, so another program there would receive the code:
     // that is an error. Only a machine without IPv6 is fine with the IPv4 listener alone.
@@ -84,6 +94,15 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (listening) servers.push(secondary);
   }
   return { redirectUri: `http://${options.host}:${port}${options.path}`, port, close };
+}
+
+/**
+ * The Host headers a browser sends for the redirect URI (RFC 9110 §7.2): the configured name with the
+ * port, or without it for port 80. Not the other loopback names: the redirect URI names one, and a
+ * provider compares it character for character, so only a request not made by the redirect uses another.
+ */
+function loopbackHostHeaders(host: string, port: number): ReadonlySet<string> {
+  return new Set([`${host}:${port}`, ...(port === 80 ? [host] : [])]);
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

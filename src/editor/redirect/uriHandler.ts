@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parseCallbackQuery } from '../../core/protocol/callbackQuery';
 import { describeIgnoredCallback } from '../../core/protocol/ignoredCallback';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
 import { redactQuery } from '../../core/protocol/redact';
@@ -26,7 +27,14 @@ export class CallbackUriHandler implements vscode.UriHandler {
         'Authorization Code Flow ignored a link it does not handle.');
       return;
     }
-    const outcome = this.pending.deliver(new URLSearchParams(uri.query));
+    // Desktop hands over uri.query decoded once already, the web callback page a form-encoded one.
+    const query = parseCallbackQuery(uri.query, vscode.env.uiKind === vscode.UIKind.Web ? 'encoded' : 'decoded');
+    if (!query.ok) {
+      this.log.warn(`Callback refused: ${query.error.code}.`);
+      void vscode.window.showErrorMessage(`Authorization Code Flow did not use the callback: ${query.error.message}`);
+      return;
+    }
+    const outcome = this.pending.deliver(query.parameters);
     switch (outcome.kind) {
       case 'accepted':
         this.log.info('Authorization response received through the URI handler.');

@@ -19,9 +19,9 @@ interface Answer {
 }
 
 /** One request on a fresh connection (no keep-alive agent, so nothing lingers after the test). */
-function request(url: string, method = 'GET'): Promise<Answer> {
+function request(url: string, method = 'GET', headers: http.OutgoingHttpHeaders = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method, agent: false, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (response) => {
+    const outgoing = http.request(url, { method, headers, agent: false, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -246,7 +246,9 @@ describe('startLoopbackServer', function () {
     const { server, calls } = await start({ host: 'localhost' });
     assert.ok(server.port > 0);
     assert.equal(server.redirectUri, `http://localhost:${server.port}/callback`);
-    assert.equal((await request(`http://127.0.0.1:${server.port}/callback?code=v4&state=s`)).status, 200);
+    // A browser following the redirect URI sends Host: localhost:PORT, whichever address it connected to.
+    const host = { Host: `localhost:${server.port}` };
+    assert.equal((await request(`http://127.0.0.1:${server.port}/callback?code=v4&state=s`, 'GET', host)).status, 200);
 
     const ipv6 = await listenOn('::1', 0).then(
       async (probe) => {
@@ -256,7 +258,7 @@ describe('startLoopbackServer', function () {
       () => false,
     );
     if (ipv6) {
-      assert.equal((await request(`http://[::1]:${server.port}/callback?code=v6&state=s`)).status, 200);
+      assert.equal((await request(`http://[::1]:${server.port}/callback?code=v6&state=s`, 'GET', host)).status, 200);
       assert.deepEqual(calls.map((params) => params.get('code')), ['v4', 'v6']);
     }
 
@@ -301,6 +303,23 @@ describe('startLoopbackServer', function () {
     );
     if (ipv6) {
       assert.equal(await tryConnect('::1', server.port), 'ECONNREFUSED');
+    }
+  });
+
+  it('answers 400 to a Host other than the one in the redirect URI (DNS rebinding), without calling onCallback', async function () {
+    for (const configured of ['127.0.0.1', 'localhost'] as const) {
+      const { server, calls } = await start({ host: configured });
+      const url = `http://127.0.0.1:${server.port}/callback?code=a&state=b`;
+      const other = configured === 'localhost' ? '127.0.0.1' : 'localhost';
+      for (const host of [`evil.example:${server.port}`, `evil.example`, `${other}:${server.port}`, `[::1]:${server.port}`,
+        `${configured}:${server.port + 1}`, configured, `${configured}.:${server.port}`, `${configured}:${server.port}@evil.example`]) {
+        const answer = await request(url, 'GET', { Host: host });
+        assert.equal(answer.status, 400, `${configured}: Host ${host}`);
+        assert.match(answer.body, /Host/);
+      }
+      assert.equal(calls.length, 0, `${configured}: onCallback was not called`);
+      assert.equal((await request(url, 'GET', { Host: `${configured.toUpperCase()}:${server.port}` })).status, 200, 'host names compare case-insensitively');
+      assert.equal(calls.length, 1);
     }
   });
 

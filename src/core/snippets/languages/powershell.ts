@@ -43,9 +43,13 @@ function script(plan: SnippetPlan, tool: string, body: string): string {
   return toSnippet(`${code}\n`, plan, quoteInner);
 }
 
-/** In a single-quoted PowerShell string only ' needs care, and it is doubled. */
+/**
+ * In a single-quoted PowerShell string only the quote characters need care, and each is doubled. The
+ * tokenizer takes U+2018-U+201B for ' as well (PowerShell/PowerShell, CharTraits.cs IsSingleQuote), so
+ * a pasted ID with a curly quote would otherwise end the string and run what follows.
+ */
 function quoteInner(value: string): string {
-  return value.replace(/'/g, "''");
+  return value.replace(/['\u2018-\u201B]/g, '$&$&');
 }
 
 function variable(name: string): string {
@@ -182,7 +186,7 @@ function authorizationRequest(plan: SnippetPlan): string {
 const PRINT_CODE = (plan: SnippetPlan): string =>
   lines(
     '# The token request snippet reads these from the environment.',
-    `"\`$env:${SNIPPET_ENV.authorizationCode} = '{0}'" -f ($params['code'] -replace "'", "''")`,
+    `"\`$env:${SNIPPET_ENV.authorizationCode} = '{0}'" -f ($params['code'] -replace "['\\u2018-\\u201B]", '$0$0')`,
     plan.pkce && `"\`$env:${SNIPPET_ENV.codeVerifier} = '$CodeVerifier'"`,
   );
 

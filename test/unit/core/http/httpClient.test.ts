@@ -137,6 +137,56 @@ describe('createHttpClient (axios, fetch adapter, real sockets)', function () {
     assert.equal(followed.body, 'final');
   });
 
+  /** Streams `bytes` in 64 KiB chunks, with or without a Content-Length; stops once the client has gone. */
+  function bigBody(bytes: number, declareLength: boolean): (request: ReceivedRequest, response: http.ServerResponse) => void {
+    return (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', ...(declareLength ? { 'Content-Length': String(bytes) } : {}) });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      let sent = 0;
+      const write = (): void => {
+        while (sent < bytes && !response.destroyed) {
+          sent += chunk.length;
+          if (!response.write(chunk)) {
+            response.once('drain', write);
+            return;
+          }
+        }
+        if (!response.destroyed) response.end();
+      };
+      response.on('close', () => response.removeAllListeners('drain'));
+      write();
+    };
+  }
+
+  it('refuses a token response over 1 MiB while it streams in (64 MiB body), naming the limit', async function () {
+    this.timeout(30_000);
+    for (const declareLength of [true, false]) {
+      server = new TestServer(bigBody(64 * 1024 * 1024, declareLength));
+      const base = await server.start();
+      const started = Date.now();
+      await rejectsWith(
+        client.postForm(`${base}/token`, { a: 'b' }, {}, { label: 'The token endpoint' }),
+        'response_too_large',
+        /^The token endpoint \(127\.0\.0\.1:\d+\) sent a response larger than 1 MiB/,
+      );
+      assert.ok(Date.now() - started < 10_000, 'stopped reading early');
+      await server.stop();
+      server = undefined;
+    }
+  });
+
+  it('reads an API response up to 10 MiB and refuses a larger one; a per-request limit overrides', async function () {
+    this.timeout(30_000);
+    server = new TestServer(bigBody(9 * 1024 * 1024, false));
+    let base = await server.start();
+    assert.equal((await client.get(`${base}/api`)).body.length, 9 * 1024 * 1024);
+    await rejectsWith(client.get(`${base}/api`, {}, { maxBodyBytes: 1024 }), 'response_too_large', /larger than 1 KiB/);
+    await server.stop();
+    server = new TestServer(bigBody(11 * 1024 * 1024, false));
+    base = await server.start();
+    await rejectsWith(client.get(`${base}/api`, {}, { label: 'The API' }), 'response_too_large', /The API .* larger than 10 MiB/);
+  });
+
   it('times out against a server that never answers', async () => {
     server = new TestServer(() => {
       // Never answers.

@@ -150,6 +150,27 @@ describe('validateCallback', () => {
     assert.equal(expectKind(validateCallback({ code: 'c', state: REAL.state }, context()), 'accept').authorization.iss, undefined);
   });
 
+  it('with requireIssuer, refuses a response without iss, errors included, and still accepts the right iss', () => {
+    const strict: WaitingAuthorization = { ...REAL, requireIssuer: true };
+    const responses: Record<string, string>[] = [{ code: 'c', state: REAL.state }, { error: 'access_denied', state: REAL.state }];
+    for (const parameters of responses) {
+      const error = expectKind(validateCallback(parameters, context({ waiting: [strict] })), 'fail').error;
+      assert.equal(error.code, 'issuer_missing');
+      assert.match(error.message, /no iss parameter/);
+      assert.match(error.message, /authCodeFlow\.requireIssuer/);
+    }
+    const verdict = validateCallback({ code: 'c', state: REAL.state, iss: REAL.issuer ?? '' }, context({ waiting: [strict] }));
+    assert.equal(expectKind(verdict, 'accept').authorization.iss, REAL.issuer);
+  });
+
+  it('with requireIssuer but no configured issuer, refuses every response: there is nothing to compare iss with', () => {
+    const strict: WaitingAuthorization = { ...REAL, requireIssuer: true };
+    delete strict.issuer;
+    const error = expectKind(validateCallback({ code: 'c', state: REAL.state, iss: 'https://any.example' }, context({ waiting: [strict] })), 'fail').error;
+    assert.equal(error.code, 'issuer_missing');
+    assert.match(error.message, /authCodeFlow\.issuer/);
+  });
+
   it('passes iss through when no issuer is configured', () => {
     const withoutIssuer: WaitingAuthorization = { ...REAL };
     delete withoutIssuer.issuer;

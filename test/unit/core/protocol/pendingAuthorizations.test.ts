@@ -87,6 +87,12 @@ describe('PendingAuthorizations', () => {
     assert.equal((await rejection(pending.result)).code, 'issuer_mismatch');
   });
 
+  it('passes requireIssuer on to the check: a response without iss is then refused', async () => {
+    const pending = registry.begin({ state: 's', redirectUri: REDIRECT_URI, issuer: 'https://idp.example.com', requireIssuer: true });
+    assert.equal(registry.deliver({ state: 's', code: 'c' }).kind, 'rejected');
+    assert.equal((await rejection(pending.result)).code, 'issuer_missing');
+  });
+
   it('expires a request after the ttl, lazily, on a fake clock', async () => {
     const pending = registry.begin({ state: 's', redirectUri: REDIRECT_URI });
     clock.advance(5 * 60_000 - 1);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { OAuthError } from '../../../../src/core/protocol/oauthError';
-import { parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
+import { EXTRA_LIMITS, parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
 import { jsonResponse, textResponse } from '../../support/fakeHttpClient';
 
 const NOW = 1_700_000_000_000;
@@ -145,6 +145,20 @@ describe('parseTokenResponse', () => {
     assert.deepEqual(Object.keys(tokens.extra).sort(), ['__proto__', 'mode']);
     assert.equal((tokens.extra as { polluted?: unknown }).polluted, undefined);
     assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+  });
+
+  it('bounds what it keeps of unknown fields: few, short, and a marker where a value was too long', () => {
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, index) => [`field_${index}`, `value-${index}`]));
+    const body = { ...SKY_RESPONSE, huge: 'x'.repeat(500_000), nested: { deep: Array.from({ length: 10_000 }, (_, i) => i) }, ...many };
+    const tokens = parseTokenResponse(jsonResponse(200, body), NOW);
+    const kept = JSON.stringify(tokens.extra).length;
+    assert.ok(kept <= EXTRA_LIMITS.totalCharacters + 200, `extra serialises to ${kept} characters`);
+    assert.ok(Object.keys(tokens.extra).length <= EXTRA_LIMITS.fields, `${Object.keys(tokens.extra).length} fields kept`);
+    // SKY's own fields come first and are kept whole.
+    assert.equal(tokens.extra.environment_name, 'Sandbox Environment');
+    assert.equal(tokens.extra.mode, 'Full');
+    assert.equal(String(tokens.extra.huge).slice(0, 100), '(omitted: 500002 characters)');
+    assert.equal(String(tokens.extra.nested).slice(0, 100), '(omitted: 48900 characters)');
   });
 
   it('turns a 400 invalid_grant body into that error with its hint', () => {

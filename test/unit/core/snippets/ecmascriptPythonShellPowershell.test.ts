@@ -345,6 +345,21 @@ describe('snippets: JavaScript, TypeScript, Python, shell, PowerShell', () => {
     assert.equal(declaration(FLAVOURS[6]), `$ClientId = '${AWKWARD_ID.replace(/'/g, "''")}'`);
   });
 
+  it('PowerShell doubles every quote character its single-quoted strings end on, the typographic ones too', () => {
+    // PowerShell's tokenizer treats U+2018-U+201B like ' inside a single-quoted string, so a pasted
+    // client ID with a curly quote would end the string and run the rest as code.
+    const pasted = "x\u2019; Start-Process calc; \u2019 a'b \u2018c\u201Ad\u201Be";
+    const plain = toPlainText(powershellLanguage.generate('refresh', generic({ clientId: pasted })));
+    assert.ok(
+      plain.includes("$ClientId = 'x\u2019\u2019; Start-Process calc; \u2019\u2019 a''b \u2018\u2018c\u201A\u201Ad\u201B\u201Be'"),
+      plain.split('\n').find((line) => line.startsWith('$ClientId')),
+    );
+    const prompt = toPlainText(powershellLanguage.generate('authorizationRequest', generic({ extraAuthorizationParams: { prompt: '\u2018login\u2019' } })));
+    assert.match(prompt, /^ {4}prompt += '\u2018\u2018login\u2019\u2019'$/m);
+    // The printed `$env:` line for the code doubles the same characters, as a .NET regex with ASCII escapes.
+    assert.ok(prompt.includes(`-replace "['\\u2018-\\u201B]", '$0$0'`), prompt);
+  });
+
   describe('parse with their language tools', function () {
     this.timeout(60_000);
     let scratch: string;

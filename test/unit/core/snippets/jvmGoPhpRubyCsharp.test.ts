@@ -244,6 +244,14 @@ describe('Java, Go, PHP, Ruby and C# snippets', () => {
     }
   });
 
+  it('C# escapes the line separators a regular string literal may not contain, and keeps every quote character', () => {
+    // U+0085, U+2028 and U+2029 end a line in C# source, so raw inside "..." they are a compile error.
+    const context = generic('client_secret_basic', { clientId: 'a\u2028b\u2029c\u0085d \'\u2018\u2019\u201A\u201B"' });
+    const plain = toPlainText(csharpLanguage.generate('refresh', context));
+    assert.ok(plain.includes('"a\\u2028b\\u2029c\\u0085d \'\u2018\u2019\u201A\u201B\\""'), plain.split('\n').find((line) => line.includes('ClientId =')));
+    assert.ok(!/[\u0085\u2028\u2029]/.test(plain));
+  });
+
   it('writes Java as pure ASCII, since Java 17 reads sources in the platform encoding', () => {
     const context = generic('client_secret_basic', { clientId: 'caf\u00e9-\u{1F600}' });
     for (const kind of KINDS) {
