@@ -146,7 +146,8 @@ export function configurationFromPreset(preset: ProviderPreset, overrides: Parti
     clientId: '',
     scopes: [...preset.scopes],
     clientAuthMethod: preset.clientAuthMethod,
-    basicCredentialEncoding: preset.basicCredentialEncoding,
+    // basicCredentialEncoding stays unset: the preset's applies until one is learned for the app, so a
+    // configuration read back from settings (which never hold it) equals the one written.
     usePkce: preset.usePkce,
     redirectMode: preset.redirectMode,
     loopbackPort: preset.loopbackPort,

@@ -4,6 +4,7 @@ import {
   rememberedBasicEncoding,
   withBasicEncodingRemembered,
 } from '../../../../src/core/providers/basicEncodingPreference';
+import { basicCredentialEncodingOf } from '../../../../src/core/protocol/basicCredentials';
 import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';
 
 const APP = { tokenEndpoint: 'https://idp.example/token', clientId: 'app-1' };
@@ -36,7 +37,7 @@ describe('the Basic encoding remembered per app', () => {
 
   it('overrides the preset\'s encoding in the configuration the token requests use', () => {
     const sky = configurationFromPreset(presetById('sky'), { clientId: 'app-1', tokenEndpoint: APP.tokenEndpoint });
-    assert.equal(applyRememberedBasicEncoding(sky, []).basicCredentialEncoding, 'raw');
+    assert.equal(basicCredentialEncodingOf(applyRememberedBasicEncoding(sky, [])), 'raw');
     const stored = withBasicEncodingRemembered([], APP, 'form-urlencoded');
     assert.equal(applyRememberedBasicEncoding(sky, stored).basicCredentialEncoding, 'form-urlencoded');
   });

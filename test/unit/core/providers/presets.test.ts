@@ -54,7 +54,6 @@ describe('configurationFromPreset', () => {
       clientId: 'sky-app-id',
       scopes: [],
       clientAuthMethod: 'client_secret_basic',
-      basicCredentialEncoding: 'raw',
       usePkce: true,
       redirectMode: 'loopback',
       loopbackPort: 5000,
