@@ -100,7 +100,7 @@ const FAULTS: readonly Fault[] = [
   { name: 'connection reset before any response', serve: (request) => { request.socket.resetAndDestroy(); }, message: /closed the connection|could not be reached/, code: 'network_error' },
 ];
 
-describe('token endpoint faults during a refresh (issue 10)', function () {
+describe('the token endpoint during a refresh: faults and parallel calls (issue 10)', function () {
   this.timeout(20_000);
 
   let server: http.Server;
@@ -207,6 +207,37 @@ describe('token endpoint faults during a refresh (issue 10)', function () {
     assert.equal(state.stored, undefined);
     assert.equal(state.clears, 1);
     recordFigure('token-endpoint-invalid-grant', 'invalid_grant refreshes tried, the dead token set cleared as documented');
+  });
+
+  it('20 parallel refreshes in one window send one request, counted where it arrives', async function () {
+    // The answer is held back so that all 20 calls are made while the request is in flight.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let rotation = 0;
+    current = {
+      name: 'held',
+      serve: (_request, response) => void held.then(() => {
+        rotation += 1;
+        json(200, { access_token: `access-${rotation}`, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-${rotation}` })(_request, response);
+      }),
+      message: /./,
+    };
+    const { state, refresh } = refresher(`${baseUrl}/token`, previous(), 5_000);
+    const requestsBefore = requests;
+    const outcomes = Array.from({ length: 20 }, () => refresh());
+    // Bounded wait for the one request to arrive before letting it answer.
+    for (let waited = 0; requests === requestsBefore && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    const settled = await Promise.all(outcomes);
+    const made = requests - requestsBefore;
+    recordFigure('parallel-refresh-requests', 'token requests made by 20 parallel refreshes in one window', made);
+    assert.equal(made, 1, `${made} token requests`);
+    for (const outcome of settled) {
+      assert.equal(outcome.kind, 'refreshed', JSON.stringify(outcome));
+      assert.equal(outcome.kind === 'refreshed' && outcome.tokenSet.refreshToken, 'refresh-1');
+    }
+    assert.equal(state.stores, 1);
+    assert.equal(state.stored?.accessToken, 'access-1');
   });
 
   it('and after every fault the endpoint answering again refreshes normally (the kept set still works)', async function () {
