@@ -14,6 +14,9 @@ const vsce = join(root, 'node_modules', '.bin', 'vsce');
 // The repository README is for developers and shows screenshots by relative path, which vsce refuses
 // without a repository URL; the .vsix carries the user-facing one instead.
 const COMMON_ARGS = ['--no-dependencies', '--readme-path', 'media/marketplace/README.md'];
+// Every bundle esbuild.mjs makes must ship: the allow-list alone let a .vsix without dist/snippets.js
+// through, and Insert Code Snippet failed after install.
+const REQUIRED_FILES = ['dist/extension.js', 'dist/commands.js', 'dist/snippets.js', 'package.json'];
 const ALLOWED_FILES = /^(dist\/(extension|commands|snippets)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
 // npm prints this for the machine's nodedir setting whenever it runs a script; it is not vsce's.
 const NPM_NOISE = /Unknown (user|env) config "nodedir"/;
@@ -45,6 +48,7 @@ export function packageExtension() {
     ...(listed.ok ? [] : [`vsce ls failed (${listed.status}): ${listed.output.trim()}`]),
     ...(/WARNING|is large|warn/i.test(packaged.output) ? ['vsce printed a warning'] : []),
     ...files.filter((file) => !ALLOWED_FILES.test(file)).map((file) => `unexpected file in the .vsix: ${file}`),
+    ...(listed.ok ? REQUIRED_FILES.filter((file) => !files.includes(file)).map((file) => `missing from the .vsix: ${file}`) : []),
   ];
   return { vsix, files, output: packaged.output, problems };
 }

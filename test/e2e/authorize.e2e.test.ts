@@ -55,7 +55,7 @@ describe('Configure App and Authorize App, in the real workbench against the san
     const text = await notificationMessage(success);
     // Who signed in (the login given on the consent page, which the sandbox returns as SKY's email), and
     // the time the status bar counts: the sandbox's hour less the 30 s margin.
-    assert.match(text, /^Local sandbox.*: Authorized as developer@example\.org in Sandbox Environment\. The access token expires in 59 min;/);
+    assert.match(text, /^Local sandbox.*: Authorized as Developer Sandbox <developer@example\.org> in Sandbox Environment\. The access token expires in 59 min;/);
     assert.match(text, /a refresh token is stored/);
     await tab.close();
     const grants = (await sandbox.events()).filter((event) => event.grant_type === 'authorization_code');

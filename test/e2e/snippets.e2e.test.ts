@@ -156,7 +156,7 @@ describe('Insert Code Snippet, in the real workbench', function () {
     const { page } = session;
     await runCommand(page, 'Auth Code Flow: Authorize App');
     const tab = await consentInBrowser(session, sandbox, approve);
-    await waitForNotification(page, /Authorized as developer@example\.org/);
+    await waitForNotification(page, /Authorized as Developer Sandbox <developer@example\.org>/);
     await tab.close().catch(() => undefined);
     await page.bringToFront();
     await runCommand(page, 'Auth Code Flow: Call the API');
