@@ -104,10 +104,11 @@ interface HostileKind {
    * - `notFound`: the loopback server answers 404 and never hands the request to the validator;
    * - `ignored`: the validator matches it to no waiting request (a `noPending` outcome with this code);
    * - `httpRefused`: Node's HTTP server refuses it before the handler (malformed or oversized request);
+   * - `wrongHost`: the loopback server answers 400 to a Host other than the redirect URI's, before the validator;
    * - `endsVictim`: it carries the state of a waiting request (a "victim", begun for this kind alone), so
    *   it ends that request with this error, as a response for it must (RFC 6749 §4.1.2.1): never a code.
    */
-  expect: { kind: 'notFound' } | { kind: 'ignored'; code: string } | { kind: 'httpRefused'; status: number } | { kind: 'endsVictim'; code: string };
+  expect: { kind: 'notFound' } | { kind: 'wrongHost' } | { kind: 'ignored'; code: string } | { kind: 'httpRefused'; status: number } | { kind: 'endsVictim'; code: string };
   /** Text that must not come back in the page or the headers as sent (injection attempts). */
   mustNotEcho?: readonly string[];
   /** Victim kinds: the issuer the victim's request was made with (RFC 9207). */
@@ -186,15 +187,20 @@ const STRAY: readonly HostileKind[] = [
 ];
 
 /**
- * Host header cases. Without a Host check in the loopback server (being added on another branch), these
- * are refused today by what else is wrong with them (a forged state, or Node refusing a request without
- * Host); the same kinds with the genuine state belong here once the Host check is merged.
+ * Host header cases (DNS rebinding: a page on evil.example resolving to 127.0.0.1 reaches the server with
+ * its own Host). They carry the genuine state, so only the Host check stands between them and the code;
+ * the server answers them before the validator sees them. The server listens as 127.0.0.1.
  */
+const hostileHost = (host: (c: KindContext) => string, state: (c: KindContext) => string = (c) => c.state) =>
+  (c: KindContext): Outgoing => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', state(c)]])}`, headers: { Host: host(c) } });
 const WRONG_HOST: readonly HostileKind[] = [
-  { kind: 'Host evil.example (DNS rebinding), forged state', request: () => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', 'forged']])}`, headers: { Host: 'evil.example' } }), expect: { kind: 'ignored', code: 'state_mismatch' } },
-  { kind: 'Host evil.example:PORT, forged state', request: (c) => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', 'forged']])}`, headers: { Host: `evil.example:${c.port}` } }), expect: { kind: 'ignored', code: 'state_mismatch' } },
-  { kind: 'Host localhost.evil.example:PORT, forged state', request: (c) => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', 'forged']])}`, headers: { Host: `localhost.evil.example:${c.port}` } }), expect: { kind: 'ignored', code: 'state_mismatch' } },
-  { kind: 'Host 127.0.0.1.nip.io:PORT, forged state', request: (c) => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', 'forged']])}`, headers: { Host: `127.0.0.1.nip.io:${c.port}` } }), expect: { kind: 'ignored', code: 'state_mismatch' } },
+  { kind: 'Host evil.example (DNS rebinding), genuine state', request: hostileHost(() => 'evil.example'), expect: { kind: 'wrongHost' } },
+  { kind: 'Host evil.example:PORT, genuine state', request: hostileHost((c) => `evil.example:${c.port}`), expect: { kind: 'wrongHost' } },
+  { kind: 'Host localhost.evil.example:PORT, genuine state', request: hostileHost((c) => `localhost.evil.example:${c.port}`), expect: { kind: 'wrongHost' } },
+  { kind: 'Host 127.0.0.1.nip.io:PORT, genuine state', request: hostileHost((c) => `127.0.0.1.nip.io:${c.port}`), expect: { kind: 'wrongHost' } },
+  { kind: 'Host 127.0.0.1 on another port, genuine state', request: hostileHost((c) => `127.0.0.1:${c.port + 1}`), expect: { kind: 'wrongHost' } },
+  { kind: 'Host localhost:PORT for a 127.0.0.1 redirect URI, genuine state', request: hostileHost((c) => `localhost:${c.port}`), expect: { kind: 'wrongHost' } },
+  { kind: 'Host evil.example, forged state', request: hostileHost(() => 'evil.example', () => 'forged'), expect: { kind: 'wrongHost' } },
   { kind: 'no Host header (HTTP/1.1), genuine state', request: (c) => ({ target: `/callback?${query([['code', 'attacker-code'], ['state', c.state]])}`, withoutHost: true }), expect: { kind: 'httpRefused', status: 400 } },
 ];
 
@@ -328,6 +334,11 @@ describe('hostile callbacks against the loopback redirect (issue 10)', function 
         break;
       case 'httpRefused':
         assert.equal(answer.status, kind.expect.status, kind.kind);
+        assert.equal(outcomes.length, outcomesBefore, `${kind.kind}: reached the validator`);
+        break;
+      case 'wrongHost':
+        assert.equal(answer.status, 400, kind.kind);
+        assert.match(answer.body, /Wrong host name/, kind.kind);
         assert.equal(outcomes.length, outcomesBefore, `${kind.kind}: reached the validator`);
         break;
       case 'ignored': {
