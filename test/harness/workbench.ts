@@ -80,6 +80,10 @@ export async function notificationMessage(toast: Locator): Promise<string> {
 }
 
 export async function clickNotificationButton(toast: Locator, label: string): Promise<void> {
+  // A hover left open where the pointer last was (the status bar item's tooltip sits right above the
+  // toasts) intercepts the click, as it would a person's; a person moves the pointer away first.
+  await toast.page().mouse.move(1, 1);
+  await toast.page().locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   await toast.locator('.monaco-button', { hasText: label }).first().click();
 }
 
