@@ -2,12 +2,15 @@
 // the application secret, the subscription key and the token set (one record, written atomically).
 import * as vscode from 'vscode';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
+import type { RefreshLease } from '../core/tokens/refreshLease';
 import { secretWrite } from '../core/tokens/secretWrite';
 import type { TokenSet } from '../core/tokens/tokenSet';
 
 const CLIENT_SECRET_KEY = 'authCodeFlow.clientSecret';
 const SUBSCRIPTION_KEY_KEY = 'authCodeFlow.subscriptionKey';
 const TOKEN_SET_KEY = 'authCodeFlow.tokenSet';
+/** Which window is spending the refresh token (core/tokens/refreshLease.ts); holds a hash, never the token. */
+const REFRESH_LEASE_KEY = 'authCodeFlow.refreshLease';
 
 /** Tokens remember which application they were issued to, so reconfiguring never reuses them by mistake. */
 interface StoredTokenRecord {
@@ -69,6 +72,25 @@ export class SecretStore {
 
   async deleteTokenSet(): Promise<void> {
     await secretWrite('Deleting the stored tokens', () => this.secrets.delete(TOKEN_SET_KEY));
+  }
+
+  async refreshLease(): Promise<RefreshLease | undefined> {
+    const raw = await this.secrets.get(REFRESH_LEASE_KEY);
+    try {
+      const value = raw ? JSON.parse(raw) as Partial<RefreshLease> : undefined;
+      if (typeof value?.owner === 'string' && typeof value.fingerprint === 'string' && typeof value.expiresAt === 'number') {
+        return { owner: value.owner, fingerprint: value.fingerprint, expiresAt: value.expiresAt };
+      }
+    } catch { /* a damaged lease is no lease */ }
+    return undefined;
+  }
+
+  async storeRefreshLease(lease: RefreshLease): Promise<void> {
+    await secretWrite('The refresh lease', () => this.secrets.store(REFRESH_LEASE_KEY, JSON.stringify(lease)));
+  }
+
+  async deleteRefreshLease(): Promise<void> {
+    await secretWrite('Releasing the refresh lease', () => this.secrets.delete(REFRESH_LEASE_KEY));
   }
 
   dispose(): void {
