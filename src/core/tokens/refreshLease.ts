@@ -91,7 +91,8 @@ export async function takeRefreshTurn(
   }
   throw new OAuthError({
     code: 'refresh_in_progress',
-    description: 'Another editor window is still refreshing the tokens. Try again in a moment, or close the other window.',
+    description: 'Another editor window is still refreshing the tokens.',
+    hint: 'Try again in a moment; if it persists, close the other editor windows of this workspace and try again.',
   });
 }
 
