@@ -4,6 +4,7 @@
 import { describeClientAuthentication } from '../core/protocol/basicCredentials';
 import { refreshAccessToken } from '../core/protocol/tokenRequest';
 import { presetById } from '../core/providers/presets';
+import { randomBase64Url } from '../core/protocol/randomToken';
 import { RefreshCoordinator, type RefreshOutcome } from '../core/tokens/refreshCoordinator';
 import { effectiveConfiguration, sendTokenRequest } from './basicEncodingMemory';
 import type { ExtensionServices } from './services';
@@ -11,8 +12,16 @@ import { preserveRefreshTokenEnabled, readConfiguration, requestTimeoutMs } from
 
 /** Long enough for another window's token response to reach SecretStorage and be seen here. */
 const INVALID_GRANT_SETTLE_MS = 2500;
+/**
+ * Long enough for a lease written here to reach the other windows before it is read back: ten times VS
+ * Code's storage flush delay (see core/tokens/refreshLease.ts). It delays every refresh by this much.
+ */
+const LEASE_SETTLE_MS = 1000;
+/** How often a window that waits on another's lease looks for the new tokens. */
+const LEASE_POLL_MS = 250;
 
 export function createTokenRefresher(services: ExtensionServices): { refresh(): Promise<RefreshOutcome> } {
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   return new RefreshCoordinator({
     load: () => services.secrets.tokenSet(readConfiguration()),
     refresh: async (current) => {
@@ -32,6 +41,19 @@ export function createTokenRefresher(services: ExtensionServices): { refresh(): 
     },
     store: (next) => services.secrets.storeTokenSet(readConfiguration(), next),
     clear: () => services.secrets.deleteTokenSet(),
-    settle: () => new Promise((resolve) => setTimeout(resolve, INVALID_GRANT_SETTLE_MS)),
+    settle: () => pause(INVALID_GRANT_SETTLE_MS),
+    lease: {
+      // One per window: dist/commands.js loads once per extension host, and each window has its own.
+      owner: randomBase64Url(16),
+      // The request may be sent twice (the Basic-encoding fallback), then the invalid_grant settle.
+      get ttlMs() { return 2 * requestTimeoutMs() + INVALID_GRANT_SETTLE_MS + LEASE_SETTLE_MS; },
+      settleMs: LEASE_SETTLE_MS,
+      pollMs: LEASE_POLL_MS,
+      now: () => Date.now(),
+      pause,
+      read: () => services.secrets.refreshLease(),
+      write: (lease) => services.secrets.storeRefreshLease(lease),
+      remove: () => services.secrets.deleteRefreshLease(),
+    },
   });
 }

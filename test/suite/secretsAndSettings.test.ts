@@ -64,7 +64,7 @@ describe('settings and secret storage in the real editor', () => {
 
   it('keeps the token set for the application it was issued to, and forgets it on delete', async () => {
     const store = new SecretStore(inMemorySecrets());
-    const app = { tokenEndpoint: 'https://provider.example/token', clientId: 'app-1' };
+    const app = { tokenEndpoint: 'https://provider.example/token', clientId: 'app-1', apiBaseUrl: 'https://api.provider.example' };
     let changes = 0;
     const listener = store.onDidChangeTokens(() => { changes += 1; });
     try {
@@ -76,6 +76,53 @@ describe('settings and secret storage in the real editor', () => {
       assert.ok(changes >= 2, `onDidChangeTokens fired ${changes} times`);
     } finally {
       listener.dispose();
+      store.dispose();
+    }
+  });
+});
+
+describe('secrets remember where they may be sent (issue 10, finding 6)', () => {
+  const appA = { tokenEndpoint: 'https://a.example/token', clientId: 'app-1', apiBaseUrl: 'https://api.a.example' };
+  const appB = { ...appA, tokenEndpoint: 'https://b.example/token', apiBaseUrl: 'https://api.b.example' };
+
+  it('stores the app secret and the subscription key bound to their origins, and rebinds only when told', async () => {
+    const store = new SecretStore(inMemorySecrets());
+    try {
+      await store.storeClientSecret('secret-1', appA);
+      await store.storeSubscriptionKey('key-1', appA);
+      assert.deepEqual(await store.appSecrets(), { clientSecret: 'secret-1', subscriptionKey: 'key-1' });
+      assert.deepEqual(await store.storedBinding('clientSecret', appB), { origin: 'https://a.example', clientId: 'app-1' });
+      assert.deepEqual(await store.storedBinding('subscriptionKey', appB), { origin: 'https://api.a.example' });
+      await store.bind('subscriptionKey', appB, { origin: 'https://api.b.example' });
+      assert.deepEqual(await store.storedBinding('subscriptionKey', appB), { origin: 'https://api.b.example' });
+      assert.deepEqual(await store.appSecrets(), { clientSecret: 'secret-1', subscriptionKey: 'key-1' });
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('reads secrets stored before bindings as unbound, values unchanged', async () => {
+    const secrets = inMemorySecrets();
+    await secrets.store('authCodeFlow.clientSecret', 'legacy-secret');
+    const store = new SecretStore(secrets);
+    try {
+      assert.equal(await store.storedBinding('clientSecret', appA), 'unbound');
+      assert.deepEqual(await store.appSecrets(), { clientSecret: 'legacy-secret' });
+      assert.equal(await store.storedBinding('subscriptionKey', appA), 'absent');
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('binds a first token set to the API origin and keeps that binding through refreshes', async () => {
+    const store = new SecretStore(inMemorySecrets());
+    try {
+      await store.storeTokenSet(appA, tokenSet('access-1'));
+      assert.deepEqual(await store.storedBinding('accessToken', appA), { origin: 'https://api.a.example' });
+      await store.storeTokenSet({ ...appA, apiBaseUrl: 'https://api.b.example' }, tokenSet('access-2'));
+      assert.deepEqual(await store.storedBinding('accessToken', appA), { origin: 'https://api.a.example' }, 'a refresh does not rebind');
+      assert.equal((await store.tokenSet(appA))?.accessToken, 'access-2');
+    } finally {
       store.dispose();
     }
   });

@@ -5,6 +5,7 @@
  * is persisted before any caller sees it.
  */
 import { isOAuthError, OAuthError } from '../protocol/oauthError';
+import { releaseRefreshLease, takeRefreshTurn, type RefreshLeaseDependencies } from './refreshLease';
 import { STORAGE_FAILED } from './secretWrite';
 import type { TokenSet } from './tokenSet';
 
@@ -23,6 +24,8 @@ export interface RefreshDependencies {
    * now would make that window discard it too.
    */
   settle?(): Promise<void>;
+  /** The lease that keeps other editor windows from spending the same refresh token (refreshLease.ts). */
+  lease?: RefreshLeaseDependencies;
 }
 
 export type RefreshOutcome =
@@ -52,27 +55,42 @@ export class RefreshCoordinator {
 
 async function refreshStoredSet(deps: RefreshDependencies): Promise<RefreshOutcome> {
   try {
-    const current = await deps.load();
-    if (!current?.refreshToken) return noRefreshToken(current);
-    let next: TokenSet;
+    const stored = await deps.load();
+    if (!stored?.refreshToken) return noRefreshToken(stored);
+    if (!deps.lease) return await spend(deps, stored);
+    // Other editor windows share the storage but not this coordinator: take the lease or adopt their set.
+    const turn = await takeRefreshTurn(deps.lease, () => deps.load(), stored);
+    // As after a supersession: the set another window stored wins; none stored means it signed out.
+    if (turn.kind === 'adopt') return turn.latest ? { kind: 'refreshed', tokenSet: turn.latest } : noRefreshToken(undefined);
+    const lease = deps.lease;
     try {
-      next = await deps.refresh(current);
-    } catch (error) {
-      if (!isOAuthError(error) || error.code !== 'invalid_grant') throw error;
-      await deps.settle?.();
-      const superseded = await supersession(deps, current);
-      if (superseded) return superseded;
-      // The verdict stands even if clearing fails: the set is dead and the next attempt clears it again.
-      await deps.clear().catch(() => undefined);
-      return { kind: 'reauthorize', error };
+      return await spend(deps, turn.current);
+    } finally {
+      await releaseRefreshLease(lease).catch(() => undefined);
     }
-    const superseded = await supersession(deps, current);
-    if (superseded) return superseded;
-    await deps.store(next);
-    return { kind: 'refreshed', tokenSet: next };
   } catch (error) {
     return { kind: 'failed', error: error instanceof Error ? error : new Error('Refreshing the tokens failed.', { cause: error }) };
   }
+}
+
+/** Spends `current`'s refresh token and stores the result, unless the stored set changed meanwhile. */
+async function spend(deps: RefreshDependencies, current: TokenSet): Promise<RefreshOutcome> {
+  let next: TokenSet;
+  try {
+    next = await deps.refresh(current);
+  } catch (error) {
+    if (!isOAuthError(error) || error.code !== 'invalid_grant') throw error;
+    await deps.settle?.();
+    const superseded = await supersession(deps, current);
+    if (superseded) return superseded;
+    // The verdict stands even if clearing fails: the set is dead and the next attempt clears it again.
+    await deps.clear().catch(() => undefined);
+    return { kind: 'reauthorize', error };
+  }
+  const superseded = await supersession(deps, current);
+  if (superseded) return superseded;
+  await deps.store(next);
+  return { kind: 'refreshed', tokenSet: next };
 }
 
 /**

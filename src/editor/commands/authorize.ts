@@ -9,6 +9,7 @@ import { presetById, validateConfiguration } from '../../core/providers/presets'
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
+import { secretsMayBeSent } from '../secretConsent';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
@@ -63,6 +64,8 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
     return false;
   }
+  // Asked before the browser opens; the exchange later uses this same configuration.
+  if (!(await secretsMayBeSent(services, config, 'token', { mayAsk: true }))) return false;
 
   // Claimed before any await, so a double-click cannot start two runs.
   const previous = current;

@@ -15,6 +15,7 @@ import { formatDuration } from '../../core/tokens/tokenSummary';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { reportError } from '../errorReporting';
 import { lastApiPathFor, rememberApiPath } from '../lastApiPath';
+import { secretsMayBeSent } from '../secretConsent';
 import type { ExtensionServices } from '../services';
 import { autoRefreshEnabled, readConfiguration, requestTimeoutMs } from '../settings';
 import { refresh } from './refresh';
@@ -110,7 +111,7 @@ async function usableTokenSet(services: ExtensionServices, tokenSet: TokenSet): 
   if (refreshable && autoRefreshEnabled()) {
     services.log.info(`${ACTION}: the access token has expired by this computer's clock; refreshing it first (authCodeFlow.autoRefresh is on).`);
     // Not interactive: a failure or the need to authorize again is still reported by refresh() itself.
-    const outcome = await refresh(services, { interactive: false });
+    const outcome = await refresh(services, { interactive: false }, { mayAsk: true });
     return outcome.kind === 'refreshed' ? outcome.tokenSet : undefined;
   }
   const expiresAt = tokenSet.expiresAt ?? now;
@@ -133,6 +134,8 @@ async function usableTokenSet(services: ExtensionServices, tokenSet: TokenSet): 
 async function callAndShow(services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet, target: string): Promise<CompletedCall | undefined> {
   const { log } = services;
   try {
+    // Each send, retries included: "Allow Once" is one request.
+    if (!(await secretsMayBeSent(services, config, 'api', { mayAsk: true }))) return undefined;
     const { subscriptionKey } = await services.secrets.appSecrets();
     const request = buildApiRequest({
       apiBaseUrl: config.apiBaseUrl, target, accessToken: tokenSet.accessToken,

@@ -111,8 +111,8 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     return false;
   }
   await writeConfiguration(config);
-  if (clientSecret) await services.secrets.storeClientSecret(clientSecret);
-  if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey);
+  if (clientSecret) await services.secrets.storeClientSecret(clientSecret, config);
+  if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey, config);
   await services.stateChanged();
   services.log.info(`Configured ${preset.label}: ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 

@@ -1,23 +1,33 @@
 // "Auth Code Flow: Refresh Access Token" (step 7), also run by a status bar click, by the auto-refresh
 // timer and by Call the API's "Refresh and retry".
 import * as vscode from 'vscode';
+import { OAuthError } from '../../core/protocol/oauthError';
 import { reportEvenUnasked, type RefreshOutcome } from '../../core/tokens/refreshCoordinator';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import type { RefreshRequest } from '../commandShell';
 import { reportError } from '../errorReporting';
+import { secretsMayBeSent } from '../secretConsent';
 import type { ExtensionServices } from '../services';
 import { readConfiguration } from '../settings';
 
 const ACTION = 'Refresh Access Token';
 export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
 
-export async function refresh(services: ExtensionServices, request: RefreshRequest): Promise<RefreshOutcome> {
+/**
+ * `mayAsk`: someone is there to answer the question about a secret whose destination changed, although
+ * the outcome is not reported as for a person (Call the API's refresh before the call).
+ */
+export async function refresh(services: ExtensionServices, request: RefreshRequest, options: { mayAsk?: boolean } = {}): Promise<RefreshOutcome> {
   const { log } = services;
-  const before = await services.secrets.tokenSet(readConfiguration());
-  const outcome = request.interactive
-    ? await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${ACTION}…` }, () => services.refresher.refresh())
-    : await services.refresher.refresh();
+  const config = readConfiguration();
+  const before = await services.secrets.tokenSet(config);
+  const mayAsk = request.interactive || options.mayAsk === true;
+  const outcome = before?.refreshToken && !(await secretsMayBeSent(services, config, 'token', { mayAsk }))
+    ? notSent(mayAsk)
+    : request.interactive
+      ? await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${ACTION}…` }, () => services.refresher.refresh())
+      : await services.refresher.refresh();
   switch (outcome.kind) {
     case 'refreshed': {
       await services.stateChanged({ refreshFailed: false });
@@ -48,4 +58,18 @@ export async function refresh(services: ExtensionServices, request: RefreshReque
       break;
   }
   return outcome;
+}
+
+/** The refresh was held back because the token endpoint or application changed since the secret was saved. */
+function notSent(asked: boolean): RefreshOutcome {
+  return {
+    kind: 'failed',
+    error: asked
+      ? new OAuthError({ code: 'cancelled', description: 'The application secret was not sent.' })
+      : new OAuthError({
+        code: 'secret_not_sent',
+        description: 'The application secret was saved for another token endpoint or application than the one configured now.',
+        hint: 'Run Refresh Access Token to decide whether to send it there, or Configure App to enter the secret for this one.',
+      }),
+  };
 }
