@@ -67,13 +67,13 @@ const FAULTS: readonly Fault[] = [
   { name: '200 JSON with a non-Bearer token_type', serve: json(200, { access_token: 'new-access', token_type: 'mac' }), message: /only Bearer/ },
   { name: '200 JSON with an OAuth error body', serve: json(200, { error: 'temporarily_unavailable', error_description: 'Try later.' }), message: /temporarily_unavailable/ },
   {
-    // Not a token response at 8 MB. Today it is refused as non-JSON after being read; with a body-size cap in
-    // httpClient (another branch) it is refused while reading. Either way: an error and the old set kept.
+    // Not a token response at 8 MB: httpClient's body cap refuses it while it streams in.
     name: `oversized body (${OVERSIZED_BYTES / 1024 / 1024} MB)`,
     serve: (_q, r) => { r.writeHead(200, { 'Content-Type': 'application/json' }); r.end(`{"pad":"${'x'.repeat(OVERSIZED_BYTES)}`); },
     // A generous timeout, so what refuses it is its size or its content, not the clock.
     timeoutMs: 15_000,
-    message: /is not JSON|too large|exceeds|limit/i,
+    code: 'response_too_large',
+    message: /sent a response larger than 1 MiB/,
   },
   {
     name: `slow body beyond the ${TIMEOUT_MS} ms timeout`,
