@@ -3,12 +3,12 @@ import * as assert from 'node:assert/strict';
 import { assessApiResponse, buildApiRequest, type ApiRequest } from '../../src/core/api/apiCall';
 import { createHttpClient, type HttpResponse } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import { OAuthError } from '../../src/core/protocol/oauthError';
 import { PendingAuthorizations } from '../../src/core/protocol/pendingAuthorizations';
 import { exchangeAuthorizationCode } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets } from '../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
 import type { TokenSet } from '../../src/core/tokens/tokenSet';
+import { expectOAuthError } from '../support/expectOAuthError';
 import { consentHeadlessly } from '../support/headlessConsent';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
@@ -45,15 +45,6 @@ function exchange(consented: Consented, redirectUri: string): Promise<TokenSet> 
   });
 }
 
-async function expectOAuthError(action: () => Promise<unknown>): Promise<OAuthError> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof OAuthError, `expected an OAuthError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected an OAuthError');
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 
 import { createHttpClient, type HttpClient } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import { OAuthError } from '../../src/core/protocol/oauthError';
 import { createPkcePair } from '../../src/core/protocol/pkce';
 import { exchangeAuthorizationCode, refreshAccessToken } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets, ClientAuthMethod } from '../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
 import type { TokenSet } from '../../src/core/tokens/tokenSet';
+import { expectOAuthError } from '../support/expectOAuthError';
 import { consentHeadlessly } from '../support/headlessConsent';
 import { startSandbox, type Sandbox, type SandboxClient, type SandboxInfo } from '../support/sandbox';
 
@@ -71,16 +71,6 @@ function exchange(http: HttpClient, flow: Flow, overrides: { codeVerifier?: stri
   });
 }
 
-/** Runs `action`, expects an OAuthError, and returns it for closer inspection. */
-async function expectOAuthError(action: () => Promise<unknown>): Promise<OAuthError> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof OAuthError, `expected an OAuthError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail with an OAuthError');
-}
 
 function assertMentionsNone(text: string, values: ReadonlyArray<string | undefined>): void {
   for (const value of values) {
