@@ -8,7 +8,7 @@
  * extension is said in words, and its code (state_mismatch, loopback_unavailable…) stays internal, for
  * choosing buttons and for tests.
  */
-import { sanitizeForDisplay } from './displayText';
+import { breakLinkSyntax, sanitizeForDisplay } from './displayText';
 
 /** RFC 6749 §4.1.2.1 and §5.2 error codes. */
 export type Rfc6749ErrorCode =
@@ -213,11 +213,12 @@ const MAX_CODE_LENGTH = 64;
 
 /**
  * RFC 6749 restricts error codes to printable ASCII without `"` and `\`; a provider (or a forged callback)
- * sending anything else gets it reduced to that, so a code can be shown and switched on safely.
+ * sending anything else gets it reduced to that, so a code can be shown and switched on safely. That set
+ * still spells `[x](command:y)`, which a notification would render as a link, so the link syntax is broken.
  */
 function sanitizeErrorCode(code: string): string {
   const cleaned = code.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '').replace(/[<>]/g, '').trim().slice(0, MAX_CODE_LENGTH);
-  return cleaned === '' ? 'unrecognized_error' : cleaned;
+  return cleaned === '' ? 'unrecognized_error' : breakLinkSyntax(cleaned);
 }
 
 function composeMessage(source: OAuthErrorSource, code: string, description: string | undefined, hint: string): string {
