@@ -6,7 +6,7 @@
 import type { HttpResponse } from '../http/httpClient';
 import type { TokenSet } from '../tokens/tokenSet';
 import { bodyExcerpt, sanitizeForDisplay } from './displayText';
-import { isErrorResponseBody, OAuthError, oauthErrorFromTokenErrorBody } from './oauthError';
+import { isErrorResponseBody, type OAuthError, oauthErrorFromTokenErrorBody, ProviderError } from './oauthError';
 
 /** The parts of an HTTP response the parser looks at (durationMs is irrelevant here). */
 export type TokenHttpResponse = Pick<HttpResponse, 'status' | 'headers' | 'body'>;
@@ -103,7 +103,7 @@ function checkedTokenType(value: unknown): string {
     throw malformedField('token_type', 'a non-empty string', value);
   }
   if (value.toLowerCase() !== 'bearer') {
-    throw new OAuthError({
+    throw new ProviderError({
       code: 'invalid_token_response',
       description: `The token_type is "${sanitizeForDisplay(value, 40)}", but only Bearer tokens (RFC 6750) are supported.`,
       hint: 'Configure the application at the provider to issue Bearer access tokens.',
@@ -159,7 +159,7 @@ function optionalSeconds(body: Record<string, unknown>, name: string): number | 
 const SECRET_FIELDS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'id_token']);
 
 function malformedField(name: string, requirement: string, value: unknown): OAuthError {
-  return new OAuthError({
+  return new ProviderError({
     code: 'invalid_token_response',
     description: `The token response's ${name} must be ${requirement}, but it is ${describeValue(value, !SECRET_FIELDS.has(name))}.`,
     hint: 'Nothing was stored; the tokens you had are kept. The token endpoint does not answer as RFC 6749 §5.1 defines: '
@@ -219,7 +219,7 @@ function errorForFailedStatus(response: TokenHttpResponse): OAuthError {
   if (isErrorResponseBody(parsed)) {
     return oauthErrorFromTokenErrorBody(parsed, response.status);
   }
-  return new OAuthError({
+  return new ProviderError({
     code: 'http_error',
     status: response.status,
     description: `${LABEL} answered HTTP ${response.status} without an OAuth 2.0 error body${excerptSuffix(response.body)}.`,
@@ -276,5 +276,5 @@ function fieldList(body: Record<string, unknown>): string {
 }
 
 function invalidTokenResponse(description: string): OAuthError {
-  return new OAuthError({ code: 'invalid_token_response', description });
+  return new ProviderError({ code: 'invalid_token_response', description });
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError, ProviderError } from '../../../../src/core/protocol/oauthError';
 import { EXTRA_LIMITS, parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
 import { jsonResponse, textResponse } from '../../support/fakeHttpClient';
 
@@ -138,6 +138,8 @@ describe('parseTokenResponse', () => {
       assert.equal(error.code, 'invalid_token_response', JSON.stringify(fields));
       assert.match(error.message, expected, JSON.stringify(fields));
       assert.match(error.message, /Nothing was stored/, JSON.stringify(fields));
+      // What the provider answered, in our words: not its error code.
+      assert.ok(error instanceof ProviderError && !error.fromErrorResponse, JSON.stringify(fields));
     }
   });
 
@@ -213,6 +215,7 @@ describe('parseTokenResponse', () => {
     const error = parseError(() => parseTokenResponse(textResponse(500, page, 'text/html'), NOW));
     assert.equal(error.code, 'http_error');
     assert.equal(error.status, 500);
+    assert.ok(error instanceof ProviderError, "an HTTP error status is the provider's answer");
     assert.match(error.message, /HTTP 500/);
     assert.match(error.message, /500 Internal Server Error Oops/);
     assert.doesNotMatch(error.message, /[<>]/);
