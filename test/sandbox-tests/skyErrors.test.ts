@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { assessApiResponse, buildApiRequest, type ApiRequest } from '../../src/core/api/apiCall';
 import { createHttpClient, type HttpResponse } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import { OAuthError, ProviderError } from '../../src/core/protocol/oauthError';
+import { OAuthError, ProviderError } from '../../src/core/errors/oauthError';
 import { PendingAuthorizations } from '../../src/core/protocol/pendingAuthorizations';
 import { exchangeAuthorizationCode } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets } from '../../src/core/providers/appConfiguration';

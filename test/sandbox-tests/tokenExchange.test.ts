@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 
 import { createHttpClient, type HttpClient } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import { OAuthError } from '../../src/core/protocol/oauthError';
+import { OAuthError } from '../../src/core/errors/oauthError';
 import { createPkcePair } from '../../src/core/protocol/pkce';
 import { exchangeAuthorizationCode, refreshAccessToken } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets, ClientAuthMethod } from '../../src/core/providers/appConfiguration';

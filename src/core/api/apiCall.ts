@@ -4,9 +4,9 @@
  * for the path, sends the request with the HttpClient and shows the text.
  */
 import type { HttpResponse } from '../http/httpClient';
-import { sanitizeForDisplay } from '../protocol/displayText';
-import { ConfigurationError, OAuthError } from '../protocol/oauthError';
-import { redactHeaders, redactUrl } from '../protocol/redact';
+import { sanitizeForDisplay } from '../text/displayText';
+import { ConfigurationError, OAuthError } from '../errors/oauthError';
+import { redactHeaders, redactUrl } from '../text/redact';
 import { isLoopbackHost } from '../providers/presets';
 import { formatDuration } from '../tokens/tokenSummary';
 import { fence, headerLines, singleLine } from '../text/markdown';

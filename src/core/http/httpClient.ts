@@ -8,8 +8,8 @@
  * the bundle only carries axios' platform-neutral build (see esbuild.mjs).
  */
 import type { AxiosStatic } from 'axios';
-import { ConfigurationError, OAuthError, TransportError } from '../protocol/oauthError';
-import { redactUrl } from '../protocol/redact';
+import { ConfigurationError, OAuthError, TransportError } from '../errors/oauthError';
+import { redactUrl } from '../text/redact';
 import { formUrlEncode } from './formUrlEncoding';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;

@@ -3,7 +3,7 @@
  * values the client must remember until the callback arrives (state, PKCE verifier, redirect URI).
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
-import { ConfigurationError, type OAuthError } from './oauthError';
+import { ConfigurationError, type OAuthError } from '../errors/oauthError';
 import { createPkcePair, type PkcePair } from './pkce';
 import { createState } from './randomToken';
 

@@ -17,7 +17,7 @@
  */
 import type { AppConfiguration, AppSecrets, BasicCredentialEncoding } from '../providers/appConfiguration';
 import { basicCredentialEncodingOf, basicEncodingsDiffer, otherBasicCredentialEncoding } from './basicCredentials';
-import { isOAuthError, type OAuthError, ProviderError } from './oauthError';
+import { isOAuthError, type OAuthError, ProviderError } from '../errors/oauthError';
 
 export interface BasicEncodingOutcome<T> {
   value: T;

@@ -7,7 +7,7 @@ import type { HttpClient } from '../http/httpClient';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
 import type { TokenSet } from '../tokens/tokenSet';
 import { basicAuthorization, basicCredentialEncodingOf } from './basicCredentials';
-import { ConfigurationError, OAuthError } from './oauthError';
+import { ConfigurationError, OAuthError } from '../errors/oauthError';
 import { parseTokenResponse, type PreviousTokens } from './tokenResponse';
 
 export interface TokenEndpointRequest {

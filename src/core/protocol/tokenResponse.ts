@@ -5,8 +5,8 @@
  */
 import type { HttpResponse } from '../http/httpClient';
 import type { TokenSet } from '../tokens/tokenSet';
-import { bodyExcerpt, sanitizeForDisplay } from './displayText';
-import { isErrorResponseBody, type OAuthError, oauthErrorFromTokenErrorBody, ProviderError } from './oauthError';
+import { bodyExcerpt, sanitizeForDisplay } from '../text/displayText';
+import { isErrorResponseBody, type OAuthError, oauthErrorFromTokenErrorBody, ProviderError } from '../errors/oauthError';
 
 /** The parts of an HTTP response the parser looks at (durationMs is irrelevant here). */
 export type TokenHttpResponse = Pick<HttpResponse, 'status' | 'headers' | 'body'>;

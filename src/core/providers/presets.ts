@@ -4,7 +4,7 @@
  * tests all read the same facts about a provider.
  */
 import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
-import { ConfigurationError } from '../protocol/oauthError';
+import { ConfigurationError } from '../errors/oauthError';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
 export interface ProviderPreset {

@@ -1,6 +1,6 @@
 // What the status bar says about the stored tokens: the countdown, its colour, the tooltip and what a
 // click does. Plain data, so every state is unit-tested without an editor.
-import { sanitizeForDisplay } from '../protocol/displayText';
+import { sanitizeForDisplay } from '../text/displayText';
 import { accessTokenLabel, accessTokenState, refreshTokenState } from './expiry';
 import { signedInAs } from './identity';
 import { formatDuration, tokenEnvironment } from './tokenSummary';

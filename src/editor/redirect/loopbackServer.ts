@@ -2,7 +2,7 @@
 // authorization response. It imports no `vscode` so it can be tested with plain HTTP.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationError } from '../../core/protocol/oauthError';
+import { ConfigurationError } from '../../core/errors/oauthError';
 import { renderLoopbackPage, type LoopbackPageResult } from './loopbackPage';
 
 export interface LoopbackCallbackResult {

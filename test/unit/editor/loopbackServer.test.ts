@@ -7,7 +7,7 @@ import {
   type LoopbackServer,
   type LoopbackServerOptions,
 } from '../../../src/editor/redirect/loopbackServer';
-import { ConfigurationError } from '../../../src/core/protocol/oauthError';
+import { ConfigurationError } from '../../../src/core/errors/oauthError';
 import { PendingAuthorizations } from '../../../src/core/protocol/pendingAuthorizations';
 import { loopbackAnswer } from '../../../src/editor/redirect/loopbackPage';
 

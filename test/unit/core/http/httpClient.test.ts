@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createHttpClient, type HttpClient } from '../../../../src/core/http/httpClient';
-import { ConfigurationError, OAuthError, TransportError } from '../../../../src/core/protocol/oauthError';
+import { ConfigurationError, OAuthError, TransportError } from '../../../../src/core/errors/oauthError';
 
 interface ReceivedRequest {
   method: string;

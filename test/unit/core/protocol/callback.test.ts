@@ -6,7 +6,7 @@ import {
   type CallbackVerdict,
   type WaitingAuthorization,
 } from '../../../../src/core/protocol/callback';
-import { ProviderError } from '../../../../src/core/protocol/oauthError';
+import { ProviderError } from '../../../../src/core/errors/oauthError';
 
 const NOW = 1_700_000_000_000;
 const REAL: WaitingAuthorization = {

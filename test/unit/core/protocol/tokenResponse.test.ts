@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError, ProviderError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError, ProviderError } from '../../../../src/core/errors/oauthError';
 import { EXTRA_LIMITS, parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
 import { jsonResponse, textResponse } from '../../support/fakeHttpClient';
 

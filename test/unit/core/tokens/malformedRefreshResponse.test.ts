@@ -2,7 +2,7 @@
 // is refused before anything is stored, and the stored set stays as it was (not cleared, not replaced by a
 // set that claims "no expiry" or "no refresh token").
 import * as assert from 'node:assert/strict';
-import { ProviderError } from '../../../../src/core/protocol/oauthError';
+import { ProviderError } from '../../../../src/core/errors/oauthError';
 import { refreshAccessToken } from '../../../../src/core/protocol/tokenRequest';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
 import { RefreshCoordinator } from '../../../../src/core/tokens/refreshCoordinator';

@@ -8,7 +8,7 @@
  * extension is said in words, and its code (state_mismatch, loopback_unavailable…) stays internal, for
  * choosing buttons and for tests.
  */
-import { breakLinkSyntax, sanitizeForDisplay } from './displayText';
+import { breakLinkSyntax, sanitizeForDisplay } from '../text/displayText';
 
 /** RFC 6749 §4.1.2.1 and §5.2 error codes. */
 export type Rfc6749ErrorCode =

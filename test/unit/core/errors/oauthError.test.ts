@@ -9,7 +9,7 @@ import {
   oauthErrorFromTokenErrorBody,
   ProviderError,
   TransportError,
-} from '../../../../src/core/protocol/oauthError';
+} from '../../../../src/core/errors/oauthError';
 
 describe('OAuthError', () => {
   it('names a provider\'s code as the provider\'s, with description and hint, on one line', () => {
