@@ -2,7 +2,7 @@
 // message (a provider's RFC code named as the provider's, the extension's own failures in plain words, with
 // provider text sanitized) and carries the hint; this only picks the button from the internal code.
 import * as vscode from 'vscode';
-import { isOAuthError } from '../core/protocol/oauthError';
+import { isOAuthError } from '../core/errors/oauthError';
 
 const CONFIGURE_CODES = new Set(['invalid_client', 'unauthorized_client', 'missing_client_secret', 'invalid_configuration',
   'invalid_scope', 'redirect_uri_mismatch', 'invalid_redirect_uri', 'invalid_request', 'unsupported_response_type', 'loopback_unavailable',

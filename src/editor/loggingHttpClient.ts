@@ -2,7 +2,7 @@
 // status, time) — always redacted: no code, token, secret or key ever reaches the output channel.
 import type * as vscode from 'vscode';
 import type { HttpClient, HttpResponse } from '../core/http/httpClient';
-import { redactUrl } from '../core/protocol/redact';
+import { redactUrl } from '../core/text/redact';
 
 export function loggingHttpClient(inner: HttpClient, log: vscode.LogOutputChannel): HttpClient {
   const logged = async (method: string, url: string, call: () => Promise<HttpResponse>): Promise<HttpResponse> => {

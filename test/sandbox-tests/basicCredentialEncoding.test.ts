@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createHttpClient } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
 import { withBasicEncodingFallback } from '../../src/core/protocol/basicEncodingFallback';
-import { OAuthError } from '../../src/core/protocol/oauthError';
+import { OAuthError } from '../../src/core/errors/oauthError';
 import { exchangeAuthorizationCode, refreshAccessToken } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets, BasicCredentialEncoding } from '../../src/core/providers/appConfiguration';
 import { applyRememberedBasicEncoding, withBasicEncodingRemembered } from '../../src/core/providers/basicEncodingPreference';

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { assessApiResponse, buildApiRequest, type ApiRequest } from '../../src/core/api/apiCall';
 import { createHttpClient, type HttpResponse } from '../../src/core/http/httpClient';
 import { buildAuthorizationRequest, type AuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
+import { ProviderError } from '../../src/core/errors/oauthError';
 import { PendingAuthorizations } from '../../src/core/protocol/pendingAuthorizations';
 import { exchangeAuthorizationCode } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets } from '../../src/core/providers/appConfiguration';
@@ -74,7 +75,7 @@ describe('SKY API\'s documented errors, against the sandbox', function () {
     const outcome = pending.deliver(denied.callback.searchParams);
     assert.equal(outcome.kind, 'rejected');
     const error = await expectOAuthError(() => waiting.result);
-    assert.equal(error.source, 'provider');
+    assert.ok(error instanceof ProviderError && error.fromErrorResponse);
     assert.equal(error.message, 'The provider answered access_denied: The user chose not to give your app access to their Blackbaud data. '
       + 'Consent was denied at the provider; run Authorize App again and approve.');
     pending.dispose();
@@ -84,7 +85,7 @@ describe('SKY API\'s documented errors, against the sandbox', function () {
     const consented = await consent(sandbox);
     const unregistered = await expectOAuthError(() => exchange(consented, 'https://app.example/oauth2/callback'));
     assert.equal(unregistered.code, 'invalid_redirect_uri');
-    assert.equal(unregistered.source, 'provider');
+    assert.ok(unregistered instanceof ProviderError && unregistered.fromErrorResponse);
     assert.equal(unregistered.status, 400);
     assert.match(unregistered.message,
       /^The provider answered invalid_redirect_uri: The specified value for the redirect_uri parameter 'https:\/\/app\.example\/oauth2\/callback' did not match any pre-registered values\. .*register the exact redirect URI shown in Configure App/);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../src/core/protocol/oauthError';
+import { OAuthError } from '../../src/core/errors/oauthError';
 
 /** Runs `action`, expects it to fail with an OAuthError, and returns that error for closer inspection. */
 export async function expectOAuthError(action: () => Promise<unknown>): Promise<OAuthError> {

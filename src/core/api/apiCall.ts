@@ -4,9 +4,9 @@
  * for the path, sends the request with the HttpClient and shows the text.
  */
 import type { HttpResponse } from '../http/httpClient';
-import { sanitizeForDisplay } from '../protocol/displayText';
-import { OAuthError } from '../protocol/oauthError';
-import { redactHeaders, redactUrl } from '../protocol/redact';
+import { sanitizeForDisplay } from '../text/displayText';
+import { ConfigurationError, OAuthError } from '../errors/oauthError';
+import { redactHeaders, redactUrl } from '../text/redact';
 import { isLoopbackHost } from '../providers/presets';
 import { formatDuration } from '../tokens/tokenSummary';
 import { fence, headerLines, singleLine } from '../text/markdown';
@@ -312,7 +312,7 @@ export function reasonPhrase(status: number): string {
 function parseBaseUrl(apiBaseUrl: string): URL {
   const trimmed = apiBaseUrl.trim();
   if (trimmed === '') {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'invalid_configuration',
       description: 'No API base URL is configured, so there is nowhere to send the request.',
       hint: 'Run Configure App, or set authCodeFlow.apiBaseUrl (SKY API: https://api.sky.blackbaud.com).',
@@ -321,7 +321,7 @@ function parseBaseUrl(apiBaseUrl: string): URL {
   const url = tryParseUrl(trimmed);
   // The bearer token and the subscription key ride on every call: never in clear text off this machine.
   if (url === undefined || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'invalid_configuration',
       description: `The API base URL "${singleLine(redactUrl(trimmed), 200)}" is not an absolute https:// URL `
         + '(http:// is accepted only for localhost, 127.0.0.1 or [::1]).',

@@ -6,7 +6,7 @@
  * stored outside secret storage nor written into a snippet.
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
-import { redactText } from '../protocol/redact';
+import { redactText } from '../text/redact';
 import { resolveApiUrl } from './apiCall';
 
 /** What is stored: the path relative to the API base URL, and the app it was called with. */

@@ -1,15 +1,15 @@
 /**
  * The only module that touches axios. Callers get status, headers and the raw body of every response and
  * decide what it means (an OAuth error body is information, not an exception); only transport failures
- * (timeout, refused connection, DNS, TLS) are thrown, as {@link OAuthError}s that name the host and the fix.
+ * (timeout, refused connection, DNS, TLS) are thrown, as {@link TransportError}s that name the host and the fix.
  *
  * axios is imported lazily on the first request so that activating the extension does not evaluate it,
  * and always with its fetch adapter: in the extension host, fetch honours VS Code's proxy settings, and
  * the bundle only carries axios' platform-neutral build (see esbuild.mjs).
  */
 import type { AxiosStatic } from 'axios';
-import { OAuthError } from '../protocol/oauthError';
-import { redactUrl } from '../protocol/redact';
+import { ConfigurationError, OAuthError, TransportError } from '../errors/oauthError';
+import { redactUrl } from '../text/redact';
 import { formUrlEncode } from './formUrlEncoding';
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 15_000;
@@ -123,7 +123,7 @@ async function send(request: OutgoingRequest, options: HttpRequestOptions, timeo
 
 /** The body as UTF-8 text, cancelled as soon as it (or its declared length) passes `limit` bytes. */
 async function readLimited(stream: unknown, declaredLength: number, limit: number, context: FailureContext): Promise<string> {
-  const tooLarge = (): OAuthError => new OAuthError({
+  const tooLarge = (): OAuthError => new TransportError({
     code: 'response_too_large',
     description: `${context.label} (${context.target.host}) sent a response larger than ${formatBytes(limit)}; it was not read further.`,
     hint: 'Check the URL: a token endpoint or API answers with far less. For an API, request a smaller page.',
@@ -165,10 +165,10 @@ function checkedUrl(url: string, label: string | undefined): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new OAuthError({ code: 'invalid_configuration', description: `${label ?? 'The'} URL "${redactUrl(url)}" is not an absolute URL.` });
+    throw new ConfigurationError({ code: 'invalid_configuration', description: `${label ?? 'The'} URL "${redactUrl(url)}" is not an absolute URL.` });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'invalid_configuration',
       description: `${label ?? 'The'} URL "${redactUrl(url)}" must start with https:// (or http:// for localhost).`,
     });
@@ -216,8 +216,11 @@ function transportError(error: unknown, context: FailureContext): OAuthError {
   const host = target.host;
   const codes = errorCodes(error);
   const has = (set: ReadonlySet<string>): string | undefined => codes.find((code) => set.has(code));
-  const fail = (code: string, description: string, hint?: string): OAuthError =>
-    new OAuthError(hint === undefined ? { code, description, cause: error } : { code, description, hint, cause: error });
+  const fail = (code: string, description: string, hint?: string): OAuthError => {
+    const init = hint === undefined ? { code, description, cause: error } : { code, description, hint, cause: error };
+    // A cancellation is the user's doing, not the network's.
+    return code === 'cancelled' ? new OAuthError(init) : new TransportError(init);
+  };
 
   if (context.signal?.aborted === true || codes.includes('ERR_CANCELED')) {
     return fail('cancelled', `The request to ${host} was cancelled.`);

@@ -3,7 +3,7 @@
  * values the client must remember until the callback arrives (state, PKCE verifier, redirect URI).
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
-import { OAuthError } from './oauthError';
+import { ConfigurationError, type OAuthError } from '../errors/oauthError';
 import { createPkcePair, type PkcePair } from './pkce';
 import { createState } from './randomToken';
 
@@ -211,5 +211,5 @@ function appendQuery(endpoint: string, parameters: ReadonlyArray<readonly [strin
 }
 
 function configurationError(description: string): OAuthError {
-  return new OAuthError({ code: 'invalid_configuration', description });
+  return new ConfigurationError({ code: 'invalid_configuration', description });
 }

@@ -17,7 +17,7 @@
  */
 import type { AppConfiguration, AppSecrets, BasicCredentialEncoding } from '../providers/appConfiguration';
 import { basicCredentialEncodingOf, basicEncodingsDiffer, otherBasicCredentialEncoding } from './basicCredentials';
-import { isOAuthError, OAuthError } from './oauthError';
+import { isOAuthError, type OAuthError, ProviderError } from '../errors/oauthError';
 
 export interface BasicEncodingOutcome<T> {
   value: T;
@@ -55,10 +55,10 @@ function hasAlternative(config: AppConfiguration, secrets: AppSecrets): boolean 
 }
 
 function refusedBoth(error: OAuthError): OAuthError {
-  return new OAuthError({
+  return new ProviderError({
     code: error.code,
     // Still the provider's answer: only the advice is ours.
-    source: error.source,
+    fromErrorResponse: error instanceof ProviderError && error.fromErrorResponse,
     ...(error.description === undefined ? {} : { description: error.description }),
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.uri === undefined ? {} : { uri: error.uri }),

@@ -6,7 +6,7 @@
  * request; anything else is ignored and leaves the genuine request waiting.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { OAuthError, oauthErrorFromAuthorizationResponse } from './oauthError';
+import { OAuthError, oauthErrorFromAuthorizationResponse } from '../errors/oauthError';
 
 /** What a successful authorization response yields: everything the token request needs. */
 export interface AuthorizationCode {

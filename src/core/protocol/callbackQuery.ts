@@ -12,7 +12,7 @@
  *   URLSearchParams (microsoft/vscode src/vs/code/browser/workbench/callback.html), so the query is a
  *   well-formed form-encoded string, decoded here exactly once.
  */
-import { OAuthError } from './oauthError';
+import { OAuthError } from '../errors/oauthError';
 
 export type ParsedCallbackQuery =
   | { ok: true; parameters: [string, string][] }

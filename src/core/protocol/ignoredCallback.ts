@@ -3,7 +3,7 @@
  * replay, a late one). Whether an authorization is still in progress changes the message: saying
  * "no authorization is waiting" while one is would send the user to restart a flow that is fine.
  */
-import type { OAuthError } from './oauthError';
+import type { OAuthError } from '../errors/oauthError';
 
 export interface IgnoredCallback {
   error: OAuthError;

@@ -12,7 +12,7 @@ import {
   type FinishedReason,
   type WaitingAuthorization,
 } from './callback';
-import { OAuthError } from './oauthError';
+import { OAuthError } from '../errors/oauthError';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 5 * 60_000;
 /** Enough history to recognise a replay of any recent response without growing forever. */

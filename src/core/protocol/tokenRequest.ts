@@ -7,7 +7,7 @@ import type { HttpClient } from '../http/httpClient';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
 import type { TokenSet } from '../tokens/tokenSet';
 import { basicAuthorization, basicCredentialEncodingOf } from './basicCredentials';
-import { OAuthError } from './oauthError';
+import { ConfigurationError, OAuthError } from '../errors/oauthError';
 import { parseTokenResponse, type PreviousTokens } from './tokenResponse';
 
 export interface TokenEndpointRequest {
@@ -107,7 +107,7 @@ export function refreshTokenRequest(grant: RefreshTokenGrant): TokenEndpointRequ
 export function clientAuthentication(config: AppConfiguration, secrets: AppSecrets): ClientAuthentication {
   const clientId = config.clientId.trim();
   if (clientId === '') {
-    throw new OAuthError({ code: 'invalid_configuration', description: 'The application ID (client_id) is empty.' });
+    throw new ConfigurationError({ code: 'invalid_configuration', description: 'The application ID (client_id) is empty.' });
   }
   switch (config.clientAuthMethod) {
     case 'client_secret_basic': {
@@ -134,7 +134,7 @@ function withClientAuthentication(config: AppConfiguration, secrets: AppSecrets,
 function requireSecret(config: AppConfiguration, secrets: AppSecrets): string {
   const secret = secrets.clientSecret;
   if (secret === undefined || secret === '') {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'missing_client_secret',
       description: `Client authentication "${config.clientAuthMethod}" needs the application secret, but none is stored.`,
     });

@@ -5,8 +5,8 @@
  */
 import type { HttpResponse } from '../http/httpClient';
 import type { TokenSet } from '../tokens/tokenSet';
-import { bodyExcerpt, sanitizeForDisplay } from './displayText';
-import { isErrorResponseBody, OAuthError, oauthErrorFromTokenErrorBody } from './oauthError';
+import { bodyExcerpt, sanitizeForDisplay } from '../text/displayText';
+import { isErrorResponseBody, type OAuthError, oauthErrorFromTokenErrorBody, ProviderError } from '../errors/oauthError';
 
 /** The parts of an HTTP response the parser looks at (durationMs is irrelevant here). */
 export type TokenHttpResponse = Pick<HttpResponse, 'status' | 'headers' | 'body'>;
@@ -43,31 +43,37 @@ export function parseTokenResponse(response: TokenHttpResponse, now: number, pre
     throw errorForFailedStatus(response);
   }
   const body = parseJsonObject(response);
-  if (typeof body.access_token !== 'string' || body.access_token === '') {
+  if (body.access_token === undefined || body.access_token === null) {
     // Some providers (GitHub among them) answer 200 with an RFC 6749 §5.2 error body.
     if (isErrorResponseBody(body)) {
       throw oauthErrorFromTokenErrorBody(body, response.status);
     }
     throw invalidTokenResponse(`The response has no access_token (fields present: ${fieldList(body)}).`);
   }
+  if (typeof body.access_token !== 'string' || body.access_token === '') {
+    throw malformedField('access_token', 'a non-empty string', body.access_token);
+  }
   return toTokenSet(body as Record<string, unknown> & { access_token: string }, now, previous);
 }
 
 function toTokenSet(body: Record<string, unknown> & { access_token: string }, now: number, previous?: PreviousTokens): TokenSet {
+  // Every field is checked before anything is built, so a malformed response stores nothing.
   const tokenType = checkedTokenType(body.token_type);
+  const expiresIn = optionalSeconds(body, 'expires_in');
+  const newRefreshToken = optionalString(body, 'refresh_token');
+  const refreshExpiresIn = optionalSeconds(body, 'refresh_token_expires_in');
+  const scope = optionalScope(body.scope);
+  const idToken = optionalString(body, 'id_token');
+
   const tokens: TokenSet = {
     accessToken: body.access_token,
     tokenType,
     obtainedAt: now,
     extra: extraFields(body),
   };
-  const expiresIn = seconds(body.expires_in);
   if (expiresIn !== undefined) {
     tokens.expiresAt = now + expiresIn * 1000;
   }
-
-  const newRefreshToken = typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined;
-  const refreshExpiresIn = seconds(body.refresh_token_expires_in);
   const refreshToken = newRefreshToken ?? previous?.refreshToken;
   if (refreshToken !== undefined) {
     tokens.refreshToken = refreshToken;
@@ -80,23 +86,24 @@ function toTokenSet(body: Record<string, unknown> & { access_token: string }, no
     if (previous.refreshTokenExpiresAt !== undefined) tokens.refreshTokenExpiresAt = previous.refreshTokenExpiresAt;
     if (previous.refreshTokenExpiresIn !== undefined) tokens.refreshTokenExpiresIn = previous.refreshTokenExpiresIn;
   }
-
-  const scopes = scopeList(body.scope);
-  if (scopes !== undefined) {
-    tokens.scopes = scopes;
+  if (scope !== undefined) {
+    tokens.scopes = scope.split(' ').filter((name) => name !== '');
   }
-  if (typeof body.id_token === 'string' && body.id_token !== '') {
-    tokens.idToken = body.id_token;
+  if (idToken !== undefined) {
+    tokens.idToken = idToken;
   }
   return tokens;
 }
 
 function checkedTokenType(value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
+  if (value === undefined) {
     throw invalidTokenResponse('The response has no token_type; only Bearer tokens (RFC 6750) are supported.');
   }
+  if (typeof value !== 'string' || value === '') {
+    throw malformedField('token_type', 'a non-empty string', value);
+  }
   if (value.toLowerCase() !== 'bearer') {
-    throw new OAuthError({
+    throw new ProviderError({
       code: 'invalid_token_response',
       description: `The token_type is "${sanitizeForDisplay(value, 40)}", but only Bearer tokens (RFC 6750) are supported.`,
       hint: 'Configure the application at the provider to issue Bearer access tokens.',
@@ -105,20 +112,74 @@ function checkedTokenType(value: unknown): string {
   return value;
 }
 
-/** expires_in as a non-negative number of seconds; numeric strings are accepted because several providers send them. */
-function seconds(value: unknown): number | undefined {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) && number >= 0 ? number : undefined;
+/*
+ * Field checks, as strict as panva/oauth4webapi's processGenericAccessTokenResponse (src/index.ts): a field
+ * that is present must have its RFC 6749 §5.1 type, and one that does not is refused by name rather than
+ * read as "absent" (which would report a token without expiry, or no refresh token, that the provider
+ * never meant). null counts as present, as there.
+ */
+
+/** refresh_token, id_token: absent, or a non-empty string. */
+function optionalString(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') {
+    throw malformedField(name, 'a non-empty string', value);
+  }
+  return value;
 }
 
-function scopeList(value: unknown): string[] | undefined {
-  if (typeof value === 'string') {
-    return value.split(' ').filter((scope) => scope !== '');
+/** scope (RFC 6749 §3.3, §5.1): a space-delimited string. */
+function optionalScope(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw malformedField('scope', 'a string of space-separated scopes (RFC 6749 §3.3)', value);
   }
-  if (Array.isArray(value) && value.every((scope) => typeof scope === 'string')) {
-    return value as string[];
+  return value;
+}
+
+/** A JSON string of digits only: RFC 6749 Appendix A.14's syntax for the value, `expires-in = 1*DIGIT`. */
+const DIGITS = /^[0-9]{1,15}$/;
+
+/**
+ * expires_in and refresh_token_expires_in: a finite, non-negative number of seconds. RFC 6749 §5.1 makes
+ * expires_in a JSON number; a string of digits is read too, since it is exactly the value's syntax in
+ * Appendix A.14 and providers do send it quoted (oauth4webapi parses a string expires_in as well). Anything
+ * else ("soon", "1e3", -5, null) is refused.
+ */
+function optionalSeconds(body: Record<string, unknown>, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && DIGITS.test(value)) return Number(value);
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  throw malformedField(name, 'a number of seconds (RFC 6749 §5.1)', value);
+}
+
+/** Fields whose value is a credential: their type is named, never their content. */
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'id_token']);
+
+function malformedField(name: string, requirement: string, value: unknown): OAuthError {
+  return new ProviderError({
+    code: 'invalid_token_response',
+    description: `The token response's ${name} must be ${requirement}, but it is ${describeValue(value, !SECRET_FIELDS.has(name))}.`,
+    hint: 'Nothing was stored; the tokens you had are kept. The token endpoint does not answer as RFC 6749 §5.1 defines: '
+      + 'check the token endpoint URL in Configure App, or report the response to the provider.',
+  });
+}
+
+function describeValue(value: unknown, quote: boolean): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? 'an empty string' : quote ? `the string "${sanitizeForDisplay(value, 40)}"` : 'a string';
+    case 'number':
+      return quote ? String(value) : 'a number';
+    case 'boolean':
+      return 'a boolean';
+    default:
+      return 'an object';
   }
-  return undefined;
 }
 
 /** Every other non-secret field, e.g. SKY's environment_id, legal_entity_name, tenant_id, user_id, email, given_name, mode. */
@@ -158,7 +219,7 @@ function errorForFailedStatus(response: TokenHttpResponse): OAuthError {
   if (isErrorResponseBody(parsed)) {
     return oauthErrorFromTokenErrorBody(parsed, response.status);
   }
-  return new OAuthError({
+  return new ProviderError({
     code: 'http_error',
     status: response.status,
     description: `${LABEL} answered HTTP ${response.status} without an OAuth 2.0 error body${excerptSuffix(response.body)}.`,
@@ -215,5 +276,5 @@ function fieldList(body: Record<string, unknown>): string {
 }
 
 function invalidTokenResponse(description: string): OAuthError {
-  return new OAuthError({ code: 'invalid_token_response', description });
+  return new ProviderError({ code: 'invalid_token_response', description });
 }

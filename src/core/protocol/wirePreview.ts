@@ -11,8 +11,8 @@ import { fence as fencedBlock, headerLines } from '../text/markdown';
 import type { TokenSet } from '../tokens/tokenSet';
 import { buildAuthorizationRequest } from './authorizationRequest';
 import { basicCredentialEncodingOf, describeBasicCredentialEncoding } from './basicCredentials';
-import { isOAuthError } from './oauthError';
-import { mask, redactHeaders, redactUrl, SECRET_PARAMETER_NAMES } from './redact';
+import { isOAuthError } from '../errors/oauthError';
+import { mask, redactHeaders, redactUrl, SECRET_PARAMETER_NAMES } from '../text/redact';
 import { authorizationCodeTokenRequest, refreshTokenRequest, type TokenEndpointRequest } from './tokenRequest';
 
 export type WirePreviewKind = 'authorizationRequest' | 'callback' | 'tokenRequest' | 'tokenResponse' | 'refreshRequest' | 'apiRequest';

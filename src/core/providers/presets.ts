@@ -4,7 +4,7 @@
  * tests all read the same facts about a provider.
  */
 import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
-import { OAuthError } from '../protocol/oauthError';
+import { ConfigurationError } from '../errors/oauthError';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
 export interface ProviderPreset {
@@ -179,7 +179,7 @@ export interface SandboxEndpoints {
 /** Overrides that point the sandbox preset at the running sandbox. */
 export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
   if (!isSandboxEndpoints(info)) {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'invalid_configuration',
       description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint.',
       hint: 'Start the sandbox with npm run sandbox and use the JSON line it prints.',

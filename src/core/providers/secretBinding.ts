@@ -14,7 +14,7 @@
  * configuration in force the first time it is used. That trusts the settings once, exactly as every
  * earlier version did on every request, and it is what keeps an upgrade from asking about every secret.
  */
-import { sanitizeForDisplay } from '../protocol/displayText';
+import { sanitizeForDisplay } from '../text/displayText';
 import type { AppConfiguration } from './appConfiguration';
 
 export type BoundSecret = 'clientSecret' | 'subscriptionKey' | 'accessToken';

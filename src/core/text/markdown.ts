@@ -4,9 +4,9 @@
  * text: it cannot close its code block, break a table row or smuggle in invisible characters.
  */
 
-/** C0/C1 controls except tab and line breaks, zero-width and bidi controls (the "Trojan Source" set). */
+/** C0/C1 controls except tab and line breaks, zero-width and bidi controls (the "Trojan Source" set, U+061C included). */
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g;
 
 /** Text with invisible and control characters removed; line breaks kept as `\n`. */
@@ -37,9 +37,14 @@ export function inlineCode(text: string): string {
   return `${marks}${pad}${line}${pad}${marks}`;
 }
 
-/** A table cell: one line, with the column separator escaped. */
+/**
+ * A table cell: one line, with the column separator escaped, and the brackets too, so a server's value
+ * cannot become a link: `[x](command:y)` would be a link in a cell (and in the editor, the markdown extension
+ * makes it ctrl-clickable), `<command:y>` an autolink and `<a href=…>` raw HTML. A backslash escapes any
+ * ASCII punctuation in CommonMark (spec §2.4), so the text reads the same.
+ */
 export function tableCell(text: string): string {
-  return singleLine(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  return singleLine(text).replace(/[\\|[\]<>]/g, '\\$&');
 }
 
 /** HTTP header lines for an `http` code block; a value from a server cannot add lines of its own. */

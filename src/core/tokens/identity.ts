@@ -5,7 +5,7 @@
  * (name, email, preferred_username, sub; OpenID Connect Core §5.1). The ID token's signature is not
  * checked, so a phrase from it says so. Every value is provider-controlled and is neutralised for display.
  */
-import { sanitizeForDisplay } from '../protocol/displayText';
+import { sanitizeForDisplay } from '../text/displayText';
 import { decodeJwt } from './jwt';
 import type { TokenSet } from './tokenSet';
 

@@ -4,7 +4,7 @@
  * that the first had just renewed. Every caller therefore shares the request in flight, and its result
  * is persisted before any caller sees it.
  */
-import { isOAuthError, OAuthError } from '../protocol/oauthError';
+import { isOAuthError, OAuthError } from '../errors/oauthError';
 import { releaseRefreshLease, takeRefreshTurn, type RefreshLeaseDependencies } from './refreshLease';
 import { STORAGE_FAILED } from './secretWrite';
 import type { TokenSet } from './tokenSet';

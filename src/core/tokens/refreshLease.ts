@@ -18,7 +18,7 @@
  * a window closed mid-refresh blocks nobody for long.
  */
 import { createHash } from 'node:crypto';
-import { OAuthError } from '../protocol/oauthError';
+import { OAuthError } from '../errors/oauthError';
 import type { TokenSet } from './tokenSet';
 
 export interface RefreshLease {

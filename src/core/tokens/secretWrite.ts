@@ -3,7 +3,7 @@
  * SecretStorage rejects when the OS keychain is locked or missing (on Linux, no running keyring); the
  * caller must then tell the user that nothing was saved instead of announcing "Authorized".
  */
-import { OAuthError } from '../protocol/oauthError';
+import { OAuthError } from '../errors/oauthError';
 
 export const STORAGE_FAILED = 'storage_failed';
 

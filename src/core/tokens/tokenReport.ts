@@ -4,7 +4,7 @@
  * claims are labelled unverified, because nothing here checks a signature.
  */
 import { fence, inlineCode, singleLine, tableCell } from '../text/markdown';
-import { mask } from '../protocol/redact';
+import { mask } from '../text/redact';
 import { accessTokenState } from './expiry';
 import { decodeJwt, type DecodedJwt } from './jwt';
 import { formatDuration } from './tokenSummary';

@@ -1,5 +1,6 @@
 // What the status bar says about the stored tokens: the countdown, its colour, the tooltip and what a
 // click does. Plain data, so every state is unit-tested without an editor.
+import { sanitizeForDisplay } from '../text/displayText';
 import { accessTokenLabel, accessTokenState, refreshTokenState } from './expiry';
 import { signedInAs } from './identity';
 import { formatDuration, tokenEnvironment } from './tokenSummary';
@@ -63,7 +64,7 @@ export function tokenStatusView(tokenSet: TokenSet | undefined, now: number, opt
   const subject = signedInAs(tokenSet);
   const environment = tokenEnvironment(tokenSet);
   if (subject) lines.push(`Signed in as ${subject}${environment ? ` in ${environment}` : ''}.`);
-  if (tokenSet.scopes?.length) lines.push(`Scopes: ${tokenSet.scopes.join(' ')}.`);
+  if (tokenSet.scopes?.length) lines.push(`Scopes: ${sanitizeForDisplay(tokenSet.scopes.join(' '))}.`);
   if (options.refreshFailed) {
     severity = 'error';
     lines.push('The last refresh failed; the log says why.');

@@ -1,6 +1,6 @@
 // Words for a token set: how long is left, who it belongs to, what it allows. Shared by the success
 // messages, the status bar and the tokens view so they never disagree.
-import { sanitizeForDisplay } from '../protocol/displayText';
+import { sanitizeForDisplay } from '../text/displayText';
 import { accessTokenExpiryWords, accessTokenState } from './expiry';
 import { formatDuration } from '../text/duration';
 import { signedInAs } from './identity';

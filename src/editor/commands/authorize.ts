@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
-import { redactUrl } from '../../core/protocol/redact';
+import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';

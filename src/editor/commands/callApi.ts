@@ -6,8 +6,8 @@ import {
   assessApiResponse, buildApiRequest, formatApiResponse, formatWait, resolveApiUrl, type ApiOutcome, type ApiRequest,
 } from '../../core/api/apiCall';
 import type { HttpResponse } from '../../core/http/httpClient';
-import { isOAuthError } from '../../core/protocol/oauthError';
-import { redactUrl } from '../../core/protocol/redact';
+import { isOAuthError } from '../../core/errors/oauthError';
+import { redactUrl } from '../../core/text/redact';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { presetById } from '../../core/providers/presets';
 import { accessTokenState, refreshTokenState } from '../../core/tokens/expiry';

@@ -1,7 +1,7 @@
 // "Auth Code Flow: Refresh Access Token" (step 7), also run by a status bar click, by the auto-refresh
 // timer and by Call the API's "Refresh and retry".
 import * as vscode from 'vscode';
-import { OAuthError } from '../../core/protocol/oauthError';
+import { OAuthError } from '../../core/errors/oauthError';
 import { reportEvenUnasked, type RefreshOutcome } from '../../core/tokens/refreshCoordinator';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import type { RefreshRequest } from '../commandShell';

@@ -2,7 +2,7 @@
 // authorization response. It imports no `vscode` so it can be tested with plain HTTP.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OAuthError } from '../../core/protocol/oauthError';
+import { ConfigurationError } from '../../core/errors/oauthError';
 import { renderLoopbackPage, type LoopbackPageResult } from './loopbackPage';
 
 export interface LoopbackCallbackResult {
@@ -68,9 +68,9 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     if (result.done) void close();
   };
 
-  // An OAuthError with a code errorReporting knows, so the message comes with a Configure App button.
+  // A ConfigurationError with a code errorReporting knows, so the message comes with a Configure App button.
   const listenError = (host: string, port: number) => (error: NodeJS.ErrnoException): never => {
-    throw new OAuthError({
+    throw new ConfigurationError({
       code: 'loopback_unavailable',
       description: error.code === 'EADDRINUSE'
         ? `Port ${port} on ${host} is in use, so the loopback redirect cannot listen.`

@@ -2,7 +2,7 @@
 // stop listening. Both hand the provider's response to the same PendingAuthorizations.
 import * as vscode from 'vscode';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
-import { redactQuery } from '../../core/protocol/redact';
+import { redactQuery } from '../../core/text/redact';
 import type { ReceivedCallback } from '../../core/protocol/wirePreview';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { CALLBACK_PATH, EXTENSION_ID, RETURN_PATH } from '../extensionIdentity';

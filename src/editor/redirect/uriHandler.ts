@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseCallbackQuery } from '../../core/protocol/callbackQuery';
 import { describeIgnoredCallback } from '../../core/protocol/ignoredCallback';
 import type { PendingAuthorizations } from '../../core/protocol/pendingAuthorizations';
-import { redactQuery } from '../../core/protocol/redact';
+import { redactQuery } from '../../core/text/redact';
 import type { ReceivedCallback } from '../../core/protocol/wirePreview';
 import { CALLBACK_PATH, RETURN_PATH } from '../extensionIdentity';
 

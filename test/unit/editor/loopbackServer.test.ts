@@ -7,6 +7,7 @@ import {
   type LoopbackServer,
   type LoopbackServerOptions,
 } from '../../../src/editor/redirect/loopbackServer';
+import { ConfigurationError } from '../../../src/core/errors/oauthError';
 import { PendingAuthorizations } from '../../../src/core/protocol/pendingAuthorizations';
 import { loopbackAnswer } from '../../../src/editor/redirect/loopbackPage';
 
@@ -286,6 +287,7 @@ describe('startLoopbackServer', function () {
       assert.match(error.message, /Configure App/);
       // The code that makes the error message carry a Configure App button.
       assert.equal((error as { code?: string }).code, 'loopback_unavailable');
+      assert.ok(error instanceof ConfigurationError, 'a busy port is this machine\'s configuration, not a network or provider failure');
       return true;
     });
     assert.equal(await waitUntilRefused('127.0.0.1', port), 'ECONNREFUSED', 'the IPv4 listener was closed again');

@@ -4,7 +4,7 @@ import {
   type ApiRequest,
 } from '../../../../src/core/api/apiCall';
 import type { HttpResponse } from '../../../../src/core/http/httpClient';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 
 const SKY = 'https://api.sky.blackbaud.com';
 const SANDBOX = 'http://127.0.0.2:4477/api';

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createHttpClient, type HttpClient } from '../../../../src/core/http/httpClient';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { ConfigurationError, OAuthError, TransportError } from '../../../../src/core/errors/oauthError';
 
 interface ReceivedRequest {
   method: string;
@@ -200,6 +200,7 @@ describe('createHttpClient (axios, fetch adapter, real sockets)', function () {
     );
     assert.ok(Date.now() - started < 3000);
     assert.equal(error.status, undefined);
+    assert.ok(error instanceof TransportError, 'a timeout is a transport failure, not the provider\'s answer');
   });
 
   it('applies the client-wide default timeout', async () => {
@@ -211,7 +212,8 @@ describe('createHttpClient (axios, fetch adapter, real sockets)', function () {
   it('reports a refused connection naming host and port', async () => {
     const url = await closedPortUrl();
     const port = new URL(url).port;
-    await rejectsWith(client.postForm(url, { a: 'b' }, {}, { label: 'The token endpoint', timeoutMs: 5000 }), 'network_error', new RegExp(`The token endpoint \\(127\\.0\\.0\\.1:${port}\\) refused the connection\\. Check the URL \\(host and port\\)`));
+    const error = await rejectsWith(client.postForm(url, { a: 'b' }, {}, { label: 'The token endpoint', timeoutMs: 5000 }), 'network_error', new RegExp(`The token endpoint \\(127\\.0\\.0\\.1:${port}\\) refused the connection\\. Check the URL \\(host and port\\)`));
+    assert.ok(error instanceof TransportError);
   });
 
   it('reports cancellation', async () => {
@@ -223,7 +225,7 @@ describe('createHttpClient (axios, fetch adapter, real sockets)', function () {
   });
 
   it('refuses URLs that are not http(s) before sending anything', async () => {
-    await rejectsWith(client.get('notaurl'), 'invalid_configuration', /not an absolute URL/);
+    assert.ok(await rejectsWith(client.get('notaurl'), 'invalid_configuration', /not an absolute URL/) instanceof ConfigurationError);
     await rejectsWith(client.get('ftp://example.com/x', {}, { label: 'The API' }), 'invalid_configuration', /The API URL "ftp:\/\/example\.com\/x" must start with https:\/\//);
   });
 

@@ -5,7 +5,7 @@ import {
   RESERVED_AUTHORIZATION_PARAMETERS,
   scopeParameter,
 } from '../../../../src/core/protocol/authorizationRequest';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { challengeFor } from '../../../../src/core/protocol/pkce';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { withBasicEncodingFallback } from '../../../../src/core/protocol/basicEncodingFallback';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { exchangeAuthorizationCode, refreshAccessToken } from '../../../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, AppSecrets } from '../../../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';

@@ -6,6 +6,7 @@ import {
   type CallbackVerdict,
   type WaitingAuthorization,
 } from '../../../../src/core/protocol/callback';
+import { ProviderError } from '../../../../src/core/errors/oauthError';
 
 const NOW = 1_700_000_000_000;
 const REAL: WaitingAuthorization = {
@@ -120,7 +121,7 @@ describe('validateCallback', () => {
       ),
       'fail',
     );
-    assert.equal(verdict.error.source, 'provider');
+    assert.ok(verdict.error instanceof ProviderError && verdict.error.fromErrorResponse);
     assert.equal(verdict.error.description, 'The user chose not to give your app access to their Blackbaud data.');
     assert.match(verdict.error.message, /^The provider answered access_denied: The user chose not to give your app access/);
     const doubled = validateCallback(new URLSearchParams(`state=${REAL.state}&error=access_denied&error_message=a&error_message=b`), context());

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describeIgnoredCallback } from '../../../../src/core/protocol/ignoredCallback';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 
 describe('describeIgnoredCallback', () => {
   const mismatch = new OAuthError({ code: 'state_mismatch', description: 'The response\'s state does not match any authorization request in progress.' });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { PendingAuthorizations, type CallbackOutcome } from '../../../../src/core/protocol/pendingAuthorizations';
 
 const REDIRECT_URI = 'http://localhost:5000/callback';

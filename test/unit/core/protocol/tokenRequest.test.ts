@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import {
   authorizationCodeTokenRequest,
   clientAuthentication,

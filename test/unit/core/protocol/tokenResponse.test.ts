@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError, ProviderError } from '../../../../src/core/errors/oauthError';
 import { EXTRA_LIMITS, parseTokenResponse } from '../../../../src/core/protocol/tokenResponse';
 import { jsonResponse, textResponse } from '../../support/fakeHttpClient';
 
@@ -116,9 +116,42 @@ describe('parseTokenResponse', () => {
     assert.equal(tokens.refreshToken, undefined);
   });
 
-  it('treats an unusable expires_in as unknown', () => {
-    assert.equal(parseTokenResponse(jsonResponse(200, { access_token: 'a', token_type: 'Bearer', expires_in: 'soon' }), NOW).expiresAt, undefined);
-    assert.equal(parseTokenResponse(jsonResponse(200, { access_token: 'a', token_type: 'Bearer', expires_in: -5 }), NOW).expiresAt, undefined);
+  it('refuses a field of the wrong type, naming the field and what it was (review finding 9)', () => {
+    const base = { access_token: ACCESS_TOKEN, token_type: 'Bearer' };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ expires_in: 'soon' }, /expires_in must be a number of seconds \(RFC 6749 §5\.1\), but it is the string "soon"/],
+      [{ expires_in: -5 }, /expires_in must be a number of seconds .*but it is -5/],
+      [{ expires_in: '1e3' }, /expires_in must be a number of seconds .*the string "1e3"/],
+      [{ expires_in: null }, /expires_in must be a number of seconds .*but it is null/],
+      [{ expires_in: true }, /expires_in .*but it is a boolean/],
+      [{ refresh_token: 42 }, /refresh_token must be a non-empty string, but it is a number/],
+      [{ refresh_token: '' }, /refresh_token must be a non-empty string, but it is an empty string/],
+      [{ refresh_token_expires_in: 'forever' }, /refresh_token_expires_in must be a number of seconds .*the string "forever"/],
+      [{ scope: ['api'] }, /scope must be a string .*but it is an array/],
+      [{ scope: null }, /scope must be a string .*but it is null/],
+      [{ id_token: {} }, /id_token must be a non-empty string, but it is an object/],
+      [{ token_type: 7 }, /token_type must be a non-empty string, but it is 7/],
+      [{ access_token: 12345 }, /access_token must be a non-empty string, but it is a number/],
+    ];
+    for (const [fields, expected] of cases) {
+      const error = parseError(() => parseTokenResponse(jsonResponse(200, { ...base, ...fields }), NOW, { refreshToken: 'old-refresh' }));
+      assert.equal(error.code, 'invalid_token_response', JSON.stringify(fields));
+      assert.match(error.message, expected, JSON.stringify(fields));
+      assert.match(error.message, /Nothing was stored/, JSON.stringify(fields));
+      // What the provider answered, in our words: not its error code.
+      assert.ok(error instanceof ProviderError && !error.fromErrorResponse, JSON.stringify(fields));
+    }
+  });
+
+  it('never quotes the value of a token field it refuses', () => {
+    const error = parseError(() => parseTokenResponse(jsonResponse(200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', refresh_token: [REFRESH_TOKEN] }), NOW));
+    assert.match(error.message, /refresh_token must be a non-empty string, but it is an array/);
+  });
+
+  it('reads expires_in sent as a string of digits (RFC 6749 Appendix A.14: expires-in = 1*DIGIT)', () => {
+    const tokens = parseTokenResponse(jsonResponse(200, { access_token: 'a', token_type: 'Bearer', expires_in: '3599', refresh_token_expires_in: '60' }), NOW);
+    assert.equal(tokens.expiresAt, NOW + 3_599_000);
+    assert.equal(tokens.refreshTokenExpiresIn, 60);
   });
 
   it('keeps the previous refresh token and its expiry when none is returned (RFC 6749 §6)', () => {
@@ -182,6 +215,7 @@ describe('parseTokenResponse', () => {
     const error = parseError(() => parseTokenResponse(textResponse(500, page, 'text/html'), NOW));
     assert.equal(error.code, 'http_error');
     assert.equal(error.status, 500);
+    assert.ok(error instanceof ProviderError, "an HTTP error status is the provider's answer");
     assert.match(error.message, /HTTP 500/);
     assert.match(error.message, /500 Internal Server Error Oops/);
     assert.doesNotMatch(error.message, /[<>]/);

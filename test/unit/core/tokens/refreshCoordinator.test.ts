@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { RefreshCoordinator, type RefreshDependencies, type RefreshOutcome } from '../../../../src/core/tokens/refreshCoordinator';
 import type { TokenSet } from '../../../../src/core/tokens/tokenSet';
 

@@ -4,7 +4,7 @@
 // (RFC 9700 §4.14.2) then revokes the whole grant. These tests run two coordinators ("windows") on one
 // shared fake store against such a provider.
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { RefreshCoordinator, type RefreshDependencies, type RefreshOutcome } from '../../../../src/core/tokens/refreshCoordinator';
 import { refreshTokenFingerprint, type RefreshLease } from '../../../../src/core/tokens/refreshLease';
 import type { TokenSet } from '../../../../src/core/tokens/tokenSet';

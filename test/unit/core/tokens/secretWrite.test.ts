@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { RefreshCoordinator, reportEvenUnasked } from '../../../../src/core/tokens/refreshCoordinator';
 import { secretWrite } from '../../../../src/core/tokens/secretWrite';
 import type { TokenSet } from '../../../../src/core/tokens/tokenSet';

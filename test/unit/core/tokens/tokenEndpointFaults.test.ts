@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHttpClient } from '../../../../src/core/http/httpClient';
-import { OAuthError } from '../../../../src/core/protocol/oauthError';
+import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { refreshAccessToken } from '../../../../src/core/protocol/tokenRequest';
 import type { AppSecrets } from '../../../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';
@@ -63,7 +63,7 @@ const FAULTS: readonly Fault[] = [
   { name: '200 truncated JSON', serve: json(200, '{"access_token":"new-access","token_type":"Bea'), message: /JSON/ },
   { name: '200 JSON array', serve: json(200, [{ access_token: 'new-access' }]), message: /JSON|object/i },
   { name: '200 JSON without access_token', serve: json(200, { token_type: 'Bearer', expires_in: 3600, refresh_token: 'rotated-but-useless' }), message: /no access_token/ },
-  { name: '200 JSON with an empty access_token', serve: json(200, { access_token: '', token_type: 'Bearer' }), message: /no access_token/ },
+  { name: '200 JSON with an empty access_token', serve: json(200, { access_token: '', token_type: 'Bearer' }), message: /access_token must be a non-empty string/ },
   { name: '200 JSON with a non-Bearer token_type', serve: json(200, { access_token: 'new-access', token_type: 'mac' }), message: /only Bearer/ },
   { name: '200 JSON with an OAuth error body', serve: json(200, { error: 'temporarily_unavailable', error_description: 'Try later.' }), message: /temporarily_unavailable/ },
   {

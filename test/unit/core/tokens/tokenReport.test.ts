@@ -161,7 +161,8 @@ describe('tokenReport', function () {
       extra: { note: 'a | b\nc\u202Ed', nested: { mode: 'sandbox', flags: [1, 2] }, count: 3, enabled: false, nothing: null },
     }));
     assert.ok(text.includes('| note | a \\| b cd |'), text);
-    assert.ok(text.includes('| nested | {"mode":"sandbox","flags":[1,2]} |'));
+    // Brackets are escaped so that no value can form a link; rendered, the cell reads [1,2].
+    assert.ok(text.includes('| nested | {"mode":"sandbox","flags":\\[1,2\\]} |'), text);
     assert.ok(text.includes('| count | 3 |'));
     assert.ok(text.includes('| enabled | false |'));
     assert.ok(text.includes('| nothing | null |'));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mask, redactForm, redactHeaders, redactQuery, redactText, redactUrl } from '../../../../src/core/protocol/redact';
+import { mask, redactForm, redactHeaders, redactQuery, redactText, redactUrl } from '../../../../src/core/text/redact';
 
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA-0123456789';
 const STATE = 'xyzABCdefGHIjklMNOpqrSTUvwx0123456789-_abcd';

@@ -1,5 +1,5 @@
 /**
- * The one error type the protocol core throws. It always carries an error code (the provider's RFC 6749
+ * The errors the core throws: one base class and a subclass per origin. Every one carries an error code (the provider's RFC 6749
  * code, or one of ours for failures that happen on this side) and a hint: the sentence that tells the
  * developer what to do next, which is what an error in a walkthrough is for.
  *
@@ -8,7 +8,7 @@
  * extension is said in words, and its code (state_mismatch, loopback_unavailable…) stays internal, for
  * choosing buttons and for tests.
  */
-import { sanitizeForDisplay } from './displayText';
+import { breakLinkSyntax, sanitizeForDisplay } from '../text/displayText';
 
 /** RFC 6749 §4.1.2.1 and §5.2 error codes. */
 export type Rfc6749ErrorCode =
@@ -48,13 +48,16 @@ export type LocalErrorCode =
  */
 export type OAuthErrorCode = Rfc6749ErrorCode | LocalErrorCode | (string & {});
 
-/** Who reported the error: the provider, in an RFC 6749 error response, or this extension. */
-export type OAuthErrorSource = 'provider' | 'extension';
+/**
+ * Where a failure comes from, which decides what the user can do about it: a provider's or API's answer
+ * (its documentation, its status page), the way there (network, DNS, TLS, a timeout, a response too large),
+ * this machine's configuration or environment (a setting, a missing secret, a busy loopback port), or the
+ * flow itself as this extension runs it (a forged callback, an expired wait, a cancellation).
+ */
+export type ErrorOrigin = 'provider' | 'transport' | 'configuration' | 'extension';
 
 export interface OAuthErrorInit {
   code: OAuthErrorCode;
-  /** Default `extension`; only errors parsed from a provider's error response are `provider`. */
-  source?: OAuthErrorSource;
   /** Provider-supplied (error_description) or locally written detail; sanitized on the way in. */
   description?: string;
   /** HTTP status when the error came from an HTTP response. */
@@ -66,23 +69,27 @@ export interface OAuthErrorInit {
   cause?: unknown;
 }
 
+/**
+ * The base of every error the core throws, and itself the error for failures of the flow (state_mismatch,
+ * invalid_callback, authorization_expired, cancelled…). The subclasses say the origin; all of them keep
+ * code, hint, status and description, so `isOAuthError` and the error reporting treat them alike.
+ */
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
-  readonly source: OAuthErrorSource;
+  readonly origin: ErrorOrigin = 'extension';
   readonly description?: string;
   readonly status?: number;
   readonly hint: string;
   readonly uri?: string;
 
-  constructor(init: OAuthErrorInit) {
+  /** `namedAsProviders` is ProviderError's: only a provider's own error response gets its code named. */
+  constructor(init: OAuthErrorInit, namedAsProviders = false) {
     const code = sanitizeErrorCode(init.code);
     const description = init.description === undefined ? undefined : sanitizeForDisplay(init.description) || undefined;
     const hint = init.hint ?? hintFor(code, description);
-    const source = init.source ?? 'extension';
-    super(composeMessage(source, code, description, hint), init.cause === undefined ? undefined : { cause: init.cause });
+    super(composeMessage(namedAsProviders, code, description, hint), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'OAuthError';
     this.code = code;
-    this.source = source;
     this.hint = hint;
     if (description !== undefined) {
       this.description = description;
@@ -95,6 +102,41 @@ export class OAuthError extends Error {
       this.uri = uri;
     }
   }
+}
+
+export interface ProviderErrorInit extends OAuthErrorInit {
+  /**
+   * The code and description are the provider's own, from an RFC 6749 §4.1.2.1 / §5.2 error response: the
+   * message then names the code as the provider's ("The provider answered invalid_grant: …"), so it can be
+   * looked up in its documentation. Otherwise (an HTTP error status, a malformed token response) the code
+   * is ours and the message says what happened in words.
+   */
+  fromErrorResponse?: boolean;
+}
+
+/** What a provider or an API answered: an RFC 6749 error, an HTTP error status, a response that is not usable. */
+export class ProviderError extends OAuthError {
+  // Names spelled out: the bundles are minified, so a class's own name would not survive.
+  override readonly name = 'ProviderError';
+  override readonly origin = 'provider';
+  readonly fromErrorResponse: boolean;
+
+  constructor(init: ProviderErrorInit) {
+    super(init, init.fromErrorResponse === true);
+    this.fromErrorResponse = init.fromErrorResponse === true;
+  }
+}
+
+/** The request never got an answer: network, DNS, TLS, a timeout, or a response too large to read. */
+export class TransportError extends OAuthError {
+  override readonly name = 'TransportError';
+  override readonly origin = 'transport';
+}
+
+/** What the user's configuration or environment gets wrong: a setting, a missing secret, a busy loopback port. */
+export class ConfigurationError extends OAuthError {
+  override readonly name = 'ConfigurationError';
+  override readonly origin = 'configuration';
 }
 
 export function isOAuthError(value: unknown): value is OAuthError {
@@ -121,17 +163,17 @@ export function isErrorResponseBody(value: unknown): value is ErrorResponseField
 }
 
 /** From a token endpoint's RFC 6749 §5.2 error body. */
-export function oauthErrorFromTokenErrorBody(body: ErrorResponseFields, status?: number): OAuthError {
+export function oauthErrorFromTokenErrorBody(body: ErrorResponseFields, status?: number): ProviderError {
   return fromErrorFields(body, status);
 }
 
 /** From the error parameters of an authorization response (RFC 6749 §4.1.2.1) delivered to the callback. */
-export function oauthErrorFromAuthorizationResponse(fields: ErrorResponseFields): OAuthError {
+export function oauthErrorFromAuthorizationResponse(fields: ErrorResponseFields): ProviderError {
   return fromErrorFields(fields, undefined);
 }
 
-function fromErrorFields(fields: ErrorResponseFields, status: number | undefined): OAuthError {
-  const init: OAuthErrorInit = { code: fields.error, source: 'provider' };
+function fromErrorFields(fields: ErrorResponseFields, status: number | undefined): ProviderError {
+  const init: ProviderErrorInit = { code: fields.error, fromErrorResponse: true };
   if (typeof fields.error_description === 'string') {
     init.description = fields.error_description;
   } else if (typeof fields.error_message === 'string') {
@@ -143,7 +185,7 @@ function fromErrorFields(fields: ErrorResponseFields, status: number | undefined
   if (status !== undefined) {
     init.status = status;
   }
-  return new OAuthError(init);
+  return new ProviderError(init);
 }
 
 const REGISTER_REDIRECT_URI_HINT =
@@ -213,16 +255,17 @@ const MAX_CODE_LENGTH = 64;
 
 /**
  * RFC 6749 restricts error codes to printable ASCII without `"` and `\`; a provider (or a forged callback)
- * sending anything else gets it reduced to that, so a code can be shown and switched on safely.
+ * sending anything else gets it reduced to that, so a code can be shown and switched on safely. That set
+ * still spells `[x](command:y)`, which a notification would render as a link, so the link syntax is broken.
  */
 function sanitizeErrorCode(code: string): string {
   const cleaned = code.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '').replace(/[<>]/g, '').trim().slice(0, MAX_CODE_LENGTH);
-  return cleaned === '' ? 'unrecognized_error' : cleaned;
+  return cleaned === '' ? 'unrecognized_error' : breakLinkSyntax(cleaned);
 }
 
-function composeMessage(source: OAuthErrorSource, code: string, description: string | undefined, hint: string): string {
+function composeMessage(namedAsProviders: boolean, code: string, description: string | undefined, hint: string): string {
   const detail = description === undefined ? hint : `${ensureSentence(description)} ${hint}`;
-  return source === 'provider' ? `The provider answered ${code}: ${detail}` : detail;
+  return namedAsProviders ? `The provider answered ${code}: ${detail}` : detail;
 }
 
 function ensureSentence(text: string): string {

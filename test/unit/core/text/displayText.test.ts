@@ -1,6 +1,6 @@
 import { notificationLinksIn } from '../../support/vscodeLinkSyntax';
 import * as assert from 'node:assert/strict';
-import { bodyExcerpt, sanitizeForDisplay } from '../../../../src/core/protocol/displayText';
+import { bodyExcerpt, sanitizeForDisplay } from '../../../../src/core/text/displayText';
 
 describe('sanitizeForDisplay', () => {
   it('drops script and style elements, tags and stray angle brackets', () => {

@@ -18,9 +18,9 @@ const SCRIPT_OR_STYLE_ELEMENT = /<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/
 const TAG_OR_COMMENT = /<[/!?A-Za-z][^>]*>/g;
 const ANGLE_BRACKET = /[<>]/g;
 const LINE_BREAK_OR_TAB = /[\t\n\v\f\r\u2028\u2029]/g;
-/** C0/C1 controls, DEL, zero-width and bidi controls (the "Trojan Source" set). */
+/** C0/C1 controls, DEL, zero-width and bidi controls (the "Trojan Source" set, the Arabic letter mark included). */
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
-const CONTROL_OR_INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const CONTROL_OR_INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 const RUN_OF_SPACES = /\s{2,}/g;
 /**
  * `[label](target)`: VS Code renders it as a link in a notification, and a `command:` target runs a command
@@ -42,6 +42,11 @@ export function sanitizeForDisplay(text: string, maxLength: number = MAX_DESCRIP
     .replace(RUN_OF_SPACES, ' ')
     .trim();
   return truncate(plain, maxLength);
+}
+
+/** `[label](target)` turned into `[label] (target)`, which no notification renders as a link. */
+export function breakLinkSyntax(text: string): string {
+  return text.replace(LINK_SYNTAX, '] (');
 }
 
 /**

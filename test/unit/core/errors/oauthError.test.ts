@@ -1,22 +1,26 @@
 import * as assert from 'node:assert/strict';
 import {
+  ConfigurationError,
   hintFor,
   isErrorResponseBody,
   isOAuthError,
   OAuthError,
   oauthErrorFromAuthorizationResponse,
   oauthErrorFromTokenErrorBody,
-} from '../../../../src/core/protocol/oauthError';
+  ProviderError,
+  TransportError,
+} from '../../../../src/core/errors/oauthError';
 
 describe('OAuthError', () => {
   it('names a provider\'s code as the provider\'s, with description and hint, on one line', () => {
-    const error = new OAuthError({ code: 'invalid_grant', source: 'provider', description: 'Code expired', status: 400 });
+    const error = new ProviderError({ code: 'invalid_grant', fromErrorResponse: true, description: 'Code expired', status: 400 });
     assert.equal(
       error.message,
       'The provider answered invalid_grant: Code expired. The authorization code expired or was already used; authorize again.',
     );
-    assert.equal(error.source, 'provider');
-    assert.equal(error.name, 'OAuthError');
+    assert.equal(error.origin, 'provider');
+    assert.equal(error.name, 'ProviderError');
+    assert.ok(error instanceof OAuthError);
     assert.equal(error.status, 400);
     assert.ok(error instanceof Error);
     assert.ok(isOAuthError(error));
@@ -24,14 +28,14 @@ describe('OAuthError', () => {
   });
 
   it('uses the provider\'s code and the hint alone when there is no description', () => {
-    const error = new OAuthError({ code: 'access_denied', source: 'provider' });
+    const error = new ProviderError({ code: 'access_denied', fromErrorResponse: true });
     assert.equal(error.message, 'The provider answered access_denied: Consent was denied at the provider; run Authorize App again and approve.');
     assert.equal(error.description, undefined);
   });
 
   it('says the extension\'s own failures in words, keeping the code internal', () => {
-    const error = new OAuthError({ code: 'loopback_unavailable', description: 'Port 5000 on 127.0.0.1 is in use.', hint: 'Choose another port.' });
-    assert.equal(error.source, 'extension');
+    const error = new ConfigurationError({ code: 'loopback_unavailable', description: 'Port 5000 on 127.0.0.1 is in use.', hint: 'Choose another port.' });
+    assert.equal(error.origin, 'configuration');
     assert.equal(error.code, 'loopback_unavailable');
     assert.equal(error.message, 'Port 5000 on 127.0.0.1 is in use. Choose another port.');
     const expired = new OAuthError({ code: 'authorization_expired', description: 'No authorization response arrived within 5 minutes.' });
@@ -112,6 +116,34 @@ describe('OAuthError', () => {
   });
 });
 
+describe('errors by origin, under the one base that keeps code, hint and status', () => {
+  it('tells a provider\'s answer, a transport failure and a configuration problem apart', () => {
+    const errors = [
+      new ProviderError({ code: 'invalid_grant', fromErrorResponse: true, status: 400 }),
+      new ProviderError({ code: 'http_error', status: 502, description: 'The token endpoint answered HTTP 502.' }),
+      new TransportError({ code: 'network_error', description: 'The host name "x.example" could not be resolved.' }),
+      new ConfigurationError({ code: 'loopback_unavailable', description: 'Port 5000 on 127.0.0.1 is in use.' }),
+      new OAuthError({ code: 'state_mismatch' }),
+    ];
+    assert.deepEqual(errors.map((error) => error.origin), ['provider', 'provider', 'transport', 'configuration', 'extension']);
+    assert.deepEqual(errors.map((error) => error.name), ['ProviderError', 'ProviderError', 'TransportError', 'ConfigurationError', 'OAuthError']);
+    for (const error of errors) {
+      assert.ok(isOAuthError(error) && error instanceof Error, error.name);
+      assert.ok(error.hint.length > 0, `${error.name} keeps a hint`);
+    }
+    assert.equal(errors[0]?.status, 400);
+    assert.equal(errors[1]?.status, 502);
+  });
+
+  it('names the code as the provider\'s only when it came in the provider\'s error response', () => {
+    assert.match(new ProviderError({ code: 'invalid_grant', fromErrorResponse: true }).message, /^The provider answered invalid_grant: /);
+    const ours = new ProviderError({ code: 'http_error', status: 502, description: 'The token endpoint answered HTTP 502.' });
+    assert.equal(ours.fromErrorResponse, false);
+    assert.doesNotMatch(ours.message, /provider answered|http_error/);
+    assert.doesNotMatch(new TransportError({ code: 'timeout', description: 'No answer.' }).message, /timeout/);
+  });
+});
+
 describe('building OAuthErrors from responses', () => {
   it('reads an RFC 6749 §5.2 token error body', () => {
     const error = oauthErrorFromTokenErrorBody(
@@ -122,7 +154,7 @@ describe('building OAuthErrors from responses', () => {
     assert.equal(error.description, 'Client authentication failed');
     assert.equal(error.status, 401);
     assert.equal(error.uri, 'https://idp.example.com/e');
-    assert.equal(error.source, 'provider');
+    assert.ok(error instanceof ProviderError && error.fromErrorResponse);
   });
 
   it('ignores non-string description and uri fields', () => {
