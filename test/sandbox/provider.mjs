@@ -177,6 +177,9 @@ const USAGE = `Usage: node test/sandbox/provider.mjs [options]
   --exit-on-stdin-close        exit when stdin reaches EOF, so a crashed parent cannot orphan the server
   --expose-issued-tokens       TESTS ONLY: list every code and token issued at GET /__sandbox/issued, so
                                leak tests can search the editor's files for them
+  --codes-with-reserved-characters
+                               TESTS ONLY: every authorization code starts with a fixed prefix holding
+                               + % & = and /, to prove a client carries codes byte for byte
   --help                       show this text
 `;
 
@@ -225,7 +228,7 @@ function isSandboxRedirectUriAllowed(value) {
 // ---------------------------------------------------------------------------
 
 /**
- * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean }} Settings
+ * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean }} Settings
  */
 
 class UsageError extends Error {}
@@ -252,6 +255,7 @@ function readSettings(argv, env) {
         'refresh-token-ttl': { type: 'string' },
         'exit-on-stdin-close': { type: 'boolean' },
         'expose-issued-tokens': { type: 'boolean' },
+        'codes-with-reserved-characters': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -290,6 +294,7 @@ function readSettings(argv, env) {
     ),
     exitOnStdinClose: Boolean(values['exit-on-stdin-close']),
     exposeIssuedTokens: Boolean(values['expose-issued-tokens']),
+    codesWithReservedCharacters: Boolean(values['codes-with-reserved-characters']),
   };
 }
 
@@ -646,6 +651,35 @@ function clockDuration(seconds) {
 }
 
 // ---------------------------------------------------------------------------
+// Test-only: authorization codes holding URL reserved characters
+// (--codes-with-reserved-characters; issue 10, finding 4)
+// ---------------------------------------------------------------------------
+
+/**
+ * The fixed start of every authorization code when the switch is on. RFC 6749 §4.1.2 lets a code be any
+ * string, and only URL-safe codes would never reveal a client (or an editor between the browser and the
+ * client) that decodes a query once too often or not at all: `+` read as a form-encoded space, `%2B` and
+ * `%26` decoded a second time, `&` and `=` splitting the query (`&state=` into a second state), `/` and a
+ * lone `%` (not an escape). The random rest of the code stays oidc-provider's, so codes remain unguessable.
+ */
+const RESERVED_CHARACTERS_CODE_PREFIX = '+a%2Bb%26c&state=x=/100%/';
+
+/**
+ * Makes oidc-provider issue its codes with {@link RESERVED_CHARACTERS_CODE_PREFIX} in front. Nothing is
+ * unwrapped at the token endpoint: oidc-provider stores the code under exactly this string and looks the
+ * presented one up as it is, so a code altered anywhere on its way answers invalid_grant.
+ *
+ * @param {OidcProvider} provider
+ */
+function issueCodesWithReservedCharacters(provider) {
+  const { prototype } = provider.AuthorizationCode;
+  const generateTokenId = prototype.generateTokenId;
+  prototype.generateTokenId = function generateCodeWithReservedCharacters() {
+    return `${RESERVED_CHARACTERS_CODE_PREFIX}${generateTokenId.call(this)}`;
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Protected resource and test introspection
 // ---------------------------------------------------------------------------
 
@@ -840,6 +874,9 @@ async function main() {
   const origin = originFor(settings.host, address.port);
   const provider = createProvider(oidc, origin, settings, events);
   const providerCallback = provider.callback();
+  if (settings.codesWithReservedCharacters) {
+    issueCodesWithReservedCharacters(provider);
+  }
 
   /** @type {string[] | undefined} */
   const issued = settings.exposeIssuedTokens ? [] : undefined;
@@ -866,6 +903,7 @@ async function main() {
     access_token_ttl: settings.accessTokenTtl,
     refresh_token_ttl: settings.refreshTokenTtl,
     events_url: `${origin}/__sandbox/events`,
+    ...(settings.codesWithReservedCharacters ? { authorization_code_prefix: RESERVED_CHARACTERS_CODE_PREFIX } : {}),
   };
 
   handler = (req, res) => {

@@ -42,6 +42,8 @@ export interface SandboxInfo {
   /** Seconds. */
   refresh_token_ttl: number;
   events_url: string;
+  /** With `codesWithReservedCharacters`: the fixed start of every authorization code, holding + % & = and /. */
+  authorization_code_prefix?: string;
 }
 
 /** One request the sandbox token endpoint answered. Tokens are never recorded. */
@@ -80,6 +82,8 @@ export interface SandboxOptions {
   startupTimeoutMs?: number;
   /** Lets {@link Sandbox.issued} list every code and token issued, for leak tests. */
   exposeIssuedTokens?: boolean;
+  /** Every authorization code starts with `info.authorization_code_prefix` (+ % & = and /). */
+  codesWithReservedCharacters?: boolean;
 }
 
 export interface Sandbox {
@@ -117,6 +121,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   if (options.exposeIssuedTokens) {
     args.push('--expose-issued-tokens');
+  }
+  if (options.codesWithReservedCharacters) {
+    args.push('--codes-with-reserved-characters');
   }
   // If this process dies without calling stop(), the server sees stdin close
   // and exits instead of lingering as an orphan.
