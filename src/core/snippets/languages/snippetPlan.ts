@@ -7,6 +7,7 @@ import { scopeParameter } from '../../protocol/authorizationRequest';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
 import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
+import { apiRequestUrl } from '../requestTarget';
 import { literal, tabStop } from '../snippetText';
 
 /** Non-secret values declared at the top of a snippet as tab stops, named in camelCase. */
@@ -150,7 +151,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
       clientAuthentication();
       break;
     case 'apiCall':
-      setting('apiUrl', apiUrl(config.apiBaseUrl, apiPath));
+      setting('apiUrl', apiRequestUrl(config.apiBaseUrl, apiPath));
       plan.env.push(SNIPPET_ENV.accessToken);
       if (config.subscriptionKeyHeader) {
         setting('subscriptionKeyHeader', config.subscriptionKeyHeader.trim());
@@ -230,13 +231,6 @@ export function toSnippet(code: string, plan: SnippetPlan, quote: (value: string
 /** `name` split into lower-case words, for languages whose naming differs from camelCase. */
 export function words(name: string): string[] {
   return name.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
-}
-
-/** Base URL and path joined with exactly one slash, as a user would expect from "base + path". */
-export function apiUrl(baseUrl: string, path: string): string {
-  const base = baseUrl.trim().replace(/\/+$/, '');
-  const tail = path.trim();
-  return tail === '' ? base : `${base}${tail.startsWith('/') ? '' : '/'}${tail}`;
 }
 
 /** The contents of a single-quoted string in JavaScript, TypeScript or Python. */
