@@ -2,6 +2,7 @@
 import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { splicedLiteral, utf8Escapes } from './stringEscapes';
 
 export const shellLanguage: SnippetLanguage = {
   id: 'shellscript',
@@ -35,8 +36,16 @@ function script<Plan extends SnippetPlan>(plan: Plan, tool: string, body: (plan:
     plan.kind !== 'apiCall' && FORM_ENCODE,
     body(plan),
   );
-  // In a single-quoted shell string only ' itself needs care: close, escaped quote, reopen.
-  return toSnippet(`${code}\n`, plan, (value) => value.replace(/'/g, "'\\''"));
+  return toSnippet(`${code}\n`, plan, shellString);
+}
+
+/**
+ * The contents of a single-quoted shell string. Only ' itself needs care there: close, escaped quote,
+ * reopen. The characters of stringEscapes.ts are joined in as $'\xNN' bytes, which need no UTF-8 locale
+ * (a NUL among them is dropped: a shell variable cannot hold one).
+ */
+function shellString(value: string): string {
+  return splicedLiteral(value, (text) => text.replace(/'/g, "'\\''"), (run) => `'$'${utf8Escapes(run)}''`);
 }
 
 function variable(name: string): string {
@@ -79,7 +88,7 @@ function formItem([name, value]: [string, PlanValue]): string {
   if ('text' in value) {
     return formUrlEncodeComponent(value.text) === value.text
       ? `'${encodedName}=${value.text}'`
-      : `"${encodedName}=$(form_encode '${value.text.replace(/'/g, "'\\''")}')"`;
+      : `"${encodedName}=$(form_encode '${shellString(value.text)}')"`;
   }
   const source = 'env' in value ? value.env : variable('setting' in value ? value.setting : value.generated);
   return `"${encodedName}=$(form_encode "$${source}")"`;

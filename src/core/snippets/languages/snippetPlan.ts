@@ -9,6 +9,7 @@ import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
 import { apiRequestUrl } from '../requestTarget';
 import { literal, tabStop } from '../snippetText';
+import { backslashEscaped } from './stringEscapes';
 
 /** Non-secret values declared at the top of a snippet as tab stops, named in camelCase. */
 export type SettingName = 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader';
@@ -233,9 +234,9 @@ export function words(name: string): string[] {
   return name.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
 }
 
-/** The contents of a single-quoted string in JavaScript, TypeScript or Python. */
+/** The contents of a single-quoted string in JavaScript, TypeScript or Python (see stringEscapes.ts). */
 export function escapeSingleQuoted(value: string): string {
-  return value.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return backslashEscaped(value, "'");
 }
 
 /** Lines joined with newlines; `false`, `undefined` and `null` entries are left out, so optional lines read inline. */
