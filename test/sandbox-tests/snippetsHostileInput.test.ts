@@ -74,9 +74,19 @@ interface Echo {
   raw_headers: string[];
 }
 
+/**
+ * What the echo API received. Retried: a slow snippet (java compiles first) outlasts the server's
+ * keep-alive timeout, and fetch may then reuse a connection the server is just closing.
+ */
 async function echoes(sandbox: Sandbox): Promise<Echo[]> {
-  const response = await fetch(`${sandbox.info.issuer}/__sandbox/echoes`, { signal: AbortSignal.timeout(10_000) });
-  return (await response.json()) as Echo[];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`${sandbox.info.issuer}/__sandbox/echoes`, { signal: AbortSignal.timeout(10_000) });
+      return (await response.json()) as Echo[];
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** An API-call context against the echo API, with `path` under a prefix unique to this test. */
