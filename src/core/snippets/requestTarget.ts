@@ -34,7 +34,8 @@ export function encodeRequestTarget(text: string): string {
 /**
  * The URL of an API call: base URL and path joined with exactly one slash, as a user expects from "base
  * + path", with everything after the base URL's origin encoded by {@link encodeRequestTarget}. The
- * origin is left as configured (a validated URL, and `[` there belongs to an IPv6 literal).
+ * origin is left as configured (a validated URL, and `[` there belongs to an IPv6 literal). With an
+ * empty path it is the configured URL itself, encoded the same way (the token and authorization endpoints).
  */
 export function apiRequestUrl(baseUrl: string, path: string): string {
   const base = baseUrl.trim().replace(/\/+$/, '');

@@ -112,7 +112,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
 
   switch (kind) {
     case 'authorizationRequest': {
-      setting('authorizationEndpoint', config.authorizationEndpoint.trim());
+      setting('authorizationEndpoint', apiRequestUrl(config.authorizationEndpoint, ''));
       param('response_type', { text: 'code' });
       param('client_id', setting('clientId', config.clientId.trim()));
       param('redirect_uri', setting('redirectUri', redirectUri));
@@ -134,7 +134,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
       break;
     }
     case 'tokenExchange':
-      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('tokenEndpoint', apiRequestUrl(config.tokenEndpoint, ''));
       setting('clientId', config.clientId.trim());
       param('grant_type', { text: 'authorization_code' });
       param('code', { env: SNIPPET_ENV.authorizationCode });
@@ -145,7 +145,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
       clientAuthentication();
       break;
     case 'refresh':
-      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('tokenEndpoint', apiRequestUrl(config.tokenEndpoint, ''));
       setting('clientId', config.clientId.trim());
       param('grant_type', { text: 'refresh_token' });
       param('refresh_token', { env: SNIPPET_ENV.refreshToken });

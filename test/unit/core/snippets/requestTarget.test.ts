@@ -21,5 +21,6 @@ describe('the API URL snippets embed: the typed path, percent-encoded once', () 
     assert.equal(apiRequestUrl('https://api.example/base/', '/x?y=1'), 'https://api.example/base/x?y=1');
     assert.equal(apiRequestUrl('http://[::1]:8080', '/[x]'), 'http://[::1]:8080/%5Bx%5D');
     assert.equal(apiRequestUrl('https://api.example', ''), 'https://api.example');
+    assert.equal(apiRequestUrl('https://idp.example/oauth/tøken?tenant=a b', ''), 'https://idp.example/oauth/t%C3%B8ken?tenant=a%20b');
   });
 });
