@@ -3,3 +3,4 @@
 // pay for loading them (see esbuild.mjs).
 export { SNIPPET_LANGUAGES, snippetLanguageFor } from './core/snippets/languages';
 export { snippetContextFor } from './core/snippets/snippetContext';
+export { snippetReadiness } from './core/snippets/snippetReadiness';

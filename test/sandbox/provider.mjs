@@ -680,6 +680,32 @@ function issueCodesWithReservedCharacters(provider) {
 }
 
 // ---------------------------------------------------------------------------
+// Echo API (snippet tests): what arrived, byte for byte
+// ---------------------------------------------------------------------------
+
+/**
+ * Generated snippets must send exactly the path and headers the user configured. `GET /api/echo/…`
+ * answers without authentication with the raw request target (as it stood on the request line, before
+ * any parsing) and the raw header lines, and each one is recorded, so a test sees how many requests a
+ * snippet made. `GET /__sandbox/echoes` lists them.
+ */
+const ECHO_PREFIX = '/api/echo/';
+/** @type {{ raw_path: string; raw_headers: string[] }[]} */
+const echoes = [];
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ */
+function handleEcho(req, res) {
+  const echo = { raw_path: req.url ?? '', raw_headers: req.rawHeaders };
+  if (echoes.length < 1000) {
+    echoes.push(echo);
+  }
+  sendJson(res, 200, echo);
+}
+
+// ---------------------------------------------------------------------------
 // Protected resource and test introspection
 // ---------------------------------------------------------------------------
 
@@ -910,6 +936,15 @@ async function main() {
     const path = URL.parse(req.url ?? '/', origin)?.pathname;
     if (path === undefined) {
       sendJson(res, 400, { error: 'invalid_request', message: 'Unparseable request target' });
+      return;
+    }
+    // The echo API (snippet tests), before the URL parser normalises the target.
+    if ((req.url ?? '').startsWith(ECHO_PREFIX)) {
+      handleEcho(req, res);
+      return;
+    }
+    if (path === '/__sandbox/echoes') {
+      sendJson(res, 200, echoes);
       return;
     }
     if (path === '/api' || path.startsWith('/api/')) {

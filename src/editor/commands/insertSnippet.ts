@@ -3,7 +3,6 @@
 // (src/core/snippets) and never see a secret; this file only asks what to insert and inserts it.
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
-import { validateConfiguration } from '../../core/providers/presets';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CALLBACK_PATH } from '../extensionIdentity';
@@ -36,20 +35,42 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const editor = vscode.window.activeTextEditor;
   // A separate bundle, loaded here on first use (esbuild.mjs); later calls get the loaded module.
   const generators: SnippetGenerators = await import('../../snippets');
-  const choice = await chooseSnippet(services, generators, editor, isSnippetKind(args[0]) ? args[0] : undefined);
-  if (choice === undefined) return false;
-
   // Snippets send what the extension sends, the Basic encoding learned for this app included, and repeat
   // the API call the user last made with Call the API rather than the bare base URL.
   const config = effectiveConfiguration(services);
-  const context = generators.snippetContextFor(config, CALLBACK_PATH, lastApiPathFor(services, config));
+  const apiPath = lastApiPathFor(services, config);
+  // Decided before anything is asked or generated: an invalid value would be written into code the user runs.
+  const readiness = generators.snippetReadiness(config, CALLBACK_PATH, apiPath);
+  if (!readiness.ready) {
+    void refuseInvalidConfiguration(readiness.invalid);
+    return false;
+  }
+  const choice = await chooseSnippet(services, generators, editor, isSnippetKind(args[0]) ? args[0] : undefined);
+  if (choice === undefined) return false;
+
+  const context = generators.snippetContextFor(config, CALLBACK_PATH, apiPath);
   const text = choice.language.generate(choice.kind, context, choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
   // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.
   await vscode.commands.executeCommand('setContext', SNIPPET_INSERTED_CONTEXT_KEY, true);
-  void warnAboutConfiguration(config);
+  void warnAboutConfiguration(config, readiness.missing);
   return true;
+}
+
+/** The first invalid value, the setting that holds it, and the ways to fix it; nothing was generated. */
+async function refuseInvalidConfiguration(invalid: readonly { problem: string; setting?: string }[]): Promise<void> {
+  const [first] = invalid;
+  const more = invalid.length > 1 ? ` ${invalid.length - 1} more ${invalid.length === 2 ? 'setting needs' : 'settings need'} fixing too.` : '';
+  const where = first.setting === undefined ? 'the settings' : `the setting ${first.setting}`;
+  const openSetting = first.setting === undefined ? undefined : 'Open Setting';
+  const choice = await vscode.window.showErrorMessage(
+    `No snippet was inserted: ${first.problem} Fix ${where} (or run Configure App), then insert the snippet again.${more}`,
+    ...(openSetting === undefined ? [] : [openSetting]),
+    CONFIGURE,
+  );
+  if (choice === CONFIGURE) await vscode.commands.executeCommand('authCodeFlow.configure');
+  else if (choice !== undefined && choice === openSetting) await vscode.commands.executeCommand('workbench.action.openSettings', first.setting);
 }
 
 async function chooseSnippet(
@@ -142,13 +163,13 @@ async function insertInto(editor: vscode.TextEditor | undefined, text: string, l
 
 /**
  * An unconfigured app still gets its snippet, with tab stops that say what belongs in each value: a
- * person reading code to learn the flow should not be sent through a form first, and refusing would
- * throw away the choices just made. One warning names what is missing and offers Configure App.
+ * person reading code to learn the flow should not be sent through a form first. One warning names
+ * what is missing (`problems`, from snippetReadiness) and offers Configure App. Invalid values never
+ * get here: they are refused before anything is asked.
  * Snippets run outside the editor, so with the URI handler redirect they listen on a loopback redirect
  * URI that the provider must accept too; that gets a note instead.
  */
-async function warnAboutConfiguration(config: AppConfiguration): Promise<void> {
-  const problems = validateConfiguration(config);
+async function warnAboutConfiguration(config: AppConfiguration, problems: readonly string[]): Promise<void> {
   if (problems.length > 0) {
     const more = problems.length === 1 ? '' : ` ${problems.length - 1} more ${problems.length === 2 ? 'setting needs' : 'settings need'} attention too.`;
     const choice = await vscode.window.showWarningMessage(

@@ -15,6 +15,7 @@ import {
   type PlanValue,
   type SnippetPlan,
 } from './snippetPlan';
+import { backslashEscaped } from './stringEscapes';
 
 export const csharpLanguage: SnippetLanguage = {
   id: 'csharp',
@@ -59,11 +60,10 @@ function program(plan: SnippetPlan, tool: string, usings: string[], body: string
 const constant = (name: string): string => name[0].toUpperCase() + name.slice(1);
 
 /**
- * The contents of a regular C# string literal; JSON's escapes are a subset of C#'s. JSON leaves U+0085,
- * U+2028 and U+2029 raw, but C# counts them as new-line characters, which a regular literal may not hold.
+ * The contents of a regular C# string literal (see stringEscapes.ts). U+0085, U+2028 and U+2029 are
+ * among the escaped characters: C# counts them as new-line characters, which a regular literal may not hold.
  */
-const csharpString = (value: string): string =>
-  JSON.stringify(value).slice(1, -1).replace(/[\u0085\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const csharpString = (value: string): string => backslashEscaped(value, '"');
 
 function expression(value: PlanValue): string {
   if ('text' in value) return `"${csharpString(value.text)}"`;

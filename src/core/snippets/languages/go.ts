@@ -15,6 +15,7 @@ import {
   type PlanValue,
   type SnippetPlan,
 } from './snippetPlan';
+import { backslashEscaped } from './stringEscapes';
 
 export const goLanguage: SnippetLanguage = {
   id: 'go',
@@ -59,8 +60,8 @@ function program(plan: SnippetPlan, parts: string[]): string {
 /** Go initialisms stay upper case: clientID, redirectURI, apiURL. */
 const identifier = (name: string): string => name.replace(/(Id|Uri|Url)$/, (initialism) => initialism.toUpperCase());
 
-/** The contents of a Go interpreted string literal; JSON's escapes are a subset of Go's. */
-const goString = (value: string): string => JSON.stringify(value).slice(1, -1);
+/** The contents of a Go interpreted string literal (see stringEscapes.ts: Go refuses a raw BOM and a \\ud800 escape). */
+const goString = (value: string): string => backslashEscaped(value, '"');
 
 function expression(value: PlanValue): string {
   if ('text' in value) return `"${goString(value.text)}"`;

@@ -16,6 +16,7 @@ import {
   type PlanValue,
   type SnippetPlan,
 } from './snippetPlan';
+import { backslashEscaped, hex4 } from './stringEscapes';
 
 export const javaLanguage: SnippetLanguage = {
   id: 'java',
@@ -71,7 +72,7 @@ const constant = (name: string): string => words(name).join('_').toUpperCase();
  * platform encoding, which is ASCII under a C locale.
  */
 function javaString(value: string): string {
-  return JSON.stringify(value).slice(1, -1).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return backslashEscaped(value, '"').replace(/[^\x20-\x7e]/g, (char) => `\\u${hex4(char)}`);
 }
 
 function expression(value: PlanValue): string {

@@ -16,6 +16,7 @@ import {
   type PlanValue,
   type SnippetPlan,
 } from './snippetPlan';
+import { hex4, splicedLiteral } from './stringEscapes';
 
 export const phpLanguage: SnippetLanguage = {
   id: 'php',
@@ -50,8 +51,12 @@ function script(plan: SnippetPlan, tool: string, body: string, servesItself = fa
 
 const constant = (name: string): string => words(name).join('_').toUpperCase();
 
-/** The contents of a single-quoted PHP string: only \ and ' are special, and $ is not interpolated. */
-const phpString = (value: string): string => value.replace(/[\\']/g, '\\$&');
+/**
+ * The contents of a single-quoted PHP string: only \ and ' are special, and $ is not interpolated. The
+ * characters of stringEscapes.ts are joined in as "\u{XXXX}", which only double quotes read.
+ */
+const phpString = (value: string): string =>
+  splicedLiteral(value, (text) => text.replace(/[\\']/g, '\\$&'), (run) => `' . "${[...run].map((char) => `\\u{${hex4(char)}}`).join('')}" . '`);
 
 function expression(value: PlanValue): string {
   if ('text' in value) return `'${phpString(value.text)}'`;

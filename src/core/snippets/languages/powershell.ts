@@ -1,6 +1,7 @@
 // PowerShell snippets (Windows PowerShell 5.1 and PowerShell 7): Invoke-RestMethod, and HttpListener for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { hex4, splicedLiteral } from './stringEscapes';
 
 export const powershellLanguage: SnippetLanguage = {
   id: 'powershell',
@@ -49,7 +50,8 @@ function script(plan: SnippetPlan, tool: string, body: string): string {
  * a pasted ID with a curly quote would otherwise end the string and run what follows.
  */
 function quoteInner(value: string): string {
-  return value.replace(/['\u2018-\u201B]/g, '$&$&');
+  // The characters of stringEscapes.ts are joined in as [char] values: a single-quoted string has no escapes.
+  return splicedLiteral(value, (text) => text.replace(/['\u2018-\u201B]/g, '$&$&'), (run) => `'${[...run].map((char) => ` + [char]0x${hex4(char)}`).join('')} + '`);
 }
 
 function variable(name: string): string {

@@ -15,6 +15,7 @@ import {
   type PlanValue,
   type SnippetPlan,
 } from './snippetPlan';
+import { hex4, splicedLiteral } from './stringEscapes';
 
 export const rubyLanguage: SnippetLanguage = {
   id: 'ruby',
@@ -54,8 +55,12 @@ function script(plan: SnippetPlan, tool: string, requires: string[], body: strin
 
 const constant = (name: string): string => words(name).join('_').toUpperCase();
 
-/** The contents of a single-quoted Ruby string: only \ and ' are special, and #{} is not interpolated. */
-const rubyString = (value: string): string => value.replace(/[\\']/g, '\\$&');
+/**
+ * The contents of a single-quoted Ruby string: only \ and ' are special, and #{} is not interpolated.
+ * The characters of stringEscapes.ts are joined in as an adjacent "\u{XXXX}" literal, which Ruby concatenates.
+ */
+const rubyString = (value: string): string =>
+  splicedLiteral(value, (text) => text.replace(/[\\']/g, '\\$&'), (run) => `' "${[...run].map((char) => `\\u{${hex4(char)}}`).join('')}" '`);
 
 function expression(value: PlanValue): string {
   if ('text' in value) return `'${rubyString(value.text)}'`;

@@ -2,6 +2,7 @@
 import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
 import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { splicedLiteral, utf8Escapes } from './stringEscapes';
 
 export const shellLanguage: SnippetLanguage = {
   id: 'shellscript',
@@ -35,8 +36,16 @@ function script<Plan extends SnippetPlan>(plan: Plan, tool: string, body: (plan:
     plan.kind !== 'apiCall' && FORM_ENCODE,
     body(plan),
   );
-  // In a single-quoted shell string only ' itself needs care: close, escaped quote, reopen.
-  return toSnippet(`${code}\n`, plan, (value) => value.replace(/'/g, "'\\''"));
+  return toSnippet(`${code}\n`, plan, shellString);
+}
+
+/**
+ * The contents of a single-quoted shell string. Only ' itself needs care there: close, escaped quote,
+ * reopen. The characters of stringEscapes.ts are joined in as $'\xNN' bytes, which need no UTF-8 locale
+ * (a NUL among them is dropped: a shell variable cannot hold one).
+ */
+function shellString(value: string): string {
+  return splicedLiteral(value, (text) => text.replace(/'/g, "'\\''"), (run) => `'$'${utf8Escapes(run)}''`);
 }
 
 function variable(name: string): string {
@@ -79,7 +88,7 @@ function formItem([name, value]: [string, PlanValue]): string {
   if ('text' in value) {
     return formUrlEncodeComponent(value.text) === value.text
       ? `'${encodedName}=${value.text}'`
-      : `"${encodedName}=$(form_encode '${value.text.replace(/'/g, "'\\''")}')"`;
+      : `"${encodedName}=$(form_encode '${shellString(value.text)}')"`;
   }
   const source = 'env' in value ? value.env : variable('setting' in value ? value.setting : value.generated);
   return `"${encodedName}=$(form_encode "$${source}")"`;
@@ -89,11 +98,14 @@ function formArray(name: string, plan: SnippetPlan): string {
   return lines(`${name}=(`, ...plan.params.map((param) => `  ${formItem(param)}`), ')');
 }
 
-/** curl with everything secret on stdin: a command line is visible to other local users (ps). */
+/**
+ * curl with everything secret on stdin: a command line is visible to other local users (ps). --globoff:
+ * the URL is sent as written, where curl would otherwise expand {a,b} and [1-2] into several requests.
+ */
 function curl(url: string, config: string[]): string {
   return lines(
     '# curl reads the secrets from stdin (--config -), not from its command line, which other local users can see.',
-    `response=$(curl --silent --show-error --max-time 30 --write-out '\\n%{http_code}' --config - "$${url}" <<EOF`,
+    `response=$(curl --silent --show-error --max-time 30 --globoff --write-out '\\n%{http_code}' --config - "$${url}" <<EOF`,
     ...config,
     'EOF',
     ')',
@@ -122,13 +134,34 @@ function tokenRequest(plan: SnippetPlan): string {
   );
 }
 
+/**
+ * A header for curl's config, whose values come from settings and the environment: inside double quotes
+ * curl reads \\ and \" as escapes and drops any other backslash, and a line break would end the line
+ * and start an option of its own (curl docs/cmdline-opts/config.md). HTTP forbids line breaks in a
+ * field anyway (RFC 9110 §5.5), so one is refused, and \ and " are escaped.
+ */
+const CONFIG_STRING = lines(
+  '# One header for curl\'s config, quoted as curl reads it; a line break would start a config line of its own.',
+  'config_string() {',
+  "  if [[ $1 == *[$'\\r\\n']* ]]; then",
+  "    echo 'A header holds a line break, which HTTP does not allow (RFC 9110 §5.5); check the setting and the environment.' >&2",
+  '    return 1',
+  '  fi',
+  "  printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g'",
+  '}',
+);
+
 /** The API call; `token` is the shell expansion that holds the access token. */
 function apiCall(plan: SnippetPlan, token: string): string {
+  const key = plan.env.includes(SNIPPET_ENV.subscriptionKey);
   return lines(
+    CONFIG_STRING,
+    `authorization=$(config_string "Authorization: Bearer ${token}")`,
+    key && `subscription_key=$(config_string "$subscription_key_header: $${SNIPPET_ENV.subscriptionKey}")`,
     curl('api_url', [
       'header = "Accept: application/json"',
-      `header = "Authorization: Bearer ${token}"`,
-      ...(plan.env.includes(SNIPPET_ENV.subscriptionKey) ? [`header = "$subscription_key_header: $${SNIPPET_ENV.subscriptionKey}"`] : []),
+      'header = "$authorization"',
+      ...(key ? ['header = "$subscription_key"'] : []),
     ]),
     'if [[ $status != 2* ]]; then',
     '  echo "API call failed (HTTP $status): $response" >&2',

@@ -7,7 +7,9 @@ import { scopeParameter } from '../../protocol/authorizationRequest';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
 import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
+import { apiRequestUrl } from '../requestTarget';
 import { literal, tabStop } from '../snippetText';
+import { backslashEscaped } from './stringEscapes';
 
 /** Non-secret values declared at the top of a snippet as tab stops, named in camelCase. */
 export type SettingName = 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader';
@@ -110,7 +112,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
 
   switch (kind) {
     case 'authorizationRequest': {
-      setting('authorizationEndpoint', config.authorizationEndpoint.trim());
+      setting('authorizationEndpoint', apiRequestUrl(config.authorizationEndpoint, ''));
       param('response_type', { text: 'code' });
       param('client_id', setting('clientId', config.clientId.trim()));
       param('redirect_uri', setting('redirectUri', redirectUri));
@@ -132,7 +134,7 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
       break;
     }
     case 'tokenExchange':
-      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('tokenEndpoint', apiRequestUrl(config.tokenEndpoint, ''));
       setting('clientId', config.clientId.trim());
       param('grant_type', { text: 'authorization_code' });
       param('code', { env: SNIPPET_ENV.authorizationCode });
@@ -143,14 +145,14 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
       clientAuthentication();
       break;
     case 'refresh':
-      setting('tokenEndpoint', config.tokenEndpoint.trim());
+      setting('tokenEndpoint', apiRequestUrl(config.tokenEndpoint, ''));
       setting('clientId', config.clientId.trim());
       param('grant_type', { text: 'refresh_token' });
       param('refresh_token', { env: SNIPPET_ENV.refreshToken });
       clientAuthentication();
       break;
     case 'apiCall':
-      setting('apiUrl', apiUrl(config.apiBaseUrl, apiPath));
+      setting('apiUrl', apiRequestUrl(config.apiBaseUrl, apiPath));
       plan.env.push(SNIPPET_ENV.accessToken);
       if (config.subscriptionKeyHeader) {
         setting('subscriptionKeyHeader', config.subscriptionKeyHeader.trim());
@@ -232,16 +234,9 @@ export function words(name: string): string[] {
   return name.split(/(?=[A-Z])/).map((word) => word.toLowerCase());
 }
 
-/** Base URL and path joined with exactly one slash, as a user would expect from "base + path". */
-export function apiUrl(baseUrl: string, path: string): string {
-  const base = baseUrl.trim().replace(/\/+$/, '');
-  const tail = path.trim();
-  return tail === '' ? base : `${base}${tail.startsWith('/') ? '' : '/'}${tail}`;
-}
-
-/** The contents of a single-quoted string in JavaScript, TypeScript or Python. */
+/** The contents of a single-quoted string in JavaScript, TypeScript or Python (see stringEscapes.ts). */
 export function escapeSingleQuoted(value: string): string {
-  return value.replace(/[\\']/g, '\\$&').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return backslashEscaped(value, "'");
 }
 
 /** Lines joined with newlines; `false`, `undefined` and `null` entries are left out, so optional lines read inline. */

@@ -1,0 +1,46 @@
+/**
+ * The API URL every snippet embeds, computed once here so that all ten languages send the same request
+ * target: what the user typed, percent-encoded once. Each language's HTTP client differs in what it
+ * encodes itself (fetch encodes a space but leaves `[`, curl and PHP send it raw and the server answers
+ * 400, Java's URI.create and Ruby's URI throw), so a snippet gets a URL none of them needs to touch.
+ */
+
+/**
+ * RFC 3986 §3.3 and §3.4: a path or query character that needs no encoding (unreserved, sub-delims, ":",
+ * "@", "/" and "?"). Everything else, including "[", "]", "{", "}", "#", a space and any non-ASCII
+ * character, is percent-encoded as UTF-8. A "%" that starts a %XX escape stays as it is, so a path the
+ * user already encoded is not encoded twice; any other "%" becomes %25.
+ */
+const ALLOWED = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;
+
+/** `text` (a path with its query) percent-encoded once, by the rule above. */
+export function encodeRequestTarget(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (ALLOWED.test(char) || (char === '%' && /^%[0-9A-Fa-f]{2}/.test(text.slice(i)))) {
+      out += char;
+      continue;
+    }
+    const code = text.codePointAt(i) ?? 0;
+    // A lone surrogate has no UTF-8 form: U+FFFD stands for it, as TextEncoder writes it.
+    const whole = code > 0xffff ? String.fromCodePoint(code) : code >= 0xd800 && code <= 0xdfff ? '\uFFFD' : char;
+    if (code > 0xffff) i++;
+    for (const byte of new TextEncoder().encode(whole)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * The URL of an API call: base URL and path joined with exactly one slash, as a user expects from "base
+ * + path", with everything after the base URL's origin encoded by {@link encodeRequestTarget}. The
+ * origin is left as configured (a validated URL, and `[` there belongs to an IPv6 literal). With an
+ * empty path it is the configured URL itself, encoded the same way (the token and authorization endpoints).
+ */
+export function apiRequestUrl(baseUrl: string, path: string): string {
+  const base = baseUrl.trim().replace(/\/+$/, '');
+  const tail = path.trim();
+  const joined = tail === '' ? base : `${base}${tail.startsWith('/') ? '' : '/'}${tail}`;
+  const origin = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(joined)?.[0] ?? '';
+  return origin + encodeRequestTarget(joined.slice(origin.length));
+}

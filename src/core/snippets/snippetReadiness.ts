@@ -1,0 +1,74 @@
+/**
+ * Whether Insert Code Snippet may generate for a configuration, decided before anything is generated.
+ * A *missing* value is fine: the snippet gets a placeholder tab stop that says what belongs there (see
+ * snippetContext.ts), and a warning offers Configure App. An *invalid* value is not: a header name with a
+ * line break or an endpoint that is not a URL would be written into code the user runs, so the snippet
+ * is refused with the setting to fix.
+ */
+import type { AppConfiguration } from '../providers/appConfiguration';
+import { configurationFromPreset, presetById, validateConfiguration } from '../providers/presets';
+import { INVISIBLE, hex4 } from './languages/stringEscapes';
+import { snippetContextFor } from './snippetContext';
+
+export type SnippetReadiness =
+  /** Generate; `missing` names the values that get placeholders (empty when the app is configured). */
+  | { ready: true; missing: string[] }
+  /** Refuse; each problem names, where one can be told, the setting that fixes it. */
+  | { ready: false; invalid: { problem: string; setting?: string }[] };
+
+/** The settings (package.json) a snippet reads, by configuration field. */
+const SETTINGS: readonly [keyof AppConfiguration, string][] = [
+  ['clientId', 'authCodeFlow.clientId'],
+  ['authorizationEndpoint', 'authCodeFlow.authorizationEndpoint'],
+  ['tokenEndpoint', 'authCodeFlow.tokenEndpoint'],
+  ['apiBaseUrl', 'authCodeFlow.apiBaseUrl'],
+  ['subscriptionKeyHeader', 'authCodeFlow.subscriptionKeyHeader'],
+  ['scopes', 'authCodeFlow.scopes'],
+  ['extraAuthorizationParams', 'authCodeFlow.extraAuthorizationParameters'],
+  ['environmentId', 'authCodeFlow.skyEnvironmentId'],
+  ['issuer', 'authCodeFlow.issuer'],
+  ['loopbackPort', 'authCodeFlow.loopbackPort'],
+  ['redirectMode', 'authCodeFlow.redirectMode'],
+  ['clientAuthMethod', 'authCodeFlow.clientAuthentication'],
+  ['usePkce', 'authCodeFlow.pkce'],
+];
+
+/** RFC 6749 Appendix A.1: client-id = *VSCHAR, printable ASCII and space. */
+const CLIENT_ID = /^[\x20-\x7E]*$/;
+
+/**
+ * The decision for `config` (as the snippet would use it, `apiPath` included): the problems that
+ * remain once every missing value has its placeholder are invalid values, and refuse the snippet.
+ */
+export function snippetReadiness(config: AppConfiguration, callbackPath: string, apiPath?: string): SnippetReadiness {
+  const before = validateConfiguration(config);
+  let filled: AppConfiguration;
+  try {
+    filled = snippetContextFor(config, callbackPath, apiPath).config;
+  } catch {
+    // Only an unknown provider preset gets here, which validateConfiguration names with its setting.
+    return { ready: false, invalid: before.map((problem) => ({ problem: visible(problem), setting: 'authCodeFlow.provider' })) };
+  }
+  const remaining = problemsOf(filled);
+  if (remaining.length === 0) return { ready: true, missing: before.map(visible) };
+  return { ready: false, invalid: remaining.map((problem) => ({ problem: visible(problem), setting: settingFor(problem, filled) })) };
+}
+
+function problemsOf(config: AppConfiguration): string[] {
+  const problems = validateConfiguration(config);
+  if (!CLIENT_ID.test(config.clientId)) {
+    problems.push('The application ID (client_id) holds characters a client_id cannot have (RFC 6749 Appendix A.1: printable ASCII only).');
+  }
+  return problems;
+}
+
+/** The setting whose value causes `problem`: the one that, reset to the provider's default, makes it go away. */
+function settingFor(problem: string, config: AppConfiguration): string | undefined {
+  const defaults = configurationFromPreset(presetById(config.preset));
+  return SETTINGS.find(([field]) => !problemsOf({ ...config, [field]: defaults[field] }).includes(problem))?.[1];
+}
+
+/** A problem quotes the user's value: its line breaks and invisible characters are shown as \uXXXX. */
+function visible(problem: string): string {
+  return problem.replace(new RegExp(INVISIBLE.source, 'g'), (char) => `\\u${hex4(char)}`);
+}

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+
+import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
+import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';
+import { snippetReadiness } from '../../../../src/core/snippets/snippetReadiness';
+
+// Insert Code Snippet decides before it generates: missing values get placeholders (and a warning),
+// invalid ones refuse the snippet and name the setting to fix.
+
+const CONFIGURED = configurationFromPreset(presetById('generic'), {
+  authorizationEndpoint: 'https://idp.example.com/authorize',
+  tokenEndpoint: 'https://idp.example.com/token',
+  apiBaseUrl: 'https://api.example.com',
+  clientId: 'client-123',
+  subscriptionKeyHeader: 'X-Api-Key',
+});
+
+const with_ = (overrides: Partial<AppConfiguration>): AppConfiguration => ({ ...CONFIGURED, ...overrides });
+
+function refused(config: AppConfiguration): { problem: string; setting?: string }[] {
+  const readiness = snippetReadiness(config, '/callback');
+  assert.equal(readiness.ready, false, JSON.stringify(readiness));
+  return readiness.ready ? [] : readiness.invalid;
+}
+
+describe('Insert Code Snippet: what it refuses before generating', () => {
+  it('generates for a configured app, with nothing missing', () => {
+    assert.deepEqual(snippetReadiness(CONFIGURED, '/callback'), { ready: true, missing: [] });
+  });
+
+  it('generates with placeholders for missing values, and names what is missing', () => {
+    const readiness = snippetReadiness(configurationFromPreset(presetById('generic')), '/callback');
+    assert.equal(readiness.ready, true);
+    assert.ok(readiness.ready && readiness.missing.some((problem) => /client_id\) is missing/.test(problem)), JSON.stringify(readiness));
+    assert.ok(readiness.ready && readiness.missing.some((problem) => /Token endpoint is missing/.test(problem)), JSON.stringify(readiness));
+    assert.equal(snippetReadiness(configurationFromPreset(presetById('sky')), '/callback').ready, true, 'SKY API before Configure App');
+  });
+
+  it('refuses a subscription key header name that is not an RFC 9110 token, naming the setting and showing the line break', () => {
+    const [problem, ...others] = refused(with_({ subscriptionKeyHeader: 'X-Key\noutput = "/tmp/x"' }));
+    assert.deepEqual(others, []);
+    assert.equal(problem.setting, 'authCodeFlow.subscriptionKeyHeader');
+    assert.match(problem.problem, /X-Key\\u000Aoutput/);
+    assert.doesNotMatch(problem.problem, /\n/);
+  });
+
+  it('refuses endpoints that are not URLs, each with its setting', () => {
+    const problems = refused(with_({ tokenEndpoint: 'not a url', apiBaseUrl: 'ftp://api.example.com' }));
+    assert.deepEqual(problems.map(({ setting }) => setting), ['authCodeFlow.tokenEndpoint', 'authCodeFlow.apiBaseUrl']);
+  });
+
+  it('refuses a client ID with characters RFC 6749 does not allow, even when the rest is missing', () => {
+    const problems = refused({ ...configurationFromPreset(presetById('generic')), clientId: 'id\0with\u2028breaks' });
+    assert.deepEqual(problems.map(({ setting }) => setting), ['authCodeFlow.clientId']);
+    assert.match(problems[0].problem, /RFC 6749 Appendix A\.1/);
+  });
+
+  it('refuses scopes and an unknown provider with their settings', () => {
+    assert.deepEqual(refused(with_({ scopes: ['read "all"'] })).map(({ setting }) => setting), ['authCodeFlow.scopes']);
+    assert.deepEqual(refused(with_({ preset: 'nope' as AppConfiguration['preset'] })).map(({ setting }) => setting), ['authCodeFlow.provider']);
+  });
+});
