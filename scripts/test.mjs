@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { packageExtension } from './packageExtension.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const resultsDir = join(root, '.vscode-test', 'results');
+// TEST_RESULTS_DIR lets a test run `npm run test:desktop` (this script) without wiping the results of the
+// run it is part of.
+const resultsDir = process.env.TEST_RESULTS_DIR || join(root, '.vscode-test', 'results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 // Every suite appends the figures its tests count (test/harness/figures.ts); the summary prints their sums.
