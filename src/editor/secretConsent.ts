@@ -3,7 +3,7 @@
 // token and the subscription key to the API). The decision is core/providers/secretBinding.ts.
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../core/providers/appConfiguration';
-import { consentToSend, secretsSentBy, type Consent } from '../core/providers/secretBinding';
+import { consentToSend, SECRET_NAMES, secretsSentBy, type Consent } from '../core/providers/secretBinding';
 import type { ExtensionServices } from './services';
 
 const ALLOW_ONCE = 'Allow Once';
@@ -26,7 +26,7 @@ export async function secretsMayBeSent(
     stored: (secret) => secrets.storedBinding(secret, config),
     bind: async (secret, binding) => {
       await secrets.bind(secret, config, binding);
-      log.info(`The stored ${secret === 'clientSecret' ? 'application secret' : secret === 'subscriptionKey' ? 'subscription key' : 'access token'} is now bound to ${binding.origin}.`);
+      log.info(`The stored ${SECRET_NAMES[secret]} is now bound to ${binding.origin}.`);
     },
     ask: async (question): Promise<Consent> => {
       if (!options.mayAsk) {

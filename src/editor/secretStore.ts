@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
 import {
-  bindingFor, parseStoredSecret, serializeStoredSecret, type BoundSecret, type SecretBinding, type SecretDestinations, type StoredBinding,
+  bindingFor, parseStoredSecret, SECRET_NAMES, serializeStoredSecret, type BoundSecret, type SecretBinding, type SecretDestinations, type StoredBinding,
 } from '../core/providers/secretBinding';
 import type { RefreshLease } from '../core/tokens/refreshLease';
 import { secretWrite } from '../core/tokens/secretWrite';
@@ -87,8 +87,7 @@ export class SecretStore {
     const key = secretKey(secret);
     const stored = parseStoredSecret(await this.secrets.get(key));
     if (!stored) return;
-    await secretWrite(secret === 'clientSecret' ? 'The application secret' : 'The subscription key',
-      () => this.secrets.store(key, serializeStoredSecret(stored.value, binding)));
+    await secretWrite(`The ${SECRET_NAMES[secret]}`, () => this.secrets.store(key, serializeStoredSecret(stored.value, binding)));
   }
 
   async deleteAppSecrets(): Promise<void> {

@@ -42,10 +42,11 @@ export type Consent = 'once' | 'always' | 'cancel';
 /** The settings that decide where secrets go. */
 export type SecretDestinations = Pick<AppConfiguration, 'tokenEndpoint' | 'clientId' | 'apiBaseUrl'>;
 
-const LABELS: Record<BoundSecret, string> = {
-  clientSecret: 'The application secret',
-  subscriptionKey: 'The subscription key',
-  accessToken: 'The access token',
+/** What each secret is called in questions, the log and storage errors. */
+export const SECRET_NAMES: Readonly<Record<BoundSecret, string>> = {
+  clientSecret: 'application secret',
+  subscriptionKey: 'subscription key',
+  accessToken: 'access token',
 };
 
 /** The secrets a request carries: a token request the app secret (unless public), an API call the rest. */
@@ -66,7 +67,7 @@ export function bindingDecision(secret: BoundSecret, stored: StoredBinding, want
   if (sameBinding(stored, wanted)) return { kind: 'send' };
   return {
     kind: 'ask', stored, binding: wanted,
-    question: `${LABELS[secret]} was saved for ${describe(stored)}; send it to ${describe(wanted)}?`,
+    question: `The ${SECRET_NAMES[secret]} was saved for ${describe(stored)}; send it to ${describe(wanted)}?`,
   };
 }
 
