@@ -73,9 +73,21 @@ export async function callApi(services: ExtensionServices): Promise<void> {
   await rememberApiPath(services, config, target);
 
   const call = await callAndShow(services, config, tokenSet, target);
-  if (call?.outcome.kind === 'token_rejected') await offerRefreshAndRetry(services, config, tokenSet, target, call.outcome);
-  if (call?.outcome.kind === 'subscription_key_rejected') await offerConfigure(call.outcome);
-  if (call?.outcome.kind === 'throttled') await offerRetryAfterWait(services, config, target, call);
+  if (call) await offerNextStep(services, config, tokenSet, target, call);
+}
+
+/** What the user can do about a refused call: refresh, fix the configuration, or wait out a limit. */
+async function offerNextStep(services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet, target: string, call: CompletedCall): Promise<void> {
+  switch (call.outcome.kind) {
+    case 'token_rejected':
+      return offerRefreshAndRetry(services, config, tokenSet, target, call.outcome);
+    case 'subscription_key_rejected':
+      return offerConfigure(call.outcome);
+    case 'throttled':
+      return offerRetryAfterWait(services, config, target, call);
+    default:
+      return undefined;
+  }
 }
 
 async function askForTarget(services: ExtensionServices, config: AppConfiguration): Promise<string | undefined> {
@@ -242,9 +254,7 @@ async function offerRetryAfterWait(services: ExtensionServices, config: AppConfi
   const usable = await usableTokenSet(services, tokenSet);
   if (!usable) return;
   const retry = await callAndShow(services, config, usable, target);
-  if (retry?.outcome.kind === 'throttled') await offerRetryAfterWait(services, config, target, retry);
-  if (retry?.outcome.kind === 'token_rejected') await offerRefreshAndRetry(services, config, usable, target, retry.outcome);
-  if (retry?.outcome.kind === 'subscription_key_rejected') await offerConfigure(retry.outcome);
+  if (retry) await offerNextStep(services, config, usable, target, retry);
 }
 
 /** Counts down in a cancellable notification; false when cancelled. */

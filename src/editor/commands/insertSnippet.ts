@@ -61,7 +61,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
 /** The first invalid value, the setting that holds it, and the ways to fix it; nothing was generated. */
 async function refuseInvalidConfiguration(invalid: readonly { problem: string; setting?: string }[]): Promise<void> {
   const [first] = invalid;
-  const more = invalid.length > 1 ? ` ${invalid.length - 1} more ${invalid.length === 2 ? 'setting needs' : 'settings need'} fixing too.` : '';
+  const more = moreSettings(invalid.length, 'fixing');
   const where = first.setting === undefined ? 'the settings' : `the setting ${first.setting}`;
   const openSetting = first.setting === undefined ? undefined : 'Open Setting';
   const choice = await vscode.window.showErrorMessage(
@@ -171,7 +171,7 @@ async function insertInto(editor: vscode.TextEditor | undefined, text: string, l
  */
 async function warnAboutConfiguration(config: AppConfiguration, problems: readonly string[]): Promise<void> {
   if (problems.length > 0) {
-    const more = problems.length === 1 ? '' : ` ${problems.length - 1} more ${problems.length === 2 ? 'setting needs' : 'settings need'} attention too.`;
+    const more = moreSettings(problems.length, 'attention');
     const choice = await vscode.window.showWarningMessage(
       `The app is not configured, so the snippet has placeholder values. ${problems[0]}${more} Run Configure App, then insert the snippet again.`,
       CONFIGURE,
@@ -182,6 +182,11 @@ async function warnAboutConfiguration(config: AppConfiguration, problems: readon
       'The snippet receives the redirect itself on a loopback redirect URI (its redirectUri value): register that URI at the provider too.',
     );
   }
+}
+
+/** " 2 more settings need attention too." after the first of `count` problems; empty for one. */
+function moreSettings(count: number, what: 'fixing' | 'attention'): string {
+  return count <= 1 ? '' : ` ${count - 1} more ${count === 2 ? 'setting needs' : 'settings need'} ${what} too.`;
 }
 
 function describeLanguage({ language, variant }: SnippetChoice): string {
