@@ -37,6 +37,15 @@ export function snippetRedirectUri(config: AppConfiguration, callbackPath: strin
  * a value that says what belongs there.
  */
 export function snippetContextFor(config: AppConfiguration, callbackPath: string, lastApiPath?: string): SnippetContext {
+  return {
+    config: filledConfiguration(config),
+    redirectUri: snippetRedirectUri(config, callbackPath),
+    apiPath: lastApiPath ?? presetById(config.preset).defaultApiPath,
+  };
+}
+
+/** `config` as a snippet uses it: each required field that is still empty holds a placeholder or the preset's value. */
+export function filledConfiguration(config: AppConfiguration): AppConfiguration {
   const preset = presetById(config.preset);
   const filled: AppConfiguration = { ...config };
   for (const field of Object.keys(UNCONFIGURED) as (keyof typeof UNCONFIGURED)[]) {
@@ -46,5 +55,5 @@ export function snippetContextFor(config: AppConfiguration, callbackPath: string
   if (filled.subscriptionKeyHeader === undefined && preset.subscriptionKeyHeader !== undefined) {
     filled.subscriptionKeyHeader = preset.subscriptionKeyHeader;
   }
-  return { config: filled, redirectUri: snippetRedirectUri(config, callbackPath), apiPath: lastApiPath ?? preset.defaultApiPath };
+  return filled;
 }

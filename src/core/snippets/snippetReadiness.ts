@@ -8,7 +8,7 @@
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { configurationFromPreset, presetById, validateConfiguration } from '../providers/presets';
 import { INVISIBLE, hex4 } from './languages/stringEscapes';
-import { snippetContextFor } from './snippetContext';
+import { filledConfiguration } from './snippetContext';
 
 export type SnippetReadiness =
   /** Generate; `missing` names the values that get placeholders (empty when the app is configured). */
@@ -37,14 +37,14 @@ const SETTINGS: readonly [keyof AppConfiguration, string][] = [
 const CLIENT_ID = /^[\x20-\x7E]*$/;
 
 /**
- * The decision for `config` (as the snippet would use it, `apiPath` included): the problems that
- * remain once every missing value has its placeholder are invalid values, and refuse the snippet.
+ * The decision for `config` as the snippet would use it: the problems that remain once every missing
+ * value has its placeholder are invalid values, and refuse the snippet.
  */
-export function snippetReadiness(config: AppConfiguration, callbackPath: string, apiPath?: string): SnippetReadiness {
+export function snippetReadiness(config: AppConfiguration): SnippetReadiness {
   const before = validateConfiguration(config);
   let filled: AppConfiguration;
   try {
-    filled = snippetContextFor(config, callbackPath, apiPath).config;
+    filled = filledConfiguration(config);
   } catch {
     // Only an unknown provider preset gets here, which validateConfiguration names with its setting.
     return { ready: false, invalid: before.map((problem) => ({ problem: visible(problem), setting: 'authCodeFlow.provider' })) };

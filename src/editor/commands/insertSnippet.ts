@@ -40,7 +40,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const config = effectiveConfiguration(services);
   const apiPath = lastApiPathFor(services, config);
   // Decided before anything is asked or generated: an invalid value would be written into code the user runs.
-  const readiness = generators.snippetReadiness(config, CALLBACK_PATH, apiPath);
+  const readiness = generators.snippetReadiness(config);
   if (!readiness.ready) {
     void refuseInvalidConfiguration(readiness.invalid);
     return false;

@@ -18,22 +18,22 @@ const CONFIGURED = configurationFromPreset(presetById('generic'), {
 const with_ = (overrides: Partial<AppConfiguration>): AppConfiguration => ({ ...CONFIGURED, ...overrides });
 
 function refused(config: AppConfiguration): { problem: string; setting?: string }[] {
-  const readiness = snippetReadiness(config, '/callback');
+  const readiness = snippetReadiness(config);
   assert.equal(readiness.ready, false, JSON.stringify(readiness));
   return readiness.ready ? [] : readiness.invalid;
 }
 
 describe('Insert Code Snippet: what it refuses before generating', () => {
   it('generates for a configured app, with nothing missing', () => {
-    assert.deepEqual(snippetReadiness(CONFIGURED, '/callback'), { ready: true, missing: [] });
+    assert.deepEqual(snippetReadiness(CONFIGURED), { ready: true, missing: [] });
   });
 
   it('generates with placeholders for missing values, and names what is missing', () => {
-    const readiness = snippetReadiness(configurationFromPreset(presetById('generic')), '/callback');
+    const readiness = snippetReadiness(configurationFromPreset(presetById('generic')));
     assert.equal(readiness.ready, true);
     assert.ok(readiness.ready && readiness.missing.some((problem) => /client_id\) is missing/.test(problem)), JSON.stringify(readiness));
     assert.ok(readiness.ready && readiness.missing.some((problem) => /Token endpoint is missing/.test(problem)), JSON.stringify(readiness));
-    assert.equal(snippetReadiness(configurationFromPreset(presetById('sky')), '/callback').ready, true, 'SKY API before Configure App');
+    assert.equal(snippetReadiness(configurationFromPreset(presetById('sky'))).ready, true, 'SKY API before Configure App');
   });
 
   it('refuses a subscription key header name that is not an RFC 9110 token, naming the setting and showing the line break', () => {
