@@ -4,31 +4,22 @@
  * encodes itself (fetch encodes a space but leaves `[`, curl and PHP send it raw and the server answers
  * 400, Java's URI.create and Ruby's URI throw), so a snippet gets a URL none of them needs to touch.
  */
+import { wellFormed } from './languages/stringEscapes';
 
 /**
- * RFC 3986 §3.3 and §3.4: a path or query character that needs no encoding (unreserved, sub-delims, ":",
- * "@", "/" and "?"). Everything else, including "[", "]", "{", "}", "#", a space and any non-ASCII
+ * What is percent-encoded. RFC 3986 §3.3 and §3.4: a path or query character needs no encoding when it is
+ * unreserved, a sub-delim, ":", "@", "/" or "?". Everything else, including "[", "]", "{", "}", "#", a space and any non-ASCII
  * character, is percent-encoded as UTF-8. A "%" that starts a %XX escape stays as it is, so a path the
  * user already encoded is not encoded twice; any other "%" becomes %25.
  */
-const ALLOWED = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;
+const NEEDS_ENCODING = /%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu;
 
-/** `text` (a path with its query) percent-encoded once, by the rule above. */
+/**
+ * `text` (a path with its query) percent-encoded once, by the rule above. A lone surrogate has no UTF-8
+ * form: U+FFFD stands for it (wellFormed), as the editor's own requests send it.
+ */
 export function encodeRequestTarget(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (ALLOWED.test(char) || (char === '%' && /^%[0-9A-Fa-f]{2}/.test(text.slice(i)))) {
-      out += char;
-      continue;
-    }
-    const code = text.codePointAt(i) ?? 0;
-    // A lone surrogate has no UTF-8 form: U+FFFD stands for it, as TextEncoder writes it.
-    const whole = code > 0xffff ? String.fromCodePoint(code) : code >= 0xd800 && code <= 0xdfff ? '\uFFFD' : char;
-    if (code > 0xffff) i++;
-    for (const byte of new TextEncoder().encode(whole)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  return wellFormed(text).replace(NEEDS_ENCODING, encodeURIComponent);
 }
 
 /**
