@@ -84,9 +84,9 @@ export function buildAuthorizationRequest(
     parameters.push(['code_challenge', pkce.challenge], ['code_challenge_method', pkce.method]);
   }
   // A value, never a name: encoded like every other value, it cannot add or replace a parameter.
-  const environmentId = config.environmentId?.trim() ?? '';
-  if (environmentId !== '') {
-    parameters.push([SKY_ENVIRONMENT_PARAMETER, environmentId]);
+  const environment = environmentParameter(config);
+  if (environment !== undefined) {
+    parameters.push(environment);
   }
   parameters.push(...Object.entries(extras));
 
@@ -139,6 +139,12 @@ export function environmentIdProblems(
   if (!Object.hasOwn(extras, SKY_ENVIRONMENT_PARAMETER) && !endpointQueryParameterNames.has(SKY_ENVIRONMENT_PARAMETER)) return [];
   return ['environment_id is set by authCodeFlow.skyEnvironmentId and also by an extra authorization parameter or the '
     + 'authorization endpoint\'s query; keep only the setting.'];
+}
+
+/** SKY's `environment_id` as a parameter, when the environment ID setting holds one. */
+export function environmentParameter(config: Pick<AppConfiguration, 'environmentId'>): [string, string] | undefined {
+  const environmentId = config.environmentId?.trim() ?? '';
+  return environmentId === '' ? undefined : [SKY_ENVIRONMENT_PARAMETER, environmentId];
 }
 
 /** Scopes as one space-delimited `scope` value (RFC 6749 §3.3); entries that themselves contain spaces are split. */

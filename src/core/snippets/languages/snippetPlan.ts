@@ -3,7 +3,7 @@
  * mirrors what the extension itself sends (protocol/authorizationRequest.ts, protocol/tokenRequest.ts):
  * the same parameters in the same order and the same client authentication.
  */
-import { scopeParameter } from '../../protocol/authorizationRequest';
+import { environmentParameter, scopeParameter } from '../../protocol/authorizationRequest';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
 import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
@@ -125,8 +125,9 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
         param('code_challenge', { generated: 'codeChallenge' });
         param('code_challenge_method', { text: 'S256' });
       }
-      if (config.environmentId?.trim()) {
-        param('environment_id', { text: config.environmentId.trim() });
+      const environment = environmentParameter(config);
+      if (environment !== undefined) {
+        param(environment[0], { text: environment[1] });
       }
       for (const [name, value] of Object.entries(config.extraAuthorizationParams)) {
         param(name, { text: value });
