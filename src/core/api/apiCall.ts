@@ -8,7 +8,7 @@ import { sanitizeForDisplay } from '../text/displayText';
 import { ConfigurationError, OAuthError } from '../errors/oauthError';
 import { redactHeaders, redactUrl } from '../text/redact';
 import { isLoopbackHost } from '../providers/presets';
-import { formatDuration } from '../tokens/tokenSummary';
+import { formatDuration } from '../text/duration';
 import { fence, headerLines, singleLine } from '../text/markdown';
 
 export interface ApiRequestInput {
@@ -53,7 +53,7 @@ export function resolveApiUrl(apiBaseUrl: string, target: string): URL {
     throw invalidTarget('The path contains a fragment ("#…"), which is never sent to a server; remove it.');
   }
   const isFullUrl = /^[a-z][a-z0-9+.-]*:/i.test(typed);
-  const url = isFullUrl ? parseFullUrl(typed) : new URL(`${base.href.replace(/\/+$/, '')}/${typed.replace(/^\/+/, '')}`);
+  const url = isFullUrl ? parseFullUrl(typed) : new URL(`${withoutTrailingSlash(base)}/${typed.replace(/^\/+/, '')}`);
   if (url.origin !== base.origin || url.username !== '' || url.password !== '') {
     throw invalidTarget(
       `Only ${base.origin} (the configured API base URL) receives the access token; ${safeOrigin(url)} is another host.`,
@@ -307,6 +307,15 @@ const REASON_PHRASES: Readonly<Record<number, string>> = {
 /** RFC 9110 §15's phrase for a status ("" for unusual ones): fetch does not always report the server's. */
 export function reasonPhrase(status: number): string {
   return REASON_PHRASES[status] ?? '';
+}
+
+/** The API base URL as paths are joined onto it: validated like every call's, without a trailing slash. */
+export function apiBaseHref(apiBaseUrl: string): string {
+  return withoutTrailingSlash(parseBaseUrl(apiBaseUrl));
+}
+
+function withoutTrailingSlash(url: URL): string {
+  return url.href.replace(/\/+$/, '');
 }
 
 function parseBaseUrl(apiBaseUrl: string): URL {

@@ -7,7 +7,7 @@
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { redactText } from '../text/redact';
-import { resolveApiUrl } from './apiCall';
+import { apiBaseHref, resolveApiUrl } from './apiCall';
 
 /** What is stored: the path relative to the API base URL, and the app it was called with. */
 export interface RememberedApiPath {
@@ -31,7 +31,7 @@ export function apiPathToRemember(config: AppIdentity, target: string): Remember
   let base: string;
   try {
     url = resolveApiUrl(config.apiBaseUrl, target);
-    base = new URL(config.apiBaseUrl.trim()).href.replace(/\/+$/, '');
+    base = apiBaseHref(config.apiBaseUrl);
   } catch {
     return undefined;
   }
