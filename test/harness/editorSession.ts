@@ -50,11 +50,13 @@ export interface EditorSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** User settings written before the editor starts, as a person would have them in settings.json. */
   userSettings?: Record<string, unknown>;
+  /** Another build of the extension to install instead of the repository's (the upgrade suite's old release). */
+  vsix?: string;
 }
 
 export async function startEditorSession(name: string, options: EditorSessionOptions = {}): Promise<EditorSession> {
   const { stateDir, workspace } = freshTestState('e2e', name);
-  installVsix(stateDir, packagedExtension());
+  installVsix(stateDir, options.vsix ?? packagedExtension());
   const userDir = join(stateDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });
   const settings = { ...QUIET_WORKBENCH, ...options.userSettings };
