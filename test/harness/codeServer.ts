@@ -68,12 +68,13 @@ function isolatedEnv(dirs: CodeServerDirs, extra?: NodeJS.ProcessEnv): NodeJS.Pr
 }
 
 /** Installs a packaged extension the way users do, into this instance's extensions folder. */
-export function installVsix(stateDir: string, vsixPath: string): void {
+/** `force`: install over another build of the same version (the upgrade suite). */
+export function installVsix(stateDir: string, vsixPath: string, options: { force?: boolean } = {}): void {
   const paths = locateCodeServer();
   const dirs = codeServerDirs(stateDir);
   const result = spawnSync(paths.node, [paths.entry,
     '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--config', dirs.configFile,
-    '--install-extension', vsixPath], { env: isolatedEnv(dirs), encoding: 'utf8', timeout: 60_000 });
+    '--install-extension', vsixPath, ...(options.force ? ['--force'] : [])], { env: isolatedEnv(dirs), encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) {
     throw new Error(`code-server --install-extension ${vsixPath} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   }
