@@ -160,10 +160,37 @@ const SANDBOX: ProviderPreset = {
 /** Marks the `{tenant}` path segment in the Entra endpoints. */
 const TENANT_SLOT = '{tenant}';
 
+/** What the presets of issue 11 share: PKCE, a loopback redirect, no SKY extras. */
+const LOOPBACK_PKCE = {
+  basicCredentialEncoding: 'form-urlencoded',
+  usePkce: true,
+  redirectMode: 'loopback',
+  supportsPreserveRefreshToken: false,
+  extraAuthorizationParams: {},
+} as const;
+
+/**
+ * Okta, Auth0 and Keycloak: endpoints from the issuer's discovery document; a native/public client with
+ * PKCE and no secret; a redirect URI registered exactly, port included (none of the three documents a
+ * port-agnostic loopback match), hence a fixed port.
+ */
+const DISCOVERED_PUBLIC_CLIENT = {
+  ...LOOPBACK_PKCE,
+  authorizationEndpoint: '',
+  tokenEndpoint: '',
+  apiBaseUrl: '',
+  clientAuthMethod: 'none',
+  loopbackPort: 5000,
+  loopbackHost: 'localhost',
+  acceptsVscodeSchemeRedirect: false,
+  requiresExactLoopbackPort: true,
+} as const;
+
 const ENTRA: ProviderPreset = {
+  ...LOOPBACK_PKCE,
   id: 'entra',
   label: 'Microsoft Entra ID (Azure AD)',
-  description: 'Microsoft identity platform v2.0: work, school or personal Microsoft accounts. Asks for the tenant.',
+  description: 'Microsoft identity platform v2.0; asks for the tenant.',
   // v2.0 endpoints with the tenant in the path: common, organizations, consumers or a tenant ID/domain
   // (MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant").
   authorizationEndpoint: `https://login.microsoftonline.com/${TENANT_SLOT}/oauth2/v2.0/authorize`,
@@ -179,33 +206,29 @@ const ENTRA: ProviderPreset = {
   // desktop registration (redirect URI under "Mobile and desktop applications") with PKCE and no secret.
   // A "Web" registration needs its secret: choose client_secret_post then.
   clientAuthMethod: 'none',
-  basicCredentialEncoding: 'form-urlencoded',
-  usePkce: true,
-  redirectMode: 'loopback',
   // "the port component … is ignored for the purposes of matching a redirect URI" for localhost
   // (MicrosoftDocs/entra-docs docs/identity-platform/reply-url.md, "Localhost exceptions"): register
   // http://localhost/callback once and any free port works.
   loopbackPort: 0,
+  requiresExactLoopbackPort: false,
   // The same page: an http://127.0.0.1 redirect URI cannot be added in the portal (only in the manifest),
   // so localhost is what a user can register.
   loopbackHost: 'localhost',
   // Not confirmed from Microsoft's docs for vscode:// (they name http://localhost for system-browser apps).
   acceptsVscodeSchemeRedirect: false,
-  requiresExactLoopbackPort: false,
-  supportsPreserveRefreshToken: false,
-  extraAuthorizationParams: {},
   defaultApiPath: '/me',
   tenant: {
     defaultTenant: 'common',
-    prompt: 'Entra tenant: common (work/school and personal accounts), organizations, consumers, your tenant ID or domain',
+    prompt: 'Entra tenant: common, organizations, consumers, your tenant ID or domain',
     placeholder: 'common',
   },
 };
 
 const GOOGLE: ProviderPreset = {
+  ...LOOPBACK_PKCE,
   id: 'google',
   label: 'Google',
-  description: 'Google APIs and Sign-In (OpenID Connect). Desktop-app OAuth client; a refresh token needs access_type=offline.',
+  description: 'Google APIs and Sign-In (desktop-app client); refresh tokens need access_type=offline.',
   // Google's OpenID discovery document (https://accounts.google.com/.well-known/openid-configuration).
   authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
   tokenEndpoint: 'https://oauth2.googleapis.com/token',
@@ -217,34 +240,30 @@ const GOOGLE: ProviderPreset = {
   // desktop client's secret "is assumed not to be confidential" but is still sent
   // (https://developers.google.com/identity/protocols/oauth2/native-app, "Exchange authorization code").
   clientAuthMethod: 'client_secret_post',
-  basicCredentialEncoding: 'form-urlencoded',
-  usePkce: true,
   // Desktop apps use the loopback IP address flow, http://127.0.0.1:port with any free port, no port
   // registered (native-app, "Loopback IP address"; still supported for desktop apps:
   // https://developers.google.com/identity/protocols/oauth2/resources/loopback-migration).
-  redirectMode: 'loopback',
   loopbackPort: 0,
   loopbackHost: '127.0.0.1',
+  requiresExactLoopbackPort: false,
   // A custom scheme "must contain a period to be valid" (native-app, "Custom URI scheme"); vscode has none.
   acceptsVscodeSchemeRedirect: false,
-  requiresExactLoopbackPort: false,
-  supportsPreserveRefreshToken: false,
   // access_type=offline makes Google return a refresh token "the first time that your application
   // exchanges an authorization code"; prompt=consent asks again, so later authorizations get one too
   // (https://developers.google.com/identity/protocols/oauth2/web-server#offline, and #creatingclient for
   // prompt). Extra parameters, so Configure App shows them and the user may drop them.
   extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
   defaultApiPath: '/v1/userinfo',
-  noRefreshTokenAdvice: 'Google returns a refresh token only with access_type=offline, and only when the user consents: '
-    + 'without prompt=consent, an app the user approved before gets none. Keep access_type=offline and prompt=consent '
-    + 'in the extra authorization parameters (Configure App), or remove the app\'s access at '
-    + 'https://myaccount.google.com/permissions, then run Authorize App again.',
+  noRefreshTokenAdvice: 'Google issues a refresh token only for access_type=offline, and to an app the user approved '
+    + 'before only with prompt=consent: keep both in the extra authorization parameters (Configure App), or remove '
+    + 'the app at https://myaccount.google.com/permissions, then authorize again.',
 };
 
 const GITHUB: ProviderPreset = {
+  ...LOOPBACK_PKCE,
   id: 'github',
-  label: 'GitHub (OAuth app or GitHub App)',
-  description: 'Plain OAuth 2.0, no OpenID. Refresh tokens only from GitHub Apps with expiring user tokens.',
+  label: 'GitHub',
+  description: 'OAuth app or GitHub App; no OpenID. Refresh tokens only with expiring user tokens.',
   // github/docs content/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps.md ("Web application flow").
   authorizationEndpoint: 'https://github.com/login/oauth/authorize',
   tokenEndpoint: 'https://github.com/login/oauth/access_token',
@@ -253,85 +272,52 @@ const GITHUB: ProviderPreset = {
   scopes: ['read:user'],
   // The token request takes client_id and client_secret as parameters (the same page, step 2).
   clientAuthMethod: 'client_secret_post',
-  basicCredentialEncoding: 'form-urlencoded',
   // PKCE (S256 only) is supported and recommended since 2025-07-14
   // (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication).
-  usePkce: true,
   // "The redirect_uri does not need to match the port specified in the callback URL" for loopback URLs,
   // and 127.0.0.1 rather than localhost (authorizing-oauth-apps.md, "Loopback redirect urls").
-  redirectMode: 'loopback',
   loopbackPort: 0,
   loopbackHost: '127.0.0.1',
+  requiresExactLoopbackPort: false,
   // The same page mentions apps with "a non-HTTP redirect URI" (the prompt parameter), so a registered
   // vscode:// callback URL is accepted.
   acceptsVscodeSchemeRedirect: true,
-  requiresExactLoopbackPort: false,
-  supportsPreserveRefreshToken: false,
-  extraAuthorizationParams: {},
   defaultApiPath: '/user',
   // github/docs content/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens.md.
-  noRefreshTokenAdvice: 'GitHub issues refresh tokens only to GitHub Apps with expiring user access tokens '
-    + '(Optional features, "User-to-server token expiration"); an OAuth app\'s token does not expire and has none.',
+  noRefreshTokenAdvice: 'GitHub issues refresh tokens only to GitHub Apps with expiring user access tokens; '
+    + 'an OAuth app\'s token does not expire.',
 };
 
 const OKTA: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
   id: 'okta',
   label: 'Okta',
-  description: 'Okta authorization server, found through its issuer (discovery). Native app with PKCE.',
-  authorizationEndpoint: '',
-  tokenEndpoint: '',
-  apiBaseUrl: '',
+  description: 'An Okta authorization server, from its issuer.',
   // The authorization code flow returns a refresh token only when offline_access is asked at /authorize
   // and the app allows the Refresh Token grant (https://developer.okta.com/docs/guides/refresh-tokens/get-refresh-token/).
   scopes: ['openid', 'profile', 'offline_access'],
-  // An Okta native app authenticates with PKCE and no secret ("Client authentication: None").
-  clientAuthMethod: 'none',
-  basicCredentialEncoding: 'form-urlencoded',
-  usePkce: true,
-  redirectMode: 'loopback',
-  // Not documented as port-agnostic: register the exact sign-in redirect URI, port included.
-  loopbackPort: 5000,
-  loopbackHost: 'localhost',
-  acceptsVscodeSchemeRedirect: false,
-  requiresExactLoopbackPort: true,
-  supportsPreserveRefreshToken: false,
-  extraAuthorizationParams: {},
   // Paths of discovery presets are the userinfo endpoint relative to the issuer ({issuer}/v1/userinfo here).
   defaultApiPath: '/v1/userinfo',
   discovery: {
-    issuerPrompt: 'Okta issuer: your authorization server, e.g. https://{yourOktaDomain}/oauth2/default',
+    issuerPrompt: 'Okta issuer (authorization server), e.g. https://{yourOktaDomain}/oauth2/default',
     issuerPlaceholder: 'https://dev-123456.okta.com/oauth2/default',
     issuerTemplate: 'https://{yourOktaDomain}/oauth2/default',
   },
-  noRefreshTokenAdvice: 'Okta issues a refresh token only when offline_access is requested and the app\'s '
-    + 'Allowed grant types include Refresh Token (Okta Admin Console, the app\'s General Settings).',
+  noRefreshTokenAdvice: 'Okta issues a refresh token only for offline_access, and only if the app\'s allowed grant types include Refresh Token.',
 };
 
 const AUTH0: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
   id: 'auth0',
   label: 'Auth0',
-  description: 'Auth0 tenant, found through its issuer (discovery). Give an audience for an API access token.',
-  authorizationEndpoint: '',
-  tokenEndpoint: '',
-  apiBaseUrl: '',
-  // offline_access brings a refresh token when the API allows offline access
+  description: 'An Auth0 tenant, from its issuer; an audience for API access tokens.',
+  // offline_access brings a refresh token when the API allows offline access; a Native application's
+  // secret is "only required for confidential applications"
   // (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens).
   scopes: ['openid', 'profile', 'email', 'offline_access'],
-  // A Native application: PKCE, no secret (the same page: the secret is "only required for confidential applications").
-  clientAuthMethod: 'none',
-  basicCredentialEncoding: 'form-urlencoded',
-  usePkce: true,
-  redirectMode: 'loopback',
-  // Allowed Callback URLs are compared as registered: a fixed port.
-  loopbackPort: 5000,
-  loopbackHost: 'localhost',
-  acceptsVscodeSchemeRedirect: false,
-  requiresExactLoopbackPort: true,
-  supportsPreserveRefreshToken: false,
-  extraAuthorizationParams: {},
   defaultApiPath: '/userinfo',
   discovery: {
-    issuerPrompt: 'Auth0 issuer: your tenant\'s domain with https:// and the trailing slash, e.g. https://{tenant}.auth0.com/',
+    issuerPrompt: 'Auth0 issuer, with the trailing slash, e.g. https://{tenant}.auth0.com/',
     issuerPlaceholder: 'https://dev-abc123.us.auth0.com/',
     // Auth0's issuer ends in "/" (its discovery document and every iss claim; spring-projects/spring-boot#15324).
     issuerTemplate: 'https://{tenant}.auth0.com/',
@@ -340,38 +326,24 @@ const AUTH0: ProviderPreset = {
   // identifier as audience, a JWT for that API (https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens).
   askedAuthorizationParams: [{
     name: 'audience',
-    prompt: 'Auth0 API audience (optional): the API identifier to get an access token for. Empty: a token for /userinfo only.',
+    prompt: 'Auth0 API audience (optional): the API identifier; empty gives a token for /userinfo only',
     placeholder: 'https://api.example.com',
   }],
-  noRefreshTokenAdvice: 'Auth0 issues a refresh token only for offline_access, and only when the API (the audience) '
-    + 'has "Allow Offline Access" on in its settings.',
+  noRefreshTokenAdvice: 'Auth0 issues a refresh token only for offline_access, and only if the API (audience) has Allow Offline Access on.',
 };
 
 const KEYCLOAK: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
   id: 'keycloak',
   label: 'Keycloak',
-  description: 'A Keycloak realm, found through its issuer (discovery). Public client with PKCE.',
-  authorizationEndpoint: '',
-  tokenEndpoint: '',
-  apiBaseUrl: '',
+  description: 'A Keycloak realm, from its issuer.',
   // Keycloak sends a refresh token without offline_access; offline_access would turn it into an offline
   // token, which survives logout and the SSO session (Keycloak Server Administration Guide, "Offline
   // access"; forum.keycloak.org/t/refresh-token-and-offline-access-scope/25113). Left to the user.
   scopes: ['openid', 'profile'],
-  clientAuthMethod: 'none',
-  basicCredentialEncoding: 'form-urlencoded',
-  usePkce: true,
-  redirectMode: 'loopback',
-  // Valid redirect URIs are matched as registered (wildcards aside): a fixed port.
-  loopbackPort: 5000,
-  loopbackHost: 'localhost',
-  acceptsVscodeSchemeRedirect: false,
-  requiresExactLoopbackPort: true,
-  supportsPreserveRefreshToken: false,
-  extraAuthorizationParams: {},
   defaultApiPath: '/protocol/openid-connect/userinfo',
   discovery: {
-    issuerPrompt: 'Keycloak issuer: the realm URL, e.g. https://{host}/realms/{realm} (with /auth before /realms on Keycloak 16 and older)',
+    issuerPrompt: 'Keycloak issuer (realm URL), e.g. https://{host}/realms/{realm}',
     issuerPlaceholder: 'https://keycloak.example.com/realms/myrealm',
     issuerTemplate: 'https://{host}/realms/{realm}',
   },
