@@ -323,7 +323,8 @@ const AUTH0: ProviderPreset = {
     issuerTemplate: 'https://{tenant}.auth0.com/',
   },
   // Without an audience Auth0 issues an opaque access token good only for its /userinfo; with an API's
-  // identifier as audience, a JWT for that API (https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens).
+  // identifier as audience, a JWT for that API (https://auth0.com/docs/secure/tokens/access-tokens, access
+  // token formats; community.auth0.com/t/why-is-my-access-token-not-a-jwt-opaque-token/31028).
   askedAuthorizationParams: [{
     name: 'audience',
     prompt: 'Auth0 API audience (optional): the API identifier; empty gives a token for /userinfo only',
