@@ -13,6 +13,8 @@ export function readConfiguration(): AppConfiguration {
   const preset = settings.get<PresetId>('provider', 'sky');
   // SKY's environment_id means nothing to other providers, so it is not sent to them.
   const environmentId = preset === 'sky' ? settings.get<string>('skyEnvironmentId', '').trim() : '';
+  // Entra's tenant names a path segment of its endpoints; other providers have none.
+  const tenant = preset === 'entra' ? settings.get<string>('tenant', '').trim() : '';
   return {
     preset,
     authorizationEndpoint: settings.get<string>('authorizationEndpoint', '').trim(),
@@ -29,6 +31,7 @@ export function readConfiguration(): AppConfiguration {
     ...(subscriptionKeyHeader ? { subscriptionKeyHeader } : {}),
     extraAuthorizationParams: settings.get<Record<string, string>>('extraAuthorizationParameters', {}),
     ...(environmentId ? { environmentId } : {}),
+    ...(tenant ? { tenant } : {}),
   };
 }
 
@@ -53,6 +56,7 @@ export async function writeConfiguration(config: AppConfiguration): Promise<void
     extraAuthorizationParameters: config.extraAuthorizationParams,
     // Only a SKY configuration speaks for it; switching to another provider keeps the SKY value for later.
     ...(config.preset === 'sky' ? { skyEnvironmentId: config.environmentId ?? '' } : {}),
+    ...(config.preset === 'entra' ? { tenant: config.tenant ?? '' } : {}),
   };
   for (const [key, value] of Object.entries(values)) {
     await settings.update(key, value, target);

@@ -180,6 +180,9 @@ const USAGE = `Usage: node test/sandbox/provider.mjs [options]
   --codes-with-reserved-characters
                                TESTS ONLY: every authorization code starts with a fixed prefix holding
                                + % & = and /, to prove a client carries codes byte for byte
+  --quirks github|google       answer like that provider: github, the token endpoint form-encoded unless
+                               Accept: application/json, and errors with HTTP 200 and GitHub's codes;
+                               google, a refresh token only for access_type=offline (no offline_access scope)
   --help                       show this text
 `;
 
@@ -228,8 +231,12 @@ function isSandboxRedirectUriAllowed(value) {
 // ---------------------------------------------------------------------------
 
 /**
- * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean }} Settings
+ * @typedef {'github' | 'google'} ProviderQuirks
+ * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean; quirks?: ProviderQuirks }} Settings
  */
+
+/** The providers whose token-endpoint habits `--quirks` imitates (see "Provider quirks" below). */
+const PROVIDER_QUIRKS = new Set(['github', 'google']);
 
 class UsageError extends Error {}
 
@@ -256,6 +263,7 @@ function readSettings(argv, env) {
         'exit-on-stdin-close': { type: 'boolean' },
         'expose-issued-tokens': { type: 'boolean' },
         'codes-with-reserved-characters': { type: 'boolean' },
+        quirks: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -275,7 +283,13 @@ function readSettings(argv, env) {
     );
   }
 
+  const quirks = values.quirks === undefined ? undefined : String(values.quirks);
+  if (quirks !== undefined && !PROVIDER_QUIRKS.has(quirks)) {
+    throw new UsageError(`--quirks must be one of ${[...PROVIDER_QUIRKS].join(', ')}, got "${quirks}"`);
+  }
+
   return {
+    ...(quirks === undefined ? {} : { quirks: /** @type {ProviderQuirks} */ (quirks) }),
     host,
     port: readInteger('--port', values.port ?? env.SANDBOX_PORT, 0, 0, 65535),
     accessTokenTtl: readInteger(
@@ -382,7 +396,9 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     pkce: { required: () => true },
     // SKY API returns a refresh token on every code exchange, whether or not
     // offline_access was asked for; mirror that for any client allowed to use it.
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Google mode: only for access_type=offline, which googleOfflineAccess turned into offline_access.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && (settings.quirks !== 'google' || code.scopes.has('offline_access')),
     // Each refresh consumes the presented token; replaying a consumed one is
     // refused (and oidc-provider revokes the whole grant, per RFC 9700 §4.14.2).
     // The keep client is the exception: its refresh token stays valid.
@@ -444,8 +460,16 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
 
   compareSkyClientBasicCredentialsRaw(provider);
 
+  // Outermost, so it reshapes the token response after everything else has written it.
+  if (settings.quirks === 'github') {
+    provider.use(githubTokenResponses);
+  }
+
   provider.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === ROUTES.authorization) {
+      if (settings.quirks === 'google') {
+        googleOfflineAccess(ctx);
+      }
       requireConsentForOfflineAccess(ctx);
     }
 
@@ -516,6 +540,79 @@ function requireConsentForOfflineAccess(ctx) {
   if (prompt === undefined && typeof scope === 'string' && scope.split(' ').includes('offline_access')) {
     ctx.query = { ...ctx.query, prompt: 'consent' };
   }
+}
+
+// ---------------------------------------------------------------------------
+// Provider quirks (--quirks github|google; issue 11): the token-endpoint habits
+// of two providers the extension has presets for, so their handling is proven
+// against a server.
+// ---------------------------------------------------------------------------
+
+/**
+ * GitHub's codes for the errors oidc-provider names the RFC 6749 way (github/docs content/apps/oauth-apps/
+ * maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors.md).
+ *
+ * @type {Record<string, { error: string; error_description: string; anchor: string }>}
+ */
+const GITHUB_ERRORS = {
+  invalid_grant: { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.', anchor: 'bad-verification-code' },
+  invalid_client: {
+    error: 'incorrect_client_credentials',
+    error_description: 'The client_id and/or client_secret passed are incorrect.',
+    anchor: 'incorrect-client-credentials',
+  },
+};
+
+/**
+ * GitHub's token endpoint: `application/x-www-form-urlencoded` unless the request's Accept header asks for
+ * JSON (github/docs content/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps.md), and errors
+ * with HTTP 200 and an error body (`error`, `error_description`, `error_uri`).
+ *
+ * @param {any} ctx Koa context
+ * @param {() => Promise<void>} next
+ */
+async function githubTokenResponses(ctx, next) {
+  await next();
+  if (ctx.oidc?.route !== 'token' || !ctx.body || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) {
+    return;
+  }
+  /** @type {Record<string, unknown>} */
+  let answer = ctx.body;
+  if (typeof answer.error === 'string') {
+    const github = GITHUB_ERRORS[answer.error];
+    answer = github
+      ? {
+          error: github.error,
+          error_description: github.error_description,
+          error_uri: `https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#${github.anchor}`,
+        }
+      : answer;
+    ctx.status = 200;
+    ctx.remove('WWW-Authenticate');
+  }
+  if (/\bapplication\/json\b/i.test(ctx.get('Accept'))) {
+    ctx.body = answer;
+    return;
+  }
+  ctx.body = new URLSearchParams(Object.entries(answer).map(([name, value]) => [name, String(value)])).toString();
+  ctx.type = 'application/x-www-form-urlencoded; charset=utf-8';
+}
+
+/**
+ * Google issues a refresh token for `access_type=offline`, not for an `offline_access` scope
+ * (https://developers.google.com/identity/protocols/oauth2/web-server#offline). oidc-provider knows only
+ * the scope, so the authorization request is rewritten: access_type=offline becomes offline_access, and an
+ * offline_access scope without it is dropped, as Google would not honour it.
+ *
+ * @param {{ query: Record<string, string | string[] | undefined> }} ctx Koa context
+ */
+function googleOfflineAccess(ctx) {
+  const { scope, access_type: accessType } = ctx.query;
+  const scopes = (typeof scope === 'string' ? scope.split(' ') : []).filter((name) => name !== '' && name !== 'offline_access');
+  if (accessType === 'offline') {
+    scopes.push('offline_access');
+  }
+  ctx.query = { ...ctx.query, scope: scopes.join(' ') };
 }
 
 /**
@@ -930,6 +1027,7 @@ async function main() {
     refresh_token_ttl: settings.refreshTokenTtl,
     events_url: `${origin}/__sandbox/events`,
     ...(settings.codesWithReservedCharacters ? { authorization_code_prefix: RESERVED_CHARACTERS_CODE_PREFIX } : {}),
+    ...(settings.quirks ? { quirks: settings.quirks } : {}),
   };
 
   handler = (req, res) => {

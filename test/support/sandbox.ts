@@ -44,7 +44,16 @@ export interface SandboxInfo {
   events_url: string;
   /** With `codesWithReservedCharacters`: the fixed start of every authorization code, holding + % & = and /. */
   authorization_code_prefix?: string;
+  /** The provider whose token-endpoint habits the sandbox imitates, when started with `quirks`. */
+  quirks?: SandboxQuirks;
 }
+
+/**
+ * `github`: the token endpoint answers form-encoded unless the request has Accept: application/json, and
+ * errors with HTTP 200 and GitHub's codes. `google`: a refresh token only when the authorization request
+ * had access_type=offline (an offline_access scope alone brings none).
+ */
+export type SandboxQuirks = 'github' | 'google';
 
 /** One request the sandbox token endpoint answered. Tokens are never recorded. */
 export interface SandboxEvent {
@@ -84,6 +93,8 @@ export interface SandboxOptions {
   exposeIssuedTokens?: boolean;
   /** Every authorization code starts with `info.authorization_code_prefix` (+ % & = and /). */
   codesWithReservedCharacters?: boolean;
+  /** Imitate a provider's token-endpoint habits (see {@link SandboxQuirks}). */
+  quirks?: SandboxQuirks;
 }
 
 export interface Sandbox {
@@ -124,6 +135,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   if (options.codesWithReservedCharacters) {
     args.push('--codes-with-reserved-characters');
+  }
+  if (options.quirks !== undefined) {
+    args.push('--quirks', options.quirks);
   }
   // If this process dies without calling stop(), the server sees stdin close
   // and exits instead of lingering as an orphan.

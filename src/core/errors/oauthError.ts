@@ -212,6 +212,12 @@ const HINTS: Readonly<Record<string, string>> = {
   consent_required: 'The provider needs your consent; run Authorize App again without prompt=none.',
   interaction_required: 'The provider needs you to interact with its page; run Authorize App again without prompt=none.',
   redirect_uri_mismatch: REGISTER_REDIRECT_URI_HINT,
+  // GitHub's token endpoint codes (github/docs content/apps/oauth-apps/maintaining-oauth-apps/
+  // troubleshooting-oauth-app-access-token-request-errors.md), sent with HTTP 200.
+  bad_verification_code: 'The code is incorrect, expired (GitHub codes last 10 minutes) or already used; run Authorize App again.',
+  incorrect_client_credentials:
+    'Check the client ID and the client secret of the GitHub app in Configure App (GitHub takes them as client_secret_post).',
+  unverified_user_email: 'The GitHub user must verify their primary email address first; then run Authorize App again.',
   // SKY API's token endpoint: "The specified value for the redirect_uri parameter '…' did not match any
   // pre-registered values." It must be registered and exactly the authorization request's (capitalization
   // and trailing slash included); blackbaud/sky-api-docs, content/docs/authorization/common-auth-issues/index.md.

@@ -42,12 +42,15 @@ export function parseTokenResponse(response: TokenHttpResponse, now: number, pre
   if (response.status < 200 || response.status >= 300) {
     throw errorForFailedStatus(response);
   }
-  const body = parseJsonObject(response);
+  const body = isFormEncoded(response) ? parseFormObject(response) : parseJsonObject(response);
+  // GitHub answers a failed code exchange with HTTP 200 and an RFC 6749 §5.2 error body (error,
+  // error_description, error_uri): an error field means a refusal whatever the status, and whatever else
+  // the body holds (github/docs content/apps/oauth-apps/maintaining-oauth-apps/
+  // troubleshooting-oauth-app-access-token-request-errors.md; the 200 in pockethub/PocketHub#891's log).
+  if (isErrorResponseBody(body)) {
+    throw oauthErrorFromTokenErrorBody(body, response.status);
+  }
   if (body.access_token === undefined || body.access_token === null) {
-    // Some providers (GitHub among them) answer 200 with an RFC 6749 §5.2 error body.
-    if (isErrorResponseBody(body)) {
-      throw oauthErrorFromTokenErrorBody(body, response.status);
-    }
     throw invalidTokenResponse(`The response has no access_token (fields present: ${fieldList(body)}).`);
   }
   if (typeof body.access_token !== 'string' || body.access_token === '') {
@@ -214,8 +217,31 @@ function parseJsonObject(response: TokenHttpResponse): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * GitHub's token endpoint answers `application/x-www-form-urlencoded` unless asked for JSON
+ * (`access_token=…&scope=repo%2Cgist&token_type=bearer`; github/docs content/apps/oauth-apps/
+ * building-oauth-apps/authorizing-oauth-apps.md). The extension asks for JSON, but a server that answers
+ * in the form encoding anyway is read by the same field rules, every value a string.
+ */
+function isFormEncoded(response: TokenHttpResponse): boolean {
+  const mediaType = (response.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/x-www-form-urlencoded';
+}
+
+function parseFormObject(response: TokenHttpResponse): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(response.body.trim())) {
+    // A repeated field has no single meaning (RFC 6749 §3.1 forbids repeating a request parameter).
+    if (Object.hasOwn(fields, name)) {
+      throw invalidTokenResponse(`The form-encoded token response repeats the field ${sanitizeForDisplay(name, 40)}.`);
+    }
+    fields[name] = value;
+  }
+  return fields;
+}
+
 function errorForFailedStatus(response: TokenHttpResponse): OAuthError {
-  const parsed = tryParseJson(response.body);
+  const parsed = isFormEncoded(response) ? tryParseForm(response) : tryParseJson(response.body);
   if (isErrorResponseBody(parsed)) {
     return oauthErrorFromTokenErrorBody(parsed, response.status);
   }
@@ -260,6 +286,14 @@ function excerptSuffix(body: string): string {
 
 function looksLikeHtml(response: TokenHttpResponse): boolean {
   return /html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(response.body);
+}
+
+function tryParseForm(response: TokenHttpResponse): unknown {
+  try {
+    return parseFormObject(response);
+  } catch {
+    return undefined;
+  }
 }
 
 function tryParseJson(text: string): unknown {

@@ -5,7 +5,7 @@
  * logged, shown or turned into a snippet without leaking anything.
  */
 
-export type PresetId = 'sky' | 'generic' | 'sandbox';
+export type PresetId = 'sky' | 'generic' | 'sandbox' | 'entra' | 'google' | 'github' | 'okta' | 'auth0' | 'keycloak';
 
 /** RFC 6749 §2.3 client authentication at the token endpoint. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -58,6 +58,12 @@ export interface AppConfiguration {
    * page offers (blackbaud/sky-api-docs includes/authcodeflow/step1.md). Set only for the SKY preset.
    */
   environmentId?: string;
+  /**
+   * Microsoft Entra ID's `{tenant}` path segment of the v2.0 endpoints: `common`, `organizations`,
+   * `consumers`, a tenant ID (GUID) or a verified domain (MicrosoftDocs/entra-docs
+   * docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant"). Set only for the Entra preset.
+   */
+  tenant?: string;
 }
 
 /** The values that only ever live in SecretStorage. */

@@ -5,6 +5,7 @@
  */
 import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
 import { ConfigurationError } from '../errors/oauthError';
+import { presetProblems } from './presetChecks';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
 export interface ProviderPreset {
@@ -38,6 +39,36 @@ export interface ProviderPreset {
   extraAuthorizationParams: Readonly<Record<string, string>>;
   /** A harmless GET to try the token on, relative to apiBaseUrl. */
   defaultApiPath: string;
+  /**
+   * Issuer-based providers: Configure App asks for the issuer (prompt and placeholder as written here) and
+   * fills the endpoints from its discovery document. `issuerTemplate` shows the documented shape.
+   */
+  discovery?: PresetDiscovery;
+  /** Endpoints hold `{tenant}`, filled from AppConfiguration.tenant (Microsoft Entra ID). */
+  tenant?: PresetTenant;
+  /** Authorization parameters Configure App asks for; an empty answer is not sent (Auth0's audience). */
+  askedAuthorizationParams?: readonly AskedParameter[];
+  /** Why this provider may have issued no refresh token, said after an authorization that brought none. */
+  noRefreshTokenAdvice?: string;
+}
+
+export interface PresetDiscovery {
+  issuerPrompt: string;
+  issuerPlaceholder: string;
+  issuerTemplate?: string;
+}
+
+export interface PresetTenant {
+  /** Used until the user names one. */
+  defaultTenant: string;
+  prompt: string;
+  placeholder: string;
+}
+
+export interface AskedParameter {
+  name: string;
+  prompt: string;
+  placeholder: string;
 }
 
 const SKY: ProviderPreset = {
@@ -126,7 +157,200 @@ const SANDBOX: ProviderPreset = {
   defaultApiPath: '/me',
 };
 
-export const PRESETS: readonly ProviderPreset[] = [SKY, GENERIC, SANDBOX];
+/** Marks the `{tenant}` path segment in the Entra endpoints. */
+const TENANT_SLOT = '{tenant}';
+
+/** What the presets of issue 11 share: PKCE, a loopback redirect, no SKY extras. */
+const LOOPBACK_PKCE = {
+  basicCredentialEncoding: 'form-urlencoded',
+  usePkce: true,
+  redirectMode: 'loopback',
+  supportsPreserveRefreshToken: false,
+  extraAuthorizationParams: {},
+} as const;
+
+/**
+ * Okta, Auth0 and Keycloak: endpoints from the issuer's discovery document; a native/public client with
+ * PKCE and no secret; a redirect URI registered exactly, port included (none of the three documents a
+ * port-agnostic loopback match), hence a fixed port.
+ */
+const DISCOVERED_PUBLIC_CLIENT = {
+  ...LOOPBACK_PKCE,
+  authorizationEndpoint: '',
+  tokenEndpoint: '',
+  apiBaseUrl: '',
+  clientAuthMethod: 'none',
+  loopbackPort: 5000,
+  loopbackHost: 'localhost',
+  acceptsVscodeSchemeRedirect: false,
+  requiresExactLoopbackPort: true,
+} as const;
+
+const ENTRA: ProviderPreset = {
+  ...LOOPBACK_PKCE,
+  id: 'entra',
+  label: 'Microsoft Entra ID (Azure AD)',
+  description: 'Microsoft identity platform v2.0; asks for the tenant.',
+  // v2.0 endpoints with the tenant in the path: common, organizations, consumers or a tenant ID/domain
+  // (MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant").
+  authorizationEndpoint: `https://login.microsoftonline.com/${TENANT_SLOT}/oauth2/v2.0/authorize`,
+  tokenEndpoint: `https://login.microsoftonline.com/${TENANT_SLOT}/oauth2/v2.0/token`,
+  // Microsoft Graph: GET /me needs only User.Read, which a new registration has by default.
+  apiBaseUrl: 'https://graph.microsoft.com/v1.0',
+  // No issuer: with common/organizations/consumers the v2.0 issuer is per user's tenant, not one URL.
+  // offline_access is what brings a refresh token ("Only provided if offline_access scope was requested",
+  // v2-oauth2-auth-code-flow.md, successful response); openid/profile an ID token.
+  scopes: ['openid', 'profile', 'offline_access', 'User.Read'],
+  // "Public clients, which include native applications and single page apps, must not use secrets or
+  // certificates when redeeming an authorization code" (v2-oauth2-auth-code-flow.md, "Redeem a code"): a
+  // desktop registration (redirect URI under "Mobile and desktop applications") with PKCE and no secret.
+  // A "Web" registration needs its secret: choose client_secret_post then.
+  clientAuthMethod: 'none',
+  // "the port component … is ignored for the purposes of matching a redirect URI" for localhost
+  // (MicrosoftDocs/entra-docs docs/identity-platform/reply-url.md, "Localhost exceptions"): register
+  // http://localhost/callback once and any free port works.
+  loopbackPort: 0,
+  requiresExactLoopbackPort: false,
+  // The same page: an http://127.0.0.1 redirect URI cannot be added in the portal (only in the manifest),
+  // so localhost is what a user can register.
+  loopbackHost: 'localhost',
+  // Not confirmed from Microsoft's docs for vscode:// (they name http://localhost for system-browser apps).
+  acceptsVscodeSchemeRedirect: false,
+  defaultApiPath: '/me',
+  tenant: {
+    defaultTenant: 'common',
+    prompt: 'Entra tenant: common, organizations, consumers, your tenant ID or domain',
+    placeholder: 'common',
+  },
+};
+
+const GOOGLE: ProviderPreset = {
+  ...LOOPBACK_PKCE,
+  id: 'google',
+  label: 'Google',
+  description: 'Google APIs and Sign-In (desktop-app client); refresh tokens need access_type=offline.',
+  // Google's OpenID discovery document (https://accounts.google.com/.well-known/openid-configuration).
+  authorizationEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenEndpoint: 'https://oauth2.googleapis.com/token',
+  apiBaseUrl: 'https://openidconnect.googleapis.com',
+  issuer: 'https://accounts.google.com',
+  // Google's refresh tokens come from access_type=offline, not from an offline_access scope.
+  scopes: ['openid', 'email', 'profile'],
+  // Google's token requests carry client_id and client_secret in the body, desktop clients included; a
+  // desktop client's secret "is assumed not to be confidential" but is still sent
+  // (https://developers.google.com/identity/protocols/oauth2/native-app, "Exchange authorization code").
+  clientAuthMethod: 'client_secret_post',
+  // Desktop apps use the loopback IP address flow, http://127.0.0.1:port with any free port, no port
+  // registered (native-app, "Loopback IP address"; still supported for desktop apps:
+  // https://developers.google.com/identity/protocols/oauth2/resources/loopback-migration).
+  loopbackPort: 0,
+  loopbackHost: '127.0.0.1',
+  requiresExactLoopbackPort: false,
+  // A custom scheme "must contain a period to be valid" (native-app, "Custom URI scheme"); vscode has none.
+  acceptsVscodeSchemeRedirect: false,
+  // access_type=offline makes Google return a refresh token "the first time that your application
+  // exchanges an authorization code"; prompt=consent asks again, so later authorizations get one too
+  // (https://developers.google.com/identity/protocols/oauth2/web-server#offline, and #creatingclient for
+  // prompt). Extra parameters, so Configure App shows them and the user may drop them.
+  extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
+  defaultApiPath: '/v1/userinfo',
+  noRefreshTokenAdvice: 'Google issues a refresh token only for access_type=offline, and to an app the user approved '
+    + 'before only with prompt=consent: keep both in the extra authorization parameters (Configure App), or remove '
+    + 'the app at https://myaccount.google.com/permissions, then authorize again.',
+};
+
+const GITHUB: ProviderPreset = {
+  ...LOOPBACK_PKCE,
+  id: 'github',
+  label: 'GitHub',
+  description: 'OAuth app or GitHub App; no OpenID. Refresh tokens only with expiring user tokens.',
+  // github/docs content/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps.md ("Web application flow").
+  authorizationEndpoint: 'https://github.com/login/oauth/authorize',
+  tokenEndpoint: 'https://github.com/login/oauth/access_token',
+  apiBaseUrl: 'https://api.github.com',
+  // Scopes are space-delimited in the request (the same page, "scope"); no openid: GitHub is not an OpenID provider.
+  scopes: ['read:user'],
+  // The token request takes client_id and client_secret as parameters (the same page, step 2).
+  clientAuthMethod: 'client_secret_post',
+  // PKCE (S256 only) is supported and recommended since 2025-07-14
+  // (https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication).
+  // "The redirect_uri does not need to match the port specified in the callback URL" for loopback URLs,
+  // and 127.0.0.1 rather than localhost (authorizing-oauth-apps.md, "Loopback redirect urls").
+  loopbackPort: 0,
+  loopbackHost: '127.0.0.1',
+  requiresExactLoopbackPort: false,
+  // The same page mentions apps with "a non-HTTP redirect URI" (the prompt parameter), so a registered
+  // vscode:// callback URL is accepted.
+  acceptsVscodeSchemeRedirect: true,
+  defaultApiPath: '/user',
+  // github/docs content/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens.md.
+  noRefreshTokenAdvice: 'GitHub issues refresh tokens only to GitHub Apps with expiring user access tokens; '
+    + 'an OAuth app\'s token does not expire.',
+};
+
+const OKTA: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
+  id: 'okta',
+  label: 'Okta',
+  description: 'An Okta authorization server, from its issuer.',
+  // The authorization code flow returns a refresh token only when offline_access is asked at /authorize
+  // and the app allows the Refresh Token grant (https://developer.okta.com/docs/guides/refresh-tokens/get-refresh-token/).
+  scopes: ['openid', 'profile', 'offline_access'],
+  // Paths of discovery presets are the userinfo endpoint relative to the issuer ({issuer}/v1/userinfo here).
+  defaultApiPath: '/v1/userinfo',
+  discovery: {
+    issuerPrompt: 'Okta issuer (authorization server), e.g. https://{yourOktaDomain}/oauth2/default',
+    issuerPlaceholder: 'https://dev-123456.okta.com/oauth2/default',
+    issuerTemplate: 'https://{yourOktaDomain}/oauth2/default',
+  },
+  noRefreshTokenAdvice: 'Okta issues a refresh token only for offline_access, and only if the app\'s allowed grant types include Refresh Token.',
+};
+
+const AUTH0: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
+  id: 'auth0',
+  label: 'Auth0',
+  description: 'An Auth0 tenant, from its issuer; an audience for API access tokens.',
+  // offline_access brings a refresh token when the API allows offline access; a Native application's
+  // secret is "only required for confidential applications"
+  // (https://auth0.com/docs/secure/tokens/refresh-tokens/get-refresh-tokens).
+  scopes: ['openid', 'profile', 'email', 'offline_access'],
+  defaultApiPath: '/userinfo',
+  discovery: {
+    issuerPrompt: 'Auth0 issuer, with the trailing slash, e.g. https://{tenant}.auth0.com/',
+    issuerPlaceholder: 'https://dev-abc123.us.auth0.com/',
+    // Auth0's issuer ends in "/" (its discovery document and every iss claim; spring-projects/spring-boot#15324).
+    issuerTemplate: 'https://{tenant}.auth0.com/',
+  },
+  // Without an audience Auth0 issues an opaque access token good only for its /userinfo; with an API's
+  // identifier as audience, a JWT for that API (https://auth0.com/docs/secure/tokens/access-tokens, access
+  // token formats; community.auth0.com/t/why-is-my-access-token-not-a-jwt-opaque-token/31028).
+  askedAuthorizationParams: [{
+    name: 'audience',
+    prompt: 'Auth0 API audience (optional): the API identifier; empty gives a token for /userinfo only',
+    placeholder: 'https://api.example.com',
+  }],
+  noRefreshTokenAdvice: 'Auth0 issues a refresh token only for offline_access, and only if the API (audience) has Allow Offline Access on.',
+};
+
+const KEYCLOAK: ProviderPreset = {
+  ...DISCOVERED_PUBLIC_CLIENT,
+  id: 'keycloak',
+  label: 'Keycloak',
+  description: 'A Keycloak realm, from its issuer.',
+  // Keycloak sends a refresh token without offline_access; offline_access would turn it into an offline
+  // token, which survives logout and the SSO session (Keycloak Server Administration Guide, "Offline
+  // access"; forum.keycloak.org/t/refresh-token-and-offline-access-scope/25113). Left to the user.
+  scopes: ['openid', 'profile'],
+  defaultApiPath: '/protocol/openid-connect/userinfo',
+  discovery: {
+    issuerPrompt: 'Keycloak issuer (realm URL), e.g. https://{host}/realms/{realm}',
+    issuerPlaceholder: 'https://keycloak.example.com/realms/myrealm',
+    issuerTemplate: 'https://{host}/realms/{realm}',
+  },
+};
+
+export const PRESETS: readonly ProviderPreset[] = [SKY, GENERIC, SANDBOX, ENTRA, GOOGLE, GITHUB, OKTA, AUTH0, KEYCLOAK];
 
 export function presetById(id: PresetId): ProviderPreset {
   const preset = PRESETS.find((candidate) => candidate.id === id);
@@ -160,7 +384,43 @@ export function configurationFromPreset(preset: ProviderPreset, overrides: Parti
   if (preset.subscriptionKeyHeader !== undefined) {
     configuration.subscriptionKeyHeader = preset.subscriptionKeyHeader;
   }
-  return { ...configuration, ...definedOnly(overrides), preset: preset.id };
+  const merged: AppConfiguration = { ...configuration, ...definedOnly(overrides), preset: preset.id };
+  // A tenant belongs to the preset that has one; the endpoints follow it unless the overrides name others.
+  if (preset.tenant === undefined) {
+    delete merged.tenant;
+    return merged;
+  }
+  const tenant = merged.tenant ?? preset.tenant.defaultTenant;
+  const endpoints = tenantEndpoints(preset, tenant);
+  return {
+    ...merged,
+    tenant,
+    authorizationEndpoint: overrides.authorizationEndpoint ?? endpoints.authorizationEndpoint,
+    tokenEndpoint: overrides.tokenEndpoint ?? endpoints.tokenEndpoint,
+  };
+}
+
+/** The configuration for another tenant: the tenant and both endpoints change together (Entra). */
+export function withTenant(config: AppConfiguration, tenant: string): AppConfiguration {
+  const preset = presetById(config.preset);
+  if (preset.tenant === undefined) return config;
+  const trimmed = tenant.trim();
+  return { ...config, tenant: trimmed, ...tenantEndpoints(preset, trimmed) };
+}
+
+function tenantEndpoints(preset: ProviderPreset, tenant: string): Pick<AppConfiguration, 'authorizationEndpoint' | 'tokenEndpoint'> {
+  // Encoded, so a mistyped tenant cannot change the path; tenantProblems names it before it is used.
+  const fill = (template: string): string => template.replace(TENANT_SLOT, encodeURIComponent(tenant));
+  return { authorizationEndpoint: fill(preset.authorizationEndpoint), tokenEndpoint: fill(preset.tokenEndpoint) };
+}
+
+/**
+ * What to say when an authorization brought no refresh token although one was expected: the provider's own
+ * reason (Google's consent rule, GitHub's expiring user tokens…), or undefined when there is nothing to add.
+ */
+export function missingRefreshTokenAdvice(config: AppConfiguration, tokens: { refreshToken?: string }): string | undefined {
+  if (tokens.refreshToken !== undefined) return undefined;
+  return PRESETS.find((candidate) => candidate.id === config.preset)?.noRefreshTokenAdvice;
 }
 
 /**
@@ -228,11 +488,12 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   if (config.subscriptionKeyHeader !== undefined && config.subscriptionKeyHeader !== '' && !HEADER_NAME.test(config.subscriptionKeyHeader)) {
     problems.push(`"${config.subscriptionKeyHeader}" is not a valid HTTP header name for the subscription key.`);
   }
+  problems.push(...presetProblems(config, presetById(config.preset)));
   return problems;
 }
 
 const CHOICES: readonly { setting: string; value: (config: AppConfiguration) => unknown; allowed: readonly string[] }[] = [
-  { setting: 'authCodeFlow.provider', value: (config) => config.preset, allowed: ['sky', 'generic', 'sandbox'] },
+  { setting: 'authCodeFlow.provider', value: (config) => config.preset, allowed: ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak'] },
   { setting: 'authCodeFlow.clientAuthentication', value: (config) => config.clientAuthMethod, allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
   { setting: 'authCodeFlow.redirectMode', value: (config) => config.redirectMode, allowed: ['loopback', 'uriHandler'] },
   { setting: 'authCodeFlow.loopbackHost', value: (config) => config.loopbackHost, allowed: ['localhost', '127.0.0.1'] },

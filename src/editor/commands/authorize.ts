@@ -5,7 +5,7 @@ import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequ
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
-import { presetById, validateConfiguration } from '../../core/providers/presets';
+import { missingRefreshTokenAdvice, presetById, validateConfiguration } from '../../core/providers/presets';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
@@ -131,7 +131,10 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     const tokenSet = await outcome;
     await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
-    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    // The provider's own reason a refresh token is missing (Google's consent rule, GitHub's OAuth apps…).
+    const advice = missingRefreshTokenAdvice(config, tokenSet);
+    if (advice) log.info(advice);
+    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}${advice ? ` ${advice}` : ''}`);
     return true;
   } catch (error) {
     await reportError(ACTION, error, log);

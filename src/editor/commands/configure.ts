@@ -2,7 +2,8 @@
 // application secret and the subscription key go to SecretStorage. Escape at any step changes nothing.
 import * as vscode from 'vscode';
 import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../core/providers/appConfiguration';
-import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, type ProviderPreset } from '../../core/providers/presets';
+import { isEntraTenant } from '../../core/providers/presetChecks';
+import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, withTenant, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
@@ -58,6 +59,8 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
     config.apiBaseUrl = (await ask(steps, { prompt: 'API base URL for Call the API (optional)', value: config.apiBaseUrl })).trim();
     config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
+  } else {
+    config = await askPresetSpecifics(steps, preset, config);
   }
 
   config.clientId = (await ask(steps, {
@@ -126,6 +129,38 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   return true;
 }
 
+/**
+ * What the provider presets of issue 11 ask for: Entra's tenant, the issuer of the discovery presets (with
+ * their endpoints entered by hand until discovery fills them), Auth0's audience, and the client
+ * authentication, since each of them also registers confidential (web) clients that send a secret.
+ */
+async function askPresetSpecifics(steps: StepCounter, preset: ProviderPreset, start: AppConfiguration): Promise<AppConfiguration> {
+  let config = start;
+  if (preset.tenant) {
+    const tenant = await ask(steps, {
+      prompt: preset.tenant.prompt, placeHolder: preset.tenant.placeholder, value: config.tenant ?? preset.tenant.defaultTenant,
+      validateInput: (value) => (isEntraTenant(value.trim()) ? undefined : 'Enter common, organizations, consumers, a tenant ID (GUID) or a domain.'),
+    });
+    config = withTenant(config, tenant);
+  }
+  if (preset.discovery) {
+    config.issuer = await askUrl(steps, preset.discovery.issuerPrompt, config.issuer ?? '', preset.discovery.issuerPlaceholder);
+    config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (authorization_endpoint of the issuer\'s discovery document)', config.authorizationEndpoint);
+    config.tokenEndpoint = await askUrl(steps, 'Token endpoint (token_endpoint of the issuer\'s discovery document)', config.tokenEndpoint);
+    // The presets' default API path is the userinfo endpoint below the issuer.
+    if (!config.apiBaseUrl) config.apiBaseUrl = config.issuer.replace(/\/+$/, '');
+  }
+  for (const parameter of preset.askedAuthorizationParams ?? []) {
+    const value = (await ask(steps, { prompt: parameter.prompt, placeHolder: parameter.placeholder, value: config.extraAuthorizationParams[parameter.name] ?? '' })).trim();
+    if (value) config.extraAuthorizationParams[parameter.name] = value;
+    else delete config.extraAuthorizationParams[parameter.name];
+  }
+  if (preset.tenant || preset.discovery) {
+    config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
+  }
+  return config;
+}
+
 /** Titles "Configure App (step n)": the number of steps depends on the answers, so no "of m". */
 class StepCounter {
   private step = 0;
@@ -174,8 +209,8 @@ async function ask(steps: StepCounter, options: vscode.InputBoxOptions): Promise
   return value;
 }
 
-function askUrl(steps: StepCounter, prompt: string, value: string): Promise<string> {
-  return ask(steps, { prompt, value, validateInput: (input) => (isHttpUrl(input) ? undefined : 'Enter an https:// URL.') })
+function askUrl(steps: StepCounter, prompt: string, value: string, placeHolder?: string): Promise<string> {
+  return ask(steps, { prompt, value, ...(placeHolder ? { placeHolder } : {}), validateInput: (input) => (isHttpUrl(input) ? undefined : 'Enter an https:// URL.') })
     .then((url) => url.trim());
 }
 

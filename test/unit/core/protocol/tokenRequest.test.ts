@@ -165,8 +165,9 @@ describe('exchangeAuthorizationCode', () => {
         message: /HTTP 500.*Internal Server Error/,
       },
       {
+        // Form-encoded bodies are read only when the Content-Type says so (GitHub's); text/plain is not JSON.
         name: 'non-JSON 200',
-        answer: textResponse(200, `access_token=${ACCESS_TOKEN}&token_type=bearer`, 'application/x-www-form-urlencoded'),
+        answer: textResponse(200, `access_token=${ACCESS_TOKEN}&token_type=bearer`, 'text/plain'),
         code: 'invalid_token_response',
         message: /is not JSON/,
       },

@@ -36,7 +36,7 @@ describe('provider presets', () => {
     assert.deepEqual(sandbox.scopes, ['api', 'offline_access']);
     assert.equal(sandbox.subscriptionKeyHeader, 'Bb-Api-Subscription-Key');
     assert.equal(sandbox.defaultApiPath, '/me');
-    assert.deepEqual(PRESETS.map((preset) => preset.id), ['sky', 'generic', 'sandbox']);
+    assert.deepEqual(PRESETS.map((preset) => preset.id), ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak']);
   });
 
   it('refuses an unknown preset id', () => {
@@ -116,9 +116,10 @@ describe('validateConfiguration', () => {
   });
 
   it('names a setting whose value settings.json set outside its choices, instead of failing later', () => {
-    const config = { ...sky(), clientAuthMethod: 'client_secret_jwt', preset: 'okta' } as unknown as AppConfiguration;
+    const config = { ...sky(), clientAuthMethod: 'client_secret_jwt', preset: 'ping' } as unknown as AppConfiguration;
     assert.deepEqual(validateConfiguration(config), [
-      'authCodeFlow.provider is "okta", which is not one of "sky", "generic", "sandbox"; run Configure App or correct it in settings.json.',
+      'authCodeFlow.provider is "ping", which is not one of "sky", "generic", "sandbox", "entra", "google", "github", "okta", "auth0", "keycloak"; '
+        + 'run Configure App or correct it in settings.json.',
       'authCodeFlow.clientAuthentication is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
         + 'run Configure App or correct it in settings.json.',
     ]);
