@@ -38,6 +38,19 @@ export interface ProviderPreset {
   extraAuthorizationParams: Readonly<Record<string, string>>;
   /** A harmless GET to try the token on, relative to apiBaseUrl. */
   defaultApiPath: string;
+  /**
+   * An issuer-based provider: Configure App asks for the issuer and fills the rest in by discovery
+   * (RFC 8414 / OpenID Connect Discovery; editor/commands/configureDiscovery.ts). `issuerTemplate`, if
+   * any, is a starting value such as `https://{yourDomain}/oauth2/default`.
+   */
+  discovery?: { issuerPrompt: string; issuerPlaceholder: string; issuerTemplate?: string };
+  /** An OpenID Provider, so OpenID Connect Core §11 applies to offline_access (protocol/offlineAccess.ts). */
+  openIdProvider?: boolean;
+  /**
+   * What the provider needs before it issues a refresh token, as a sentence; when set, Authorize App
+   * says it whenever no refresh token came (protocol/offlineAccess.ts).
+   */
+  refreshTokenRequirement?: string;
 }
 
 const SKY: ProviderPreset = {
@@ -79,8 +92,8 @@ const SKY: ProviderPreset = {
 
 const GENERIC: ProviderPreset = {
   id: 'generic',
-  label: 'Any OAuth 2.0 provider',
-  description: 'Enter its authorization and token endpoints.',
+  label: 'Any OAuth 2.0 / OpenID provider',
+  description: 'From its issuer URL (discovery), or enter its authorization and token endpoints.',
   authorizationEndpoint: '',
   tokenEndpoint: '',
   apiBaseUrl: '',
@@ -97,6 +110,10 @@ const GENERIC: ProviderPreset = {
   supportsPreserveRefreshToken: false,
   extraAuthorizationParams: {},
   defaultApiPath: '',
+  discovery: {
+    issuerPrompt: 'Issuer URL of the provider (its metadata is then read from /.well-known/…); leave empty to enter the endpoints yourself',
+    issuerPlaceholder: 'https://login.example.com',
+  },
 };
 
 const SANDBOX: ProviderPreset = {
@@ -121,9 +138,11 @@ const SANDBOX: ProviderPreset = {
   requiresExactLoopbackPort: false,
   subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
   supportsPreserveRefreshToken: false,
-  // The sandbox itself adds prompt=consent, which oidc-provider needs to keep offline_access.
   extraAuthorizationParams: {},
   defaultApiPath: '/me',
+  // oidc-provider is an OpenID Provider and keeps offline_access only with prompt=consent (OpenID Connect
+  // Core §11); protocol/offlineAccess.ts adds it, as for any OpenID provider.
+  openIdProvider: true,
 };
 
 export const PRESETS: readonly ProviderPreset[] = [SKY, GENERIC, SANDBOX];

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
+import { issuerRequirement } from '../../core/protocol/callback';
+import { missingRefreshTokenNotice } from '../../core/protocol/offlineAccess';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
@@ -85,7 +87,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
-          requireIssuer: requireIssuerEnabled(),
+          ...issuerRequirement(config, requireIssuerEnabled()),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();
@@ -132,6 +134,12 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
     void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    // Asked for a refresh token and got none: say why and what to change (OpenID Connect Core §11).
+    const missing = missingRefreshTokenNotice(config, tokenSet);
+    if (missing !== undefined) {
+      log.warn(`${ACTION}: ${missing}`);
+      void vscode.window.showWarningMessage(missing);
+    }
     return true;
   } catch (error) {
     await reportError(ACTION, error, log);
