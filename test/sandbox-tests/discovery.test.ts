@@ -89,7 +89,8 @@ describe('discovery against the sandbox', function () {
     assert.equal(configuration.jwksUri, `${info.issuer}/jwks`);
     assert.deepEqual(configuration.scopes, ['api', 'openid', 'offline_access']);
     assert.equal(configuration.clientAuthMethod, 'client_secret_basic');
-    console.log(`      findings:\n${findings.map((line) => `        ${line}`).join('\n')}`);
+    assert.ok(findings.includes(`Found the OpenID Connect metadata at ${info.issuer}/.well-known/openid-configuration.`), findings.join('\n'));
+    assert.ok(findings.some((line) => line.startsWith('Chose to require iss in every authorization response')), findings.join('\n'));
   });
 
   it('finds the second issuer on its own loopback address, with its own endpoints and clients', async function () {
@@ -121,7 +122,6 @@ describe('discovery against the sandbox', function () {
     assert.equal(tokens.refreshToken, undefined);
     assert.ok(!tokens.scopes?.includes('offline_access'), String(tokens.scopes));
     const notice = missingRefreshTokenNotice(config, tokens) ?? '';
-    console.log(`      notice: ${notice}`);
     assert.match(notice, /^A refresh token was asked for \(offline_access\) but none was granted/);
     assert.match(notice, /prompt=login replaced it: add consent to it \(prompt=login consent\)/);
   });

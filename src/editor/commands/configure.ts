@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../core/providers/appConfiguration';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
+import { configureFromIssuer, withoutDiscoveredFields } from './configureDiscovery';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
@@ -53,11 +54,19 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     const info = await fetchSandboxInfo(services, url.trim().replace(/\/+$/, ''));
     config = { ...config, ...sandboxOverrides(info) };
     sandboxDemo = sandboxDemoClient(info);
-  } else if (preset.id === 'generic') {
-    config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
-    config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
+  } else if (preset.id === 'generic' || preset.discovery !== undefined) {
+    // From the issuer URL by discovery (configureDiscovery.ts), or the endpoints by hand.
+    const discovered = await configureFromIssuer(services, preset, config, steps.next);
+    if (discovered.kind === 'abandoned') throw new Abandoned();
+    if (discovered.kind === 'discovered') {
+      config = { ...withoutDiscoveredFields(config), ...discovered.configuration };
+    } else {
+      config = withoutDiscoveredFields(config);
+      config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
+      config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
+      config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
+    }
     config.apiBaseUrl = (await ask(steps, { prompt: 'API base URL for Call the API (optional)', value: config.apiBaseUrl })).trim();
-    config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
   }
 
   config.clientId = (await ask(steps, {
