@@ -381,8 +381,9 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: REGISTERED_REDIRECT_URIS,
-      // The second issuer plays a standard OpenID Provider, whose clients may ask for openid (and get an ID token).
-      scope: [...SCOPES, ...(settings.secondIssuer ? ['openid'] : [])].join(' '),
+      // oidc-provider lists openid in scopes_supported whatever `scopes` says, so a client configured by
+      // discovery asks for it; the clients may (and then get an ID token), though nothing requires it.
+      scope: [...SCOPES, 'openid'].join(' '),
     })),
     // Without `openid` in the list oidc-provider still serves plain OAuth 2.0
     // authorization requests; listing `api` here makes it a scope the
