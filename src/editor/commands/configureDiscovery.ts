@@ -67,10 +67,14 @@ export async function configureFromIssuer(
   }
 }
 
-/** Fields only discovery fills; the manual path drops them so that no stale metadata outlives its endpoints. */
+/**
+ * Fields discovery fills; the manual path drops them so that no metadata outlives the endpoints it came
+ * with. The issuer too: one that discovery refused, or a previous provider's, would make every response's
+ * `iss` fail the RFC 9207 check (authCodeFlow.issuer can still be set by hand).
+ */
 export function withoutDiscoveredFields(config: AppConfiguration): AppConfiguration {
   const rest = { ...config };
-  for (const field of ['jwksUri', 'revocationEndpoint', 'requireIssuerParameter', 'discoveredFrom', 'openIdProvider'] as const) delete rest[field];
+  for (const field of ['issuer', 'jwksUri', 'revocationEndpoint', 'requireIssuerParameter', 'discoveredFrom', 'openIdProvider'] as const) delete rest[field];
   return rest;
 }
 
