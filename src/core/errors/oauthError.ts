@@ -240,7 +240,8 @@ const HINTS: Readonly<Record<string, string>> = {
   missing_client_secret:
     'Run Configure App and enter the application secret, or choose client authentication "none" for a public client using PKCE.',
   no_refresh_token:
-    'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested.',
+    'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested '
+    + '(OpenID providers only together with prompt=consent, which Authorize App then adds).',
   invalid_configuration: 'Run Configure App and correct the setting named above.',
   http_error: 'Check the endpoint URL in Configure App and the provider\'s status.',
   timeout: 'Check the URL or your network.',
