@@ -5,7 +5,8 @@ import { createHttpClient, type HttpClient, type HttpResponse } from '../../src/
 import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
 import { exchangeAuthorizationCode, refreshAccessToken } from '../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, PresetId } from '../../src/core/providers/appConfiguration';
-import { configurationFromPreset, missingRefreshTokenAdvice, presetById, sandboxOverrides } from '../../src/core/providers/presets';
+import { missingRefreshTokenNotice } from '../../src/core/protocol/offlineAccess';
+import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
 import type { TokenSet } from '../../src/core/tokens/tokenSet';
 import { expectOAuthError } from '../support/expectOAuthError';
 import { consentHeadlessly } from '../support/headlessConsent';
@@ -174,7 +175,7 @@ describe('Google preset against the sandbox in Google mode', function () {
     assert.equal(authorizationUrl.searchParams.get('access_type'), 'offline');
     assert.equal(authorizationUrl.searchParams.get('prompt'), 'consent');
     assert.ok(tokens.refreshToken, 'a refresh token');
-    assert.equal(missingRefreshTokenAdvice(config, tokens), undefined);
+    assert.equal(missingRefreshTokenNotice(config, tokens), undefined);
     const refreshed = await refreshAccessToken({
       config, secrets: { clientSecret: info.clients.post.client_secret }, refreshToken: tokens.refreshToken, http, timeoutMs: REQUEST_TIMEOUT_MS,
     });
@@ -187,7 +188,7 @@ describe('Google preset against the sandbox in Google mode', function () {
     assert.equal(authorizationUrl.searchParams.get('access_type'), null);
     assert.equal(tokens.refreshToken, undefined);
     assert.equal(await callApi(info, tokens.accessToken), 200, 'the access token itself works');
-    assert.match(missingRefreshTokenAdvice(config, tokens) ?? '', /access_type=offline/);
+    assert.match(missingRefreshTokenNotice(config, tokens) ?? '', /access_type=offline/);
   });
 
   it('gets no refresh token for an offline_access scope alone, as Google ignores it', async function () {

@@ -48,14 +48,18 @@ function sleep(ms: number): Promise<void> {
 function authorizationUrl(
   info: SandboxInfo,
   client: SandboxClient,
-  params: { redirectUri: string; state: string; challenge?: string; method?: string; scope?: string },
+  params: { redirectUri: string; state: string; challenge?: string; method?: string; scope?: string; prompt?: string | null },
 ): URL {
   const url = new URL(info.authorization_endpoint);
+  const scope = params.scope ?? 'api offline_access';
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', client.client_id);
   url.searchParams.set('redirect_uri', params.redirectUri);
-  url.searchParams.set('scope', params.scope ?? 'api offline_access');
+  url.searchParams.set('scope', scope);
   url.searchParams.set('state', params.state);
+  // OpenID Connect Core §11: offline_access is kept only with prompt=consent, as the extension sends it.
+  const prompt = params.prompt === undefined ? (scope.split(' ').includes('offline_access') ? 'consent' : null) : params.prompt;
+  if (prompt !== null) url.searchParams.set('prompt', prompt);
   if (params.challenge !== undefined) {
     url.searchParams.set('code_challenge', params.challenge);
     url.searchParams.set('code_challenge_method', params.method ?? 'S256');
@@ -66,13 +70,13 @@ function authorizationUrl(
 async function authorize(
   info: SandboxInfo,
   client: SandboxClient,
-  options: { redirectUri?: string; scope?: string; deny?: boolean; login?: string } = {},
+  options: { redirectUri?: string; scope?: string; deny?: boolean; login?: string; prompt?: string | null } = {},
 ): Promise<AuthorizationResult> {
   const redirectUri = options.redirectUri ?? `http://127.0.0.1:${randomPort()}/callback`;
   const state = base64url(randomBytes(16));
   const { verifier, challenge } = pkcePair();
   const callback = await consentHeadlessly(
-    authorizationUrl(info, client, { redirectUri, state, challenge, scope: options.scope }).href,
+    authorizationUrl(info, client, { redirectUri, state, challenge, scope: options.scope, ...(options.prompt !== undefined ? { prompt: options.prompt } : {}) }).href,
     { deny: options.deny, login: options.login },
   );
   return { callback, state, verifier, redirectUri };
@@ -214,6 +218,14 @@ describe('sandbox authorization server', function () {
       typeof body.refresh_token_expires_in === 'number' && body.refresh_token_expires_in > 86_000 && body.refresh_token_expires_in <= 86_400,
       `refresh_token_expires_in ${String(body.refresh_token_expires_in)}`,
     );
+  });
+
+  it('drops offline_access from a request without prompt=consent (OpenID Connect Core §11), and still issues a refresh token as SKY does', async function () {
+    const result = await authorize(info, info.clients.basic, { prompt: null });
+    const { status, body } = await exchangeCode(info, info.clients.basic, result);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.scope, 'api');
+    assert.equal(typeof body.refresh_token, 'string');
   });
 
   it('issues a refresh token even when offline_access is not requested', async function () {

@@ -59,8 +59,12 @@ const LOOPBACK_REDIRECT_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
  * @typedef {{ client_id: string; client_secret?: string; token_endpoint_auth_method: TokenEndpointAuthMethod }} DemoClient
  */
 
-/** @type {{ basic: DemoClient; post: DemoClient; public: DemoClient; keep: DemoClient }} */
-const DEMO_CLIENTS = {
+/**
+ * Reassigned once at start-up by `--second-issuer` (see `useSecondIssuerClients`), before any request.
+ *
+ * @type {{ basic: DemoClient; post: DemoClient; public: DemoClient; keep: DemoClient }}
+ */
+let DEMO_CLIENTS = {
   basic: {
     client_id: 'sandbox-basic-client',
     client_secret: 'sandbox-secret-basic-3f9c1a7e52d84b06a1c9e7f3d5b20846c1e9a7f3',
@@ -99,7 +103,7 @@ const DEMO_CLIENTS = {
  *
  * @type {DemoClient & { client_secret: string }}
  */
-const SKY_BASIC_CLIENT = {
+let SKY_BASIC_CLIENT = {
   client_id: 'sandbox-sky-client',
   client_secret: 'sandbox+sky/secret=Q2xpZW50U2VjcmV0+Lw==',
   token_endpoint_auth_method: 'client_secret_basic',
@@ -183,6 +187,11 @@ const USAGE = `Usage: node test/sandbox/provider.mjs [options]
   --quirks github|google       answer like that provider: github, the token endpoint form-encoded unless
                                Accept: application/json, and errors with HTTP 200 and GitHub's codes;
                                google, a refresh token only for access_type=offline (no offline_access scope)
+  --discovery <mode>           standard (default), oauth-only (no openid-configuration), issuer-mismatch,
+                               malformed (code_challenge_methods_supported a string), no-iss-parameter
+  --second-issuer              a second provider: its own client IDs and secrets (second-…), and refresh
+                               tokens only when offline_access is granted (OpenID Connect Core §11); run it
+                               on another loopback address, e.g. --host 127.0.0.2
   --help                       show this text
 `;
 
@@ -232,7 +241,7 @@ function isSandboxRedirectUriAllowed(value) {
 
 /**
  * @typedef {'github' | 'google'} ProviderQuirks
- * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean; quirks?: ProviderQuirks }} Settings
+ * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean; quirks?: ProviderQuirks; discovery: DiscoveryMode; secondIssuer: boolean }} Settings
  */
 
 /** The providers whose token-endpoint habits `--quirks` imitates (see "Provider quirks" below). */
@@ -264,6 +273,8 @@ function readSettings(argv, env) {
         'expose-issued-tokens': { type: 'boolean' },
         'codes-with-reserved-characters': { type: 'boolean' },
         quirks: { type: 'string' },
+        discovery: { type: 'string' },
+        'second-issuer': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -287,10 +298,16 @@ function readSettings(argv, env) {
   if (quirks !== undefined && !PROVIDER_QUIRKS.has(quirks)) {
     throw new UsageError(`--quirks must be one of ${[...PROVIDER_QUIRKS].join(', ')}, got "${quirks}"`);
   }
+  const discovery = String(values.discovery ?? 'standard');
+  if (!DISCOVERY_MODES.includes(/** @type {DiscoveryMode} */ (discovery))) {
+    throw new UsageError(`--discovery must be one of ${DISCOVERY_MODES.join(', ')}, got "${discovery}"`);
+  }
 
   return {
     ...(quirks === undefined ? {} : { quirks: /** @type {ProviderQuirks} */ (quirks) }),
     host,
+    discovery: /** @type {DiscoveryMode} */ (discovery),
+    secondIssuer: Boolean(values['second-issuer']),
     port: readInteger('--port', values.port ?? env.SANDBOX_PORT, 0, 0, 65535),
     accessTokenTtl: readInteger(
       '--access-token-ttl',
@@ -377,7 +394,9 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: REGISTERED_REDIRECT_URIS,
-      scope: SCOPES.join(' '),
+      // oidc-provider lists openid in scopes_supported whatever `scopes` says, so a client configured by
+      // discovery asks for it; the clients may (and then get an ID token), though nothing requires it.
+      scope: [...SCOPES, 'openid'].join(' '),
     })),
     // Without `openid` in the list oidc-provider still serves plain OAuth 2.0
     // authorization requests; listing `api` here makes it a scope the
@@ -396,9 +415,14 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
     pkce: { required: () => true },
     // SKY API returns a refresh token on every code exchange, whether or not
     // offline_access was asked for; mirror that for any client allowed to use it.
-    // Google mode: only for access_type=offline, which googleOfflineAccess turned into offline_access.
-    issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && (settings.quirks !== 'google' || code.scopes.has('offline_access')),
+    // The second issuer is a standard OpenID Provider instead: a refresh token
+    // only when offline_access was granted, which OpenID Connect Core §11 ties
+    // to prompt=consent (oidc-provider's own default rule). Google mode: only
+    // for access_type=offline, which googleOfflineAccess turned into offline_access.
+    issueRefreshToken: settings.secondIssuer
+      ? async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access')
+      : async (_ctx, client, code) =>
+        client.grantTypeAllowed('refresh_token') && (settings.quirks !== 'google' || code.scopes.has('offline_access')),
     // Each refresh consumes the presented token; replaying a consumed one is
     // refused (and oidc-provider revokes the whole grant, per RFC 9700 §4.14.2).
     // The keep client is the exception: its refresh token stays valid.
@@ -460,19 +484,23 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
 
   compareSkyClientBasicCredentialsRaw(provider);
 
+  serveDiscoveryMode(provider, settings.discovery);
+
   // Outermost, so it reshapes the token response after everything else has written it.
   if (settings.quirks === 'github') {
     provider.use(githubTokenResponses);
   }
 
-  provider.use(async (ctx, next) => {
-    if (ctx.method === 'GET' && ctx.path === ROUTES.authorization) {
-      if (settings.quirks === 'google') {
+  if (settings.quirks === 'google') {
+    provider.use(async (ctx, next) => {
+      if (ctx.method === 'GET' && ctx.path === ROUTES.authorization) {
         googleOfflineAccess(ctx);
       }
-      requireConsentForOfflineAccess(ctx);
-    }
+      await next();
+    });
+  }
 
+  provider.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route !== 'token') {
       return;
@@ -525,21 +553,74 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
   return provider;
 }
 
+// ---------------------------------------------------------------------------
+// Discovery modes (--discovery; issue 11). oidc-provider serves the same
+// metadata at OpenID Connect Discovery's /.well-known/openid-configuration and
+// RFC 8414's /.well-known/oauth-authorization-server, announcing
+// authorization_response_iss_parameter_supported (RFC 9207) and sending iss in
+// every authorization response. These modes change only the documents, so a
+// client's discovery can be tested against each way a provider can differ.
+// ---------------------------------------------------------------------------
+
+/** @typedef {'standard' | 'oauth-only' | 'issuer-mismatch' | 'malformed' | 'no-iss-parameter'} DiscoveryMode */
+const DISCOVERY_MODES = /** @type {const} */ (['standard', 'oauth-only', 'issuer-mismatch', 'malformed', 'no-iss-parameter']);
+
 /**
- * OpenID Connect (Core §11) only honours `offline_access` together with
- * `prompt=consent`, and oidc-provider applies that rule to every request,
- * silently dropping the scope. SKY API is plain OAuth 2.0 with no such rule,
- * and the sandbox asks these native clients' users for consent on every
- * request anyway, so a request that omits `prompt` is treated as if it had
- * asked for consent. Explicit `prompt` values are left alone.
+ * - `oauth-only`: /.well-known/openid-configuration answers 404, as for a plain RFC 8414 server, so a
+ *   client must fall back to /.well-known/oauth-authorization-server;
+ * - `issuer-mismatch`: both documents name the issuer `<issuer>/other-tenant`, which RFC 8414 §3.3 and
+ *   OpenID Connect Discovery §4.3 require a client to refuse;
+ * - `malformed`: code_challenge_methods_supported is the string "S256" instead of an array of strings;
+ * - `no-iss-parameter`: authorization_response_iss_parameter_supported is left out (the responses still
+ *   carry iss, as RFC 9207 allows).
  *
- * @param {{ query: Record<string, string | string[] | undefined> }} ctx Koa context
+ * @param {OidcProvider} provider
+ * @param {DiscoveryMode} mode
  */
-function requireConsentForOfflineAccess(ctx) {
-  const { scope, prompt } = ctx.query;
-  if (prompt === undefined && typeof scope === 'string' && scope.split(' ').includes('offline_access')) {
-    ctx.query = { ...ctx.query, prompt: 'consent' };
+function serveDiscoveryMode(provider, mode) {
+  if (mode === 'standard') {
+    return;
   }
+  provider.use(async (ctx, next) => {
+    if (mode === 'oauth-only' && ctx.path === '/.well-known/openid-configuration') {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', error_description: 'This sandbox publishes only RFC 8414 metadata (--discovery oauth-only).' };
+      return;
+    }
+    await next();
+    if (ctx.oidc?.route !== 'discovery' || ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object') {
+      return;
+    }
+    const document = { ...ctx.body };
+    if (mode === 'issuer-mismatch') {
+      document.issuer = `${document.issuer}/other-tenant`;
+    } else if (mode === 'malformed') {
+      document.code_challenge_methods_supported = 'S256';
+    } else if (mode === 'no-iss-parameter') {
+      delete document.authorization_response_iss_parameter_supported;
+    }
+    ctx.body = document;
+  });
+}
+
+/**
+ * `--second-issuer`: the clients get their own IDs and secrets (`second-…` instead of `sandbox-…`), so a
+ * second sandbox on another loopback address stands in for a second provider that knows nothing of the
+ * first one's applications. Called once, before the provider is created.
+ */
+function useSecondIssuerClients() {
+  const rename = (/** @type {DemoClient} */ client) => ({
+    ...client,
+    client_id: client.client_id.replace(/^sandbox-/, 'second-'),
+    ...(client.client_secret ? { client_secret: client.client_secret.replace(/^sandbox/, 'second') } : {}),
+  });
+  DEMO_CLIENTS = {
+    basic: rename(DEMO_CLIENTS.basic),
+    post: rename(DEMO_CLIENTS.post),
+    public: rename(DEMO_CLIENTS.public),
+    keep: rename(DEMO_CLIENTS.keep),
+  };
+  SKY_BASIC_CLIENT = /** @type {DemoClient & { client_secret: string }} */ (rename(SKY_BASIC_CLIENT));
 }
 
 // ---------------------------------------------------------------------------
@@ -612,7 +693,10 @@ function googleOfflineAccess(ctx) {
   if (accessType === 'offline') {
     scopes.push('offline_access');
   }
-  ctx.query = { ...ctx.query, scope: scopes.join(' ') };
+  // Google's own rule replaces OpenID Connect Core §11 here: access_type=offline brings a refresh token
+  // on the first consent without prompt=consent, so oidc-provider is told consent was asked for.
+  const prompt = accessType === 'offline' && ctx.query.prompt === undefined ? { prompt: 'consent' } : {};
+  ctx.query = { ...ctx.query, ...prompt, scope: scopes.join(' ') };
 }
 
 /**
@@ -967,6 +1051,9 @@ async function main() {
   // Loaded only once the command line is known to be good, so usage errors
   // are not buried under the library's start-up warnings.
   const oidc = await import('oidc-provider');
+  if (settings.secondIssuer) {
+    useSecondIssuerClients();
+  }
 
   /** @type {SandboxEvent[]} */
   const events = [];
@@ -1026,6 +1113,8 @@ async function main() {
     access_token_ttl: settings.accessTokenTtl,
     refresh_token_ttl: settings.refreshTokenTtl,
     events_url: `${origin}/__sandbox/events`,
+    discovery_mode: settings.discovery,
+    second_issuer: settings.secondIssuer,
     ...(settings.codesWithReservedCharacters ? { authorization_code_prefix: RESERVED_CHARACTERS_CODE_PREFIX } : {}),
     ...(settings.quirks ? { quirks: settings.quirks } : {}),
   };

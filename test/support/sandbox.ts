@@ -46,6 +46,10 @@ export interface SandboxInfo {
   authorization_code_prefix?: string;
   /** The provider whose token-endpoint habits the sandbox imitates, when started with `quirks`. */
   quirks?: SandboxQuirks;
+  /** The `discovery` option the server runs with. */
+  discovery_mode: SandboxDiscoveryMode;
+  /** Started as the second issuer (its own `second-…` clients; refresh tokens only with offline_access). */
+  second_issuer: boolean;
 }
 
 /**
@@ -54,6 +58,14 @@ export interface SandboxInfo {
  * had access_type=offline (an offline_access scope alone brings none).
  */
 export type SandboxQuirks = 'github' | 'google';
+
+/**
+ * How the sandbox's metadata documents differ from oidc-provider's (test/sandbox/README.md, "Discovery modes"):
+ * `oauth-only` hides /.well-known/openid-configuration (RFC 8414's location only), `issuer-mismatch` names
+ * another issuer, `malformed` makes code_challenge_methods_supported a string, `no-iss-parameter` leaves
+ * authorization_response_iss_parameter_supported out.
+ */
+export type SandboxDiscoveryMode = 'standard' | 'oauth-only' | 'issuer-mismatch' | 'malformed' | 'no-iss-parameter';
 
 /** One request the sandbox token endpoint answered. Tokens are never recorded. */
 export interface SandboxEvent {
@@ -95,7 +107,14 @@ export interface SandboxOptions {
   codesWithReservedCharacters?: boolean;
   /** Imitate a provider's token-endpoint habits (see {@link SandboxQuirks}). */
   quirks?: SandboxQuirks;
+  /** Default `standard`. */
+  discovery?: SandboxDiscoveryMode;
+  /** A second provider: see {@link startSecondSandbox}. */
+  secondIssuer?: boolean;
 }
+
+/** Where {@link startSecondSandbox} listens: another loopback address, so its issuer differs by host, not only by port. */
+export const SECOND_ISSUER_HOST = '127.0.0.2';
 
 export interface Sandbox {
   readonly info: SandboxInfo;
@@ -138,6 +157,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   if (options.quirks !== undefined) {
     args.push('--quirks', options.quirks);
+  }
+  if (options.discovery !== undefined) {
+    args.push('--discovery', options.discovery);
+  }
+  if (options.secondIssuer) {
+    args.push('--second-issuer');
   }
   // If this process dies without calling stop(), the server sees stdin close
   // and exits instead of lingering as an orphan.
@@ -227,6 +252,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   return { info, stop, events, issued, limitApi, diagnostics: () => diagnostics };
+}
+
+/**
+ * A second sandbox issuer standing in for a second provider: on {@link SECOND_ISSUER_HOST} (its own port),
+ * with its own issuer URL, signing keys and clients (`second-basic-client`, …), and a standard OpenID
+ * Provider's refresh-token rule (only when offline_access is granted, OpenID Connect Core §11) instead of
+ * SKY's refresh token on every exchange. Linux routes all of 127.0.0.0/8 to loopback; macOS only 127.0.0.1
+ * unless an alias is added (`sudo ifconfig lo0 alias 127.0.0.2`), and then the start fails with EADDRNOTAVAIL.
+ */
+export function startSecondSandbox(options: Omit<SandboxOptions, 'host' | 'secondIssuer'> = {}): Promise<Sandbox> {
+  return startSandbox({ ...options, host: SECOND_ISSUER_HOST, secondIssuer: true });
 }
 
 // This file runs from a compiled output folder (out/, out-sandbox/, ...), so

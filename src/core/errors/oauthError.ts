@@ -32,6 +32,8 @@ export type LocalErrorCode =
   | 'invalid_callback'
   | 'issuer_mismatch'
   | 'invalid_token_response'
+  | 'invalid_metadata'
+  | 'discovery_failed'
   | 'missing_client_secret'
   | 'no_refresh_token'
   | 'invalid_configuration'
@@ -235,10 +237,17 @@ const HINTS: Readonly<Record<string, string>> = {
     'The response names another authorization server than the configured issuer (RFC 9207); check the issuer in Configure App.',
   invalid_token_response:
     'The token endpoint did not answer with an OAuth 2.0 token response; check the token endpoint URL in Configure App.',
+  invalid_metadata:
+    'The provider\'s metadata document does not follow RFC 8414 / OpenID Connect Discovery, so nothing was taken from it; '
+    + 'check the issuer URL, or choose "Enter endpoints manually" in Configure App.',
+  discovery_failed:
+    'Check the issuer URL (the provider\'s documentation names it; it is the "iss" of its tokens), '
+    + 'or choose "Enter endpoints manually" in Configure App.',
   missing_client_secret:
     'Run Configure App and enter the application secret, or choose client authentication "none" for a public client using PKCE.',
   no_refresh_token:
-    'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested.',
+    'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested '
+    + '(OpenID providers only together with prompt=consent, which Authorize App then adds).',
   invalid_configuration: 'Run Configure App and correct the setting named above.',
   http_error: 'Check the endpoint URL in Configure App and the provider\'s status.',
   timeout: 'Check the URL or your network.',

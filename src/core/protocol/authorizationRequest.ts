@@ -4,6 +4,7 @@
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { ConfigurationError, type OAuthError } from '../errors/oauthError';
+import { offlineAccessParameters } from './offlineAccess';
 import { createPkcePair, type PkcePair } from './pkce';
 import { createState } from './randomToken';
 
@@ -89,6 +90,8 @@ export function buildAuthorizationRequest(
     parameters.push(environment);
   }
   parameters.push(...Object.entries(extras));
+  // OpenID Connect Core §11: an OpenID provider keeps offline_access only with prompt=consent.
+  parameters.push(...Object.entries(offlineAccessParameters(config, extras, endpointQueryNames(endpoint))));
 
   const request: AuthorizationRequest = {
     url: appendQuery(endpoint, parameters),

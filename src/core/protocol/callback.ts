@@ -25,6 +25,11 @@ export interface WaitingAuthorization {
   issuer?: string;
   /** authCodeFlow.requireIssuer: a response without `iss` (or with nothing to compare it to) is refused. */
   requireIssuer?: boolean;
+  /**
+   * Who asked for `iss` to be required: the global setting, or the app's discovered metadata
+   * (authorization_response_iss_parameter_supported, RFC 9207 §3). Only changes what the error says.
+   */
+  issuerRequiredBy?: 'setting' | 'metadata';
   createdAt: number;
   expiresAt: number;
 }
@@ -67,6 +72,20 @@ export const CALLBACK_LIMITS = {
 
 /** Parameters a genuine response contains at most once; two values means a tampered URL. */
 const SINGLE_VALUED = ['state', 'code', 'error', 'error_description', 'error_message', 'error_uri', 'iss'] as const;
+
+/**
+ * Whether a response must carry `iss` for this app: the global authCodeFlow.requireIssuer setting, or the
+ * app's own `requireIssuerParameter`, which discovery sets when the provider announces
+ * authorization_response_iss_parameter_supported (RFC 9207 §3: such a provider sends iss in every response,
+ * so a response without it did not come from there). The setting wins for the wording.
+ */
+export function issuerRequirement(
+  config: { requireIssuerParameter?: boolean },
+  settingOn: boolean,
+): { requireIssuer?: true; issuerRequiredBy?: 'setting' | 'metadata' } {
+  if (settingOn) return { requireIssuer: true, issuerRequiredBy: 'setting' };
+  return config.requireIssuerParameter === true ? { requireIssuer: true, issuerRequiredBy: 'metadata' } : {};
+}
 
 export function validateCallback(parameters: CallbackParameters, context: CallbackContext): CallbackVerdict {
   const values = collectParameters(parameters, CALLBACK_LIMITS.parameterCount);
@@ -120,13 +139,20 @@ function judgeMatchedResponse(
   }
   // RFC 9207 §2.4: compare exactly when both sides have one. A missing iss is accepted because most
   // providers (SKY included) do not send it yet, unless the user opted in to requiring it.
+  const byMetadata = request.issuerRequiredBy === 'metadata';
   if (request.requireIssuer === true && (request.issuer === undefined || request.issuer === '')) {
-    return fail('issuer_missing', 'authCodeFlow.requireIssuer is on, but no issuer is configured to compare the response\'s iss with. '
-      + 'Set authCodeFlow.issuer to the provider\'s issuer identifier, or turn requireIssuer off.');
+    return fail('issuer_missing', byMetadata
+      ? 'The app requires iss in authorization responses (its provider announced authorization_response_iss_parameter_supported), '
+        + 'but no issuer is configured to compare it with. Run Configure App and discover the provider from its issuer URL again.'
+      : 'authCodeFlow.requireIssuer is on, but no issuer is configured to compare the response\'s iss with. '
+        + 'Set authCodeFlow.issuer to the provider\'s issuer identifier, or turn requireIssuer off.');
   }
   if (request.requireIssuer === true && iss === undefined) {
-    return fail('issuer_missing', 'The response has no iss parameter, and authCodeFlow.requireIssuer is on (RFC 9207 mix-up protection). '
-      + 'Turn the setting off if this provider does not send iss.');
+    return fail('issuer_missing', byMetadata
+      ? 'The response has no iss parameter, although the provider\'s metadata announces authorization_response_iss_parameter_supported '
+        + '(RFC 9207 §3): it may not come from that provider. Authorize again; if it persists, run Configure App and discover the provider again.'
+      : 'The response has no iss parameter, and authCodeFlow.requireIssuer is on (RFC 9207 mix-up protection). '
+        + 'Turn the setting off if this provider does not send iss.');
   }
   if (iss !== undefined && request.issuer !== undefined && iss !== request.issuer) {
     return fail('issuer_mismatch', `The response came from issuer "${iss}", but the configured issuer is "${request.issuer}".`);

@@ -30,8 +30,10 @@ export interface BeginAuthorization {
   redirectUri: string;
   /** The configured issuer, checked against the response's `iss` (RFC 9207). */
   issuer?: string;
-  /** Refuse a response without `iss` (the opt-in authCodeFlow.requireIssuer). */
+  /** Refuse a response without `iss` (the opt-in authCodeFlow.requireIssuer, or the app's RFC 9207 metadata). */
   requireIssuer?: boolean;
+  /** Which of the two asked for it (see WaitingAuthorization). */
+  issuerRequiredBy?: 'setting' | 'metadata';
 }
 
 export interface PendingAuthorization {
@@ -117,6 +119,7 @@ export class PendingAuthorizations {
     }
     if (request.requireIssuer === true) {
       waiter.requireIssuer = true;
+      if (request.issuerRequiredBy !== undefined) waiter.issuerRequiredBy = request.issuerRequiredBy;
     }
     this.waiting.set(request.state, waiter);
 

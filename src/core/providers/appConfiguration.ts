@@ -64,6 +64,24 @@ export interface AppConfiguration {
    * docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant"). Set only for the Entra preset.
    */
   tenant?: string;
+  /**
+   * Filled by discovery (core/providers/discoveredConfiguration.ts) from the provider's metadata:
+   * the JWKS that signs its ID tokens (RFC 8414 §2 `jwks_uri`), its RFC 7009 token revocation endpoint.
+   */
+  jwksUri?: string;
+  revocationEndpoint?: string;
+  /**
+   * The provider announced `authorization_response_iss_parameter_supported` (RFC 9207 §3), so an
+   * authorization response without `iss` is refused for this app, as authCodeFlow.requireIssuer does for all.
+   */
+  requireIssuerParameter?: boolean;
+  /** The metadata URL the endpoints were discovered from (RFC 8414 §3 / OpenID Connect Discovery §4). */
+  discoveredFrom?: string;
+  /**
+   * The provider is an OpenID Provider (its openid-configuration answered, or its scopes_supported lists
+   * `openid`): OpenID Connect Core §11 then applies to `offline_access` (see protocol/offlineAccess.ts).
+   */
+  openIdProvider?: boolean;
 }
 
 /** The values that only ever live in SecretStorage. */

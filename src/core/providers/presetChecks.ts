@@ -19,7 +19,7 @@ export function presetProblems(config: AppConfiguration, preset: ProviderPreset)
   if (preset.tenant !== undefined) {
     problems.push(...tenantProblems(config));
   }
-  if (preset.discovery !== undefined) {
+  if (preset.discovery !== undefined && preset.discovery.issuerOptional !== true) {
     problems.push(...issuerProblems(config, preset));
   }
   return problems;

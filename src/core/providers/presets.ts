@@ -48,14 +48,26 @@ export interface ProviderPreset {
   tenant?: PresetTenant;
   /** Authorization parameters Configure App asks for; an empty answer is not sent (Auth0's audience). */
   askedAuthorizationParams?: readonly AskedParameter[];
-  /** Why this provider may have issued no refresh token, said after an authorization that brought none. */
-  noRefreshTokenAdvice?: string;
+  /** An OpenID Provider, so OpenID Connect Core §11 applies to offline_access (protocol/offlineAccess.ts). */
+  openIdProvider?: boolean;
+  /**
+   * What the provider needs before it issues a refresh token, as a sentence; when set, Authorize App
+   * says it whenever no refresh token came (protocol/offlineAccess.ts).
+   */
+  refreshTokenRequirement?: string;
+  /**
+   * The provider documents that `offline_access` alone brings a refresh token, so OpenID Connect Core §11's
+   * prompt=consent is not added (protocol/offlineAccess.ts) and users are not shown consent every time.
+   */
+  offlineAccessWithoutConsent?: boolean;
 }
 
 export interface PresetDiscovery {
   issuerPrompt: string;
   issuerPlaceholder: string;
   issuerTemplate?: string;
+  /** The endpoints may be entered by hand instead, so no issuer is required (the generic provider). */
+  issuerOptional?: boolean;
 }
 
 export interface PresetTenant {
@@ -110,8 +122,8 @@ const SKY: ProviderPreset = {
 
 const GENERIC: ProviderPreset = {
   id: 'generic',
-  label: 'Any OAuth 2.0 provider',
-  description: 'Enter its authorization and token endpoints.',
+  label: 'Any OAuth 2.0 / OpenID provider',
+  description: 'From its issuer URL (discovery), or enter its authorization and token endpoints.',
   authorizationEndpoint: '',
   tokenEndpoint: '',
   apiBaseUrl: '',
@@ -128,6 +140,11 @@ const GENERIC: ProviderPreset = {
   supportsPreserveRefreshToken: false,
   extraAuthorizationParams: {},
   defaultApiPath: '',
+  discovery: {
+    issuerPrompt: 'Issuer URL of the provider (its metadata is then read from /.well-known/…); leave empty to enter the endpoints yourself',
+    issuerPlaceholder: 'https://login.example.com',
+    issuerOptional: true,
+  },
 };
 
 const SANDBOX: ProviderPreset = {
@@ -152,9 +169,11 @@ const SANDBOX: ProviderPreset = {
   requiresExactLoopbackPort: false,
   subscriptionKeyHeader: 'Bb-Api-Subscription-Key',
   supportsPreserveRefreshToken: false,
-  // The sandbox itself adds prompt=consent, which oidc-provider needs to keep offline_access.
   extraAuthorizationParams: {},
   defaultApiPath: '/me',
+  // oidc-provider is an OpenID Provider and keeps offline_access only with prompt=consent (OpenID Connect
+  // Core §11); protocol/offlineAccess.ts adds it, as for any OpenID provider.
+  openIdProvider: true,
 };
 
 /** Marks the `{tenant}` path segment in the Entra endpoints. */
@@ -222,6 +241,8 @@ const ENTRA: ProviderPreset = {
     prompt: 'Entra tenant: common, organizations, consumers, your tenant ID or domain',
     placeholder: 'common',
   },
+  // A refresh token comes for offline_access without prompt=consent (the source cited at `scopes` above).
+  offlineAccessWithoutConsent: true,
 };
 
 const GOOGLE: ProviderPreset = {
@@ -254,7 +275,7 @@ const GOOGLE: ProviderPreset = {
   // prompt). Extra parameters, so Configure App shows them and the user may drop them.
   extraAuthorizationParams: { access_type: 'offline', prompt: 'consent' },
   defaultApiPath: '/v1/userinfo',
-  noRefreshTokenAdvice: 'Google issues a refresh token only for access_type=offline, and to an app the user approved '
+  refreshTokenRequirement: 'Google issues a refresh token only for access_type=offline, and to an app the user approved '
     + 'before only with prompt=consent: keep both in the extra authorization parameters (Configure App), or remove '
     + 'the app at https://myaccount.google.com/permissions, then authorize again.',
 };
@@ -284,7 +305,7 @@ const GITHUB: ProviderPreset = {
   acceptsVscodeSchemeRedirect: true,
   defaultApiPath: '/user',
   // github/docs content/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens.md.
-  noRefreshTokenAdvice: 'GitHub issues refresh tokens only to GitHub Apps with expiring user access tokens; '
+  refreshTokenRequirement: 'GitHub issues refresh tokens only to GitHub Apps with expiring user access tokens; '
     + 'an OAuth app\'s token does not expire.',
 };
 
@@ -303,7 +324,9 @@ const OKTA: ProviderPreset = {
     issuerPlaceholder: 'https://dev-123456.okta.com/oauth2/default',
     issuerTemplate: 'https://{yourOktaDomain}/oauth2/default',
   },
-  noRefreshTokenAdvice: 'Okta issues a refresh token only for offline_access, and only if the app\'s allowed grant types include Refresh Token.',
+  refreshTokenRequirement: 'Okta issues a refresh token only for offline_access, and only if the app\'s allowed grant types include Refresh Token.',
+  // A refresh token comes for offline_access without prompt=consent (the source cited at `scopes` above).
+  offlineAccessWithoutConsent: true,
 };
 
 const AUTH0: ProviderPreset = {
@@ -330,7 +353,9 @@ const AUTH0: ProviderPreset = {
     prompt: 'Auth0 API audience (optional): the API identifier; empty gives a token for /userinfo only',
     placeholder: 'https://api.example.com',
   }],
-  noRefreshTokenAdvice: 'Auth0 issues a refresh token only for offline_access, and only if the API (audience) has Allow Offline Access on.',
+  refreshTokenRequirement: 'Auth0 issues a refresh token only for offline_access, and only if the API (audience) has Allow Offline Access on.',
+  // A refresh token comes for offline_access without prompt=consent (the source cited at `scopes` above).
+  offlineAccessWithoutConsent: true,
 };
 
 const KEYCLOAK: ProviderPreset = {
@@ -412,15 +437,6 @@ function tenantEndpoints(preset: ProviderPreset, tenant: string): Pick<AppConfig
   // Encoded, so a mistyped tenant cannot change the path; tenantProblems names it before it is used.
   const fill = (template: string): string => template.replace(TENANT_SLOT, encodeURIComponent(tenant));
   return { authorizationEndpoint: fill(preset.authorizationEndpoint), tokenEndpoint: fill(preset.tokenEndpoint) };
-}
-
-/**
- * What to say when an authorization brought no refresh token although one was expected: the provider's own
- * reason (Google's consent rule, GitHub's expiring user tokens…), or undefined when there is nothing to add.
- */
-export function missingRefreshTokenAdvice(config: AppConfiguration, tokens: { refreshToken?: string }): string | undefined {
-  if (tokens.refreshToken !== undefined) return undefined;
-  return PRESETS.find((candidate) => candidate.id === config.preset)?.noRefreshTokenAdvice;
 }
 
 /**

@@ -3,9 +3,11 @@
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
+import { issuerRequirement } from '../../core/protocol/callback';
+import { missingRefreshTokenNotice } from '../../core/protocol/offlineAccess';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
-import { missingRefreshTokenAdvice, presetById, validateConfiguration } from '../../core/providers/presets';
+import { presetById, validateConfiguration } from '../../core/providers/presets';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
@@ -85,7 +87,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
-          requireIssuer: requireIssuerEnabled(),
+          ...issuerRequirement(config, requireIssuerEnabled()),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();
@@ -131,10 +133,13 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     const tokenSet = await outcome;
     await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
-    // The provider's own reason a refresh token is missing (Google's consent rule, GitHub's OAuth apps…).
-    const advice = missingRefreshTokenAdvice(config, tokenSet);
-    if (advice) log.info(advice);
-    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}${advice ? ` ${advice}` : ''}`);
+    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    // Asked for a refresh token and got none: say why and what to change (OpenID Connect Core §11).
+    const missing = missingRefreshTokenNotice(config, tokenSet);
+    if (missing !== undefined) {
+      log.warn(`${ACTION}: ${missing}`);
+      void vscode.window.showWarningMessage(missing);
+    }
     return true;
   } catch (error) {
     await reportError(ACTION, error, log);

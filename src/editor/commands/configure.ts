@@ -5,6 +5,7 @@ import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../cor
 import { isEntraTenant } from '../../core/providers/presetChecks';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, withTenant, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
+import { configureFromIssuer, withoutDiscoveredFields } from './configureDiscovery';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
@@ -54,14 +55,25 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     const info = await fetchSandboxInfo(services, url.trim().replace(/\/+$/, ''));
     config = { ...config, ...sandboxOverrides(info) };
     sandboxDemo = sandboxDemoClient(info);
-  } else if (preset.id === 'generic') {
-    config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
-    config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
-    config.apiBaseUrl = (await ask(steps, { prompt: 'API base URL for Call the API (optional)', value: config.apiBaseUrl })).trim();
-    config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
-  } else {
-    config = await askPresetSpecifics(steps, preset, config);
+  } else if (preset.id === 'generic' || preset.discovery !== undefined) {
+    // From the issuer URL by discovery (configureDiscovery.ts), or the endpoints by hand.
+    const discovered = await configureFromIssuer(services, preset, config, steps.next);
+    if (discovered.kind === 'abandoned') throw new Abandoned();
+    if (discovered.kind === 'discovered') {
+      config = { ...withoutDiscoveredFields(config), ...discovered.configuration };
+    } else {
+      config = withoutDiscoveredFields(config);
+      // Okta, Auth0 and Keycloak still need their issuer for the iss checks, also without discovery.
+      if (preset.discovery) config.issuer = await askUrl(steps, preset.discovery.issuerPrompt, config.issuer ?? '', preset.discovery.issuerPlaceholder);
+      config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
+      config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
+      config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
+    }
+    // The discovery presets' default API path is the userinfo endpoint below the issuer.
+    const apiBase = config.apiBaseUrl || (preset.discovery && config.issuer ? config.issuer.replace(/\/+$/, '') : '');
+    config.apiBaseUrl = (await ask(steps, { prompt: 'API base URL for Call the API (optional)', value: apiBase })).trim();
   }
+  if (preset.id !== 'sandbox') config = await askPresetSpecifics(steps, preset, config);
 
   config.clientId = (await ask(steps, {
     prompt: `Application (client) ID${preset.id === 'sky' ? ' from My applications at developer.blackbaud.com' : ''}`,
@@ -130,9 +142,9 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
 }
 
 /**
- * What the provider presets of issue 11 ask for: Entra's tenant, the issuer of the discovery presets (with
- * their endpoints entered by hand until discovery fills them), Auth0's audience, and the client
- * authentication, since each of them also registers confidential (web) clients that send a secret.
+ * What the provider presets of issue 11 ask for beyond the endpoints: Entra's tenant and its client
+ * authentication (a "web" registration sends a secret, a desktop one none), and Auth0's audience. The
+ * discovery presets' issuer and client authentication are asked by configureDiscovery.ts.
  */
 async function askPresetSpecifics(steps: StepCounter, preset: ProviderPreset, start: AppConfiguration): Promise<AppConfiguration> {
   let config = start;
@@ -143,19 +155,12 @@ async function askPresetSpecifics(steps: StepCounter, preset: ProviderPreset, st
     });
     config = withTenant(config, tenant);
   }
-  if (preset.discovery) {
-    config.issuer = await askUrl(steps, preset.discovery.issuerPrompt, config.issuer ?? '', preset.discovery.issuerPlaceholder);
-    config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (authorization_endpoint of the issuer\'s discovery document)', config.authorizationEndpoint);
-    config.tokenEndpoint = await askUrl(steps, 'Token endpoint (token_endpoint of the issuer\'s discovery document)', config.tokenEndpoint);
-    // The presets' default API path is the userinfo endpoint below the issuer.
-    if (!config.apiBaseUrl) config.apiBaseUrl = config.issuer.replace(/\/+$/, '');
-  }
   for (const parameter of preset.askedAuthorizationParams ?? []) {
     const value = (await ask(steps, { prompt: parameter.prompt, placeHolder: parameter.placeholder, value: config.extraAuthorizationParams[parameter.name] ?? '' })).trim();
     if (value) config.extraAuthorizationParams[parameter.name] = value;
     else delete config.extraAuthorizationParams[parameter.name];
   }
-  if (preset.tenant || preset.discovery) {
+  if (preset.tenant) {
     config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
   }
   return config;

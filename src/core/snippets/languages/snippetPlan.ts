@@ -5,6 +5,7 @@
  */
 import { environmentParameter, scopeParameter } from '../../protocol/authorizationRequest';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
+import { offlineAccessParameters } from '../../protocol/offlineAccess';
 import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
 import { apiRequestUrl } from '../requestTarget';
@@ -130,6 +131,10 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
         param(environment[0], { text: environment[1] });
       }
       for (const [name, value] of Object.entries(config.extraAuthorizationParams)) {
+        param(name, { text: value });
+      }
+      // As the extension's own request: OpenID Connect Core §11's prompt=consent for offline_access.
+      for (const [name, value] of Object.entries(offlineAccessParameters(config, config.extraAuthorizationParams))) {
         param(name, { text: value });
       }
       break;

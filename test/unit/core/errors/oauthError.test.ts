@@ -44,7 +44,7 @@ describe('OAuthError', () => {
     assert.doesNotMatch(new OAuthError({ code: 'invalid_request', description: 'No path was entered.' }).message, /provider answered|invalid_request/);
     for (const code of ['state_mismatch', 'no_pending_authorization', 'callback_replayed', 'invalid_callback', 'issuer_mismatch',
       'invalid_token_response', 'missing_client_secret', 'no_refresh_token', 'invalid_configuration', 'http_error', 'timeout',
-      'network_error', 'cancelled']) {
+      'network_error', 'cancelled', 'invalid_metadata', 'discovery_failed']) {
       assert.doesNotMatch(new OAuthError({ code, description: 'Something happened.' }).message, new RegExp(code), code);
     }
   });

@@ -172,6 +172,17 @@ describe('validateCallback', () => {
     assert.match(error.message, /authCodeFlow\.issuer/);
   });
 
+  it('required by the app\'s metadata (RFC 9207 §3), refuses a response without iss and says why in the metadata\'s words', () => {
+    const strict: WaitingAuthorization = { ...REAL, requireIssuer: true, issuerRequiredBy: 'metadata' };
+    const error = expectKind(validateCallback({ code: 'c', state: REAL.state }, context({ waiting: [strict] })), 'fail').error;
+    assert.equal(error.code, 'issuer_missing');
+    assert.match(error.message, /authorization_response_iss_parameter_supported/);
+    assert.doesNotMatch(error.message, /authCodeFlow\.requireIssuer/);
+    const wrong = expectKind(validateCallback({ code: 'c', state: REAL.state, iss: 'https://other.example' }, context({ waiting: [strict] })), 'fail').error;
+    assert.equal(wrong.code, 'issuer_mismatch');
+    assert.equal(expectKind(validateCallback({ code: 'c', state: REAL.state, iss: REAL.issuer ?? '' }, context({ waiting: [strict] })), 'accept').state, REAL.state);
+  });
+
   it('passes iss through when no issuer is configured', () => {
     const withoutIssuer: WaitingAuthorization = { ...REAL };
     delete withoutIssuer.issuer;

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { buildAuthorizationRequest } from '../../../../src/core/protocol/authorizationRequest';
+import { missingRefreshTokenNotice } from '../../../../src/core/protocol/offlineAccess';
 import { authorizationCodeTokenRequest } from '../../../../src/core/protocol/tokenRequest';
 import type { AppConfiguration, ClientAuthMethod, LoopbackHost, PresetId } from '../../../../src/core/providers/appConfiguration';
 import {
   configurationFromPreset,
-  missingRefreshTokenAdvice,
   presetById,
   validateConfiguration,
   withTenant,
@@ -279,24 +279,24 @@ describe('issuer checks of the discovery presets', () => {
   });
 });
 
-describe('missingRefreshTokenAdvice', () => {
+describe('missingRefreshTokenNotice', () => {
   const config = (id: PresetId): AppConfiguration => configurationFromPreset(presetById(id), { clientId: 'c' });
 
   it('explains Google\'s consent rule when no refresh token came', () => {
-    const advice = missingRefreshTokenAdvice(config('google'), {});
+    const advice = missingRefreshTokenNotice(config('google'), {});
     assert.match(advice ?? '', /access_type=offline/);
     assert.match(advice ?? '', /prompt=consent/);
     assert.match(advice ?? '', /approved before/);
   });
 
   it('says nothing when a refresh token came, or for a provider without a rule', () => {
-    assert.equal(missingRefreshTokenAdvice(config('google'), { refreshToken: 'r' }), undefined);
-    assert.equal(missingRefreshTokenAdvice(config('sky'), {}), undefined);
+    assert.equal(missingRefreshTokenNotice(config('google'), { refreshToken: 'r' }), undefined);
+    assert.equal(missingRefreshTokenNotice(config('sky'), {}), undefined);
   });
 
   it('names GitHub\'s expiring user tokens, Okta\'s grant type and Auth0\'s API setting', () => {
-    assert.match(missingRefreshTokenAdvice(config('github'), {}) ?? '', /GitHub Apps with expiring user access tokens/);
-    assert.match(missingRefreshTokenAdvice(config('okta'), {}) ?? '', /Refresh Token/);
-    assert.match(missingRefreshTokenAdvice(config('auth0'), {}) ?? '', /Allow Offline Access/);
+    assert.match(missingRefreshTokenNotice(config('github'), {}) ?? '', /GitHub Apps with expiring user access tokens/);
+    assert.match(missingRefreshTokenNotice(config('okta'), {}) ?? '', /Refresh Token/);
+    assert.match(missingRefreshTokenNotice(config('auth0'), {}) ?? '', /Allow Offline Access/);
   });
 });
