@@ -85,7 +85,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
-          requireIssuer: requireIssuerEnabled(),
+          requireIssuer: requireIssuerEnabled(), ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();
