@@ -32,6 +32,9 @@ export type LocalErrorCode =
   | 'invalid_callback'
   | 'issuer_mismatch'
   | 'invalid_token_response'
+  | 'invalid_id_token'
+  | 'invalid_jwks'
+  | 'revocation_failed'
   | 'missing_client_secret'
   | 'no_refresh_token'
   | 'invalid_configuration'
@@ -227,6 +230,12 @@ const HINTS: Readonly<Record<string, string>> = {
     'The authorization response was malformed and was not used; run Authorize App again.',
   issuer_mismatch:
     'The response names another authorization server than the configured issuer (RFC 9207); check the issuer in Configure App.',
+  invalid_id_token:
+    'Nothing was stored. Authorize again; if the same claim is refused again, check the issuer and application ID in Configure App.',
+  invalid_jwks:
+    'The issuer\'s signing keys could not be read, so the ID token cannot be verified and nothing was stored; check the issuer in Configure App.',
+  revocation_failed:
+    'The tokens were deleted from this editor; at the provider they stay valid until they expire (remove the app\'s access there to end them sooner).',
   invalid_token_response:
     'The token endpoint did not answer with an OAuth 2.0 token response; check the token endpoint URL in Configure App.',
   missing_client_secret:
