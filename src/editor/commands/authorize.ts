@@ -6,10 +6,13 @@ import { describeClientAuthentication } from '../../core/protocol/basicCredentia
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
+import { idTokenVerificationWords, storeAfterIdTokenCheck } from '../../core/tokens/idTokenVerification';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
+import { localTime } from './showTokens';
 import { secretsMayBeSent } from '../secretConsent';
+import { loadIdTokenVerifier } from '../idTokenVerifier';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
@@ -115,9 +118,14 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
             ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
             http: services.http(), timeoutMs: requestTimeoutMs(), signal: abort.signal,
           }));
-          await services.secrets.storeTokenSet(config, tokenSet);
+          if (tokenSet.idToken) progress.report({ message: 'Verifying the ID token with the issuer\'s keys…' });
+          // Nothing is stored unless the ID token (if any) passes OpenID Connect Core §3.1.3.7.
+          const stored = await storeAfterIdTokenCheck(tokenSet, config,
+            { kind: 'authorization', ...(waiting.nonce === undefined ? {} : { nonce: waiting.nonce }) },
+            { loadVerifier: () => loadIdTokenVerifier(services), store: (set) => services.secrets.storeTokenSet(config, set), now: Date.now, signal: abort.signal });
+          if (stored.idToken) log.info(`ID token ${idTokenVerificationWords(stored.idTokenVerification, (ms) => new Date(ms).toISOString())}.`);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
-          return tokenSet;
+          return stored;
         } finally {
           onCancel.dispose();
         }
@@ -131,7 +139,9 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     const tokenSet = await outcome;
     await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
-    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    const idToken = tokenSet.idTokenVerification?.status === 'verified' ? ' ID token verified by signature.'
+      : tokenSet.idTokenVerification ? ` ID token ${idTokenVerificationWords(tokenSet.idTokenVerification, localTime)}.` : '';
+    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}${idToken}`);
     return true;
   } catch (error) {
     await reportError(ACTION, error, log);
