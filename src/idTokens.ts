@@ -1,5 +1,5 @@
-// `jose` (panva/jose, MIT) for the ID-token check (dist/idTokens.js): loaded by commands.js only when a
+// The ID-token check with `jose` (panva/jose, MIT), dist/idTokens.js: loaded by commands.js only when a
 // token response carries an ID token to verify against a configured issuer, so no other flow pays for it
-// (see esbuild.mjs). Only jose is here; the checks themselves (core/tokens/idTokenValidation.ts) stay in
-// commands.js, so the errors they throw are the OAuthError class the error reporting knows.
-export { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+// (see esbuild.mjs). Its errors are this bundle's copies of the OAuthError classes; the editor converts
+// them (editor/idTokenVerifier.ts).
+export { createIdTokenVerifier } from './core/tokens/idTokenValidation';

@@ -146,6 +146,27 @@ export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError;
 }
 
+/**
+ * An error thrown by code of another bundle (the lazily loaded dist/idTokens.js carries its own copy of
+ * these classes, which `instanceof` does not recognise) as this bundle's class of the same origin, with
+ * its code, description, hint and status; anything else is returned as it is.
+ */
+export function asOwnOAuthError(error: unknown): unknown {
+  if (error instanceof OAuthError || typeof error !== 'object' || error === null) return error;
+  const { code, origin, description, hint, status } = error as Partial<Record<'code' | 'origin' | 'description' | 'hint', unknown>> & { status?: unknown };
+  if (typeof code !== 'string' || typeof hint !== 'string' || !(error instanceof Error)) return error;
+  const init: OAuthErrorInit = { code, hint, cause: error };
+  if (typeof description === 'string') init.description = description;
+  if (typeof status === 'number') init.status = status;
+  switch (origin) {
+    case 'provider': return new ProviderError(init);
+    case 'transport': return new TransportError(init);
+    case 'configuration': return new ConfigurationError(init);
+    case 'extension': return new OAuthError(init);
+    default: return error;
+  }
+}
+
 /** The error fields an RFC 6749 error response carries, in the query (§4.1.2.1) or a JSON body (§5.2). */
 export interface ErrorResponseFields {
   error: string;

@@ -3,12 +3,12 @@
  * issuer's published keys (its JWK Set), then `iss`, `aud`, `azp`, `exp`, `iat` and `nonce`. Every refusal
  * is an OAuthError that names the claim and what to do; the caller stores nothing when one is thrown.
  *
- * `jose` itself is handed in ({@link JoseFunctions}): the editor loads it from the lazily loaded
- * dist/idTokens.js (src/idTokens.ts) when an ID token must be verified, so a plain OAuth 2.0 flow never
- * loads it, and the errors thrown here stay this bundle's own OAuthError (a copy of the class in another
- * bundle would not be recognised by the error reporting). jose runs on WebCrypto, which the extension host's
- * Node has.
+ * This module and jose make up the lazily loaded dist/idTokens.js (src/idTokens.ts), loaded when an ID token
+ * must be verified, so a plain OAuth 2.0 flow never loads them. That bundle has its own copy of the error
+ * classes; the editor turns its errors into commands.js's (asOwnOAuthError). jose runs on WebCrypto, which
+ * the extension host's Node has.
  */
+import * as jose from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
 import { ConfigurationError, OAuthError, ProviderError } from '../errors/oauthError';
 import type { HttpClient } from '../http/httpClient';
@@ -31,9 +31,6 @@ export const ID_TOKEN_ALGORITHMS: readonly string[] = [
  */
 export const ID_TOKEN_CLOCK_SKEW_SECONDS = MAX_EXPIRY_MARGIN_MS / 1000;
 
-/** The three functions of `jose` the check uses (src/idTokens.ts exports exactly these). */
-export type JoseFunctions = Pick<typeof import('jose'), 'createLocalJWKSet' | 'decodeProtectedHeader' | 'jwtVerify'>;
-
 /** A JWK Set is a few KB; anything far larger is not one. */
 const MAX_KEY_DOCUMENT_BYTES = 512 * 1024;
 
@@ -49,16 +46,16 @@ interface RequestOptions {
 }
 
 /** Every check of §3.1.3.7 that applies to a token from the token endpoint; resolves with the key id and algorithm used. */
-export async function validateIdToken(jose: JoseFunctions, idToken: string, expected: IdTokenExpectations, keys: KeySource): Promise<VerifiedIdToken> {
-  const header = protectedHeaderOf(jose, idToken);
+export async function validateIdToken(idToken: string, expected: IdTokenExpectations, keys: KeySource): Promise<VerifiedIdToken> {
+  const header = protectedHeaderOf(idToken);
   let verified: { payload: JWTPayload; kid?: string; alg: string };
   try {
-    verified = await verifyWith(jose, idToken, expected, await keys.current());
+    verified = await verifyWith(idToken, expected, await keys.current());
   } catch (error) {
     if (!isJoseError(error, 'ERR_JWKS_NO_MATCHING_KEY')) throw refusal(error, header, expected);
     // The issuer may have rotated its keys since they were read: read them once more, then give up.
     try {
-      verified = await verifyWith(jose, idToken, expected, await keys.refetch());
+      verified = await verifyWith(idToken, expected, await keys.refetch());
     } catch (retryError) {
       throw refusal(retryError, header, expected);
     }
@@ -74,7 +71,7 @@ export async function validateIdToken(jose: JoseFunctions, idToken: string, expe
 }
 
 /** The header, read before any key is looked at so that `none` and HMAC are refused by name. */
-function protectedHeaderOf(jose: JoseFunctions, idToken: string): { alg: string; kid?: string } {
+function protectedHeaderOf(idToken: string): { alg: string; kid?: string } {
   let header: Record<string, unknown>;
   try {
     if (idToken.split('.').length !== 3) throw new Error('not three parts');
@@ -102,9 +99,7 @@ function protectedHeaderOf(jose: JoseFunctions, idToken: string): { alg: string;
   return { alg, ...(typeof kid === 'string' ? { kid } : {}) };
 }
 
-async function verifyWith(
-  jose: JoseFunctions, idToken: string, expected: IdTokenExpectations, jwks: JSONWebKeySet,
-): Promise<{ payload: JWTPayload; kid?: string; alg: string }> {
+async function verifyWith(idToken: string, expected: IdTokenExpectations, jwks: JSONWebKeySet): Promise<{ payload: JWTPayload; kid?: string; alg: string }> {
   const { payload, protectedHeader } = await jose.jwtVerify(idToken, jose.createLocalJWKSet(jwks), {
     algorithms: [...ID_TOKEN_ALGORITHMS],
     issuer: expected.issuer,
@@ -332,14 +327,14 @@ function malformedKeys(url: string, problem: string): ProviderError {
  * reading them again only when a token names a key id they lack. The jwks_uri comes from the configuration,
  * else from the issuer's OpenID configuration (also kept).
  */
-export function createIdTokenVerifier(jose: JoseFunctions, http: () => HttpClient, defaults: { timeoutMs?: number } = {}): IdTokenVerifier {
+export function createIdTokenVerifier(http: () => HttpClient, defaults: { timeoutMs?: number } = {}): IdTokenVerifier {
   const keySets = new Map<string, JSONWebKeySet>();
   const discovered = new Map<string, string>();
   return {
     async verify(idToken, expected, signal) {
       const options: RequestOptions = { ...defaults, ...(signal === undefined ? {} : { signal }) };
       // An unsigned, HMAC or malformed token is refused before any request is made for keys.
-      protectedHeaderOf(jose, idToken);
+      protectedHeaderOf(idToken);
       let jwksUri = expected.jwksUri ?? discovered.get(expected.issuer);
       if (jwksUri === undefined) {
         jwksUri = await discoverJwksUri(http(), expected.issuer, options);
@@ -351,7 +346,7 @@ export function createIdTokenVerifier(jose: JoseFunctions, http: () => HttpClien
         keySets.set(uri, jwks);
         return jwks;
       };
-      return validateIdToken(jose, idToken, expected, {
+      return validateIdToken(idToken, expected, {
         current: async () => keySets.get(uri) ?? fetchAndKeep(),
         refetch: fetchAndKeep,
       });

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
-import * as jose from '../../../../src/idTokens';
 import type { HttpClient, HttpResponse } from '../../../../src/core/http/httpClient';
 import { OAuthError } from '../../../../src/core/errors/oauthError';
 import {
@@ -72,7 +71,7 @@ describe('validateIdToken (OpenID Connect Core §3.1.3.7)', () => {
   });
 
   it('accepts a token signed by the issuer\'s key with every claim right, and says which key and algorithm', async () => {
-    const verified = await validateIdToken(jose, await sign(claims()), expectations(), keysOf({ keys: [signer.jwk] }));
+    const verified = await validateIdToken(await sign(claims()), expectations(), keysOf({ keys: [signer.jwk] }));
     assert.deepEqual(verified, { alg: 'RS256', keyId: 'key-1' });
   });
 
@@ -80,20 +79,20 @@ describe('validateIdToken (OpenID Connect Core §3.1.3.7)', () => {
     const token = await sign(claims());
     const [header, payload, signature] = token.split('.');
     const flipped = `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-    await refused(validateIdToken(jose, flipped, expectations(), keysOf({ keys: [signer.jwk] })), 'signature', /does not verify with the issuer's key "key-1"/);
+    await refused(validateIdToken(flipped, expectations(), keysOf({ keys: [signer.jwk] })), 'signature', /does not verify with the issuer's key "key-1"/);
     const forged = `${header}.${base64url(claims({ sub: 'admin' }))}.${signature}`;
-    await refused(validateIdToken(jose, forged, expectations(), keysOf({ keys: [signer.jwk] })), 'signature');
+    await refused(validateIdToken(forged, expectations(), keysOf({ keys: [signer.jwk] })), 'signature');
   });
 
   it('refuses a token signed by another key under the same kid', async () => {
     const impostor = await sign(claims(), other, { kid: 'key-1' });
-    await refused(validateIdToken(jose, impostor, expectations(), keysOf({ keys: [signer.jwk] })), 'signature');
+    await refused(validateIdToken(impostor, expectations(), keysOf({ keys: [signer.jwk] })), 'signature');
   });
 
   it('refuses alg none by name, before any key is read', async () => {
     const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims())}.`;
     const keys = keysOf({ keys: [signer.jwk] });
-    await refused(validateIdToken(jose, unsigned, expectations(), keys), 'alg', /"none": it is not signed/);
+    await refused(validateIdToken(unsigned, expectations(), keys), 'alg', /"none": it is not signed/);
     assert.equal(keys.reads, 0);
   });
 
@@ -102,76 +101,76 @@ describe('validateIdToken (OpenID Connect Core §3.1.3.7)', () => {
     const payload = base64url(claims());
     const publicKeyAsSecret = JSON.stringify(signer.jwk);
     const mac = createHmac('sha256', publicKeyAsSecret).update(`${header}.${payload}`).digest('base64url');
-    await refused(validateIdToken(jose, `${header}.${payload}.${mac}`, expectations(), keysOf({ keys: [signer.jwk] })), 'alg', /HMAC key confusion/);
+    await refused(validateIdToken(`${header}.${payload}.${mac}`, expectations(), keysOf({ keys: [signer.jwk] })), 'alg', /HMAC key confusion/);
   });
 
   it('refuses a wrong iss and names the configured issuer', async () => {
-    await refused(validateIdToken(jose, await sign(claims({ iss: 'https://evil.example' })), expectations(), keysOf({ keys: [signer.jwk] })),
+    await refused(validateIdToken(await sign(claims({ iss: 'https://evil.example' })), expectations(), keysOf({ keys: [signer.jwk] })),
       'iss', /iss "https:\/\/evil\.example" is not the configured issuer "https:\/\/idp\.example\.com"/);
   });
 
   it('refuses an aud without the client ID', async () => {
-    await refused(validateIdToken(jose, await sign(claims({ aud: 'someone-else' })), expectations(), keysOf({ keys: [signer.jwk] })),
+    await refused(validateIdToken(await sign(claims({ aud: 'someone-else' })), expectations(), keysOf({ keys: [signer.jwk] })),
       'aud', /does not contain the application ID "client-123"/);
   });
 
   it('requires azp when there are several audiences, and azp to be the client when present', async () => {
     const keys = { keys: [signer.jwk] };
-    await refused(validateIdToken(jose, await sign(claims({ aud: [CLIENT_ID, 'api'] })), expectations(), keysOf(keys)), 'azp', /several audiences/);
-    await refused(validateIdToken(jose, await sign(claims({ aud: [CLIENT_ID, 'api'], azp: 'api' })), expectations(), keysOf(keys)), 'azp', /azp "api"/);
-    await refused(validateIdToken(jose, await sign(claims({ azp: 'other' })), expectations(), keysOf(keys)), 'azp');
-    assert.ok(await validateIdToken(jose, await sign(claims({ aud: [CLIENT_ID, 'api'], azp: CLIENT_ID })), expectations(), keysOf(keys)));
+    await refused(validateIdToken(await sign(claims({ aud: [CLIENT_ID, 'api'] })), expectations(), keysOf(keys)), 'azp', /several audiences/);
+    await refused(validateIdToken(await sign(claims({ aud: [CLIENT_ID, 'api'], azp: 'api' })), expectations(), keysOf(keys)), 'azp', /azp "api"/);
+    await refused(validateIdToken(await sign(claims({ azp: 'other' })), expectations(), keysOf(keys)), 'azp');
+    assert.ok(await validateIdToken(await sign(claims({ aud: [CLIENT_ID, 'api'], azp: CLIENT_ID })), expectations(), keysOf(keys)));
   });
 
   it('refuses an expired token beyond the 30 s skew, and accepts one within it', async () => {
     assert.equal(ID_TOKEN_CLOCK_SKEW_SECONDS, 30);
     const keys = { keys: [signer.jwk] };
-    await refused(validateIdToken(jose, await sign(claims({ exp: NOW_S - 31 })), expectations(), keysOf(keys)), 'exp', /expired at .* Check this computer's clock/);
-    assert.ok(await validateIdToken(jose, await sign(claims({ exp: NOW_S - 29 })), expectations(), keysOf(keys)));
+    await refused(validateIdToken(await sign(claims({ exp: NOW_S - 31 })), expectations(), keysOf(keys)), 'exp', /expired at .* Check this computer's clock/);
+    assert.ok(await validateIdToken(await sign(claims({ exp: NOW_S - 29 })), expectations(), keysOf(keys)));
   });
 
   it('refuses an iat in the future beyond the skew', async () => {
     const keys = { keys: [signer.jwk] };
-    await refused(validateIdToken(jose, await sign(claims({ iat: NOW_S + 120 })), expectations(), keysOf(keys)), 'iat', /in the future/);
-    assert.ok(await validateIdToken(jose, await sign(claims({ iat: NOW_S + 20 })), expectations(), keysOf(keys)));
+    await refused(validateIdToken(await sign(claims({ iat: NOW_S + 120 })), expectations(), keysOf(keys)), 'iat', /in the future/);
+    assert.ok(await validateIdToken(await sign(claims({ iat: NOW_S + 20 })), expectations(), keysOf(keys)));
   });
 
   it('refuses a token without a required claim, naming it', async () => {
     for (const claim of ['sub', 'iat', 'exp'] as const) {
       const payload = claims();
       delete payload[claim];
-      await refused(validateIdToken(jose, await sign(payload), expectations(), keysOf({ keys: [signer.jwk] })), claim, /OpenID Connect Core §2/);
+      await refused(validateIdToken(await sign(payload), expectations(), keysOf({ keys: [signer.jwk] })), claim, /OpenID Connect Core §2/);
     }
   });
 
   it('requires the request\'s nonce: wrong or missing is refused', async () => {
     const keys = { keys: [signer.jwk] };
-    await refused(validateIdToken(jose, await sign(claims({ nonce: 'another' })), expectations(), keysOf(keys)), 'nonce', /another request \(a replay\)/);
-    await refused(validateIdToken(jose, await sign(claims({ nonce: undefined })), expectations(), keysOf(keys)), 'nonce', /has no nonce/);
+    await refused(validateIdToken(await sign(claims({ nonce: 'another' })), expectations(), keysOf(keys)), 'nonce', /another request \(a replay\)/);
+    await refused(validateIdToken(await sign(claims({ nonce: undefined })), expectations(), keysOf(keys)), 'nonce', /has no nonce/);
   });
 
   it('for a refresh (§12.2) needs no nonce, but one that is present must be the original, and sub must not change', async () => {
     const keys = { keys: [signer.jwk] };
     const refresh = expectations({ nonce: { value: NONCE, required: false }, subject: 'user-1' });
-    assert.ok(await validateIdToken(jose, await sign(claims({ nonce: undefined })), refresh, keysOf(keys)));
-    await refused(validateIdToken(jose, await sign(claims({ nonce: 'x' })), refresh, keysOf(keys)), 'nonce', /§12\.2/);
-    await refused(validateIdToken(jose, await sign(claims({ sub: 'user-2' })), refresh, keysOf(keys)), 'sub', /§12\.2/);
+    assert.ok(await validateIdToken(await sign(claims({ nonce: undefined })), refresh, keysOf(keys)));
+    await refused(validateIdToken(await sign(claims({ nonce: 'x' })), refresh, keysOf(keys)), 'nonce', /§12\.2/);
+    await refused(validateIdToken(await sign(claims({ sub: 'user-2' })), refresh, keysOf(keys)), 'sub', /§12\.2/);
   });
 
   it('reads the keys once more for an unknown kid (a rotation), then refuses naming the kid', async () => {
     const rotated = await sign(claims(), other);
     const afterRotation = keysOf({ keys: [signer.jwk] }, { keys: [signer.jwk, other.jwk] });
-    assert.deepEqual(await validateIdToken(jose, rotated, expectations(), afterRotation), { alg: 'RS256', keyId: 'key-2' });
+    assert.deepEqual(await validateIdToken(rotated, expectations(), afterRotation), { alg: 'RS256', keyId: 'key-2' });
     assert.equal(afterRotation.reads, 2);
 
     const unknown = await sign(claims(), other, { kid: 'key-unknown' });
     const never = keysOf({ keys: [signer.jwk, other.jwk] });
-    await refused(validateIdToken(jose, unknown, expectations(), never), 'kid', /key id "key-unknown".*even after reading them again/);
+    await refused(validateIdToken(unknown, expectations(), never), 'kid', /key id "key-unknown".*even after reading them again/);
     assert.equal(never.reads, 2, 'read once more, not forever');
   });
 
   it('refuses what is not a JWS at all', async () => {
-    await refused(validateIdToken(jose, 'not-a-jwt', expectations(), keysOf({ keys: [] })), 'signature', /not a signed JWT/);
+    await refused(validateIdToken('not-a-jwt', expectations(), keysOf({ keys: [] })), 'signature', /not a signed JWT/);
   });
 });
 
@@ -211,7 +210,7 @@ describe('createIdTokenVerifier and discoverJwksUri', () => {
       [`${ISSUER}/.well-known/openid-configuration`]: () => ({ status: 200, body: { issuer: ISSUER, jwks_uri: `${ISSUER}/jwks` } }),
       [`${ISSUER}/jwks`]: () => ({ status: 200, body: { keys: [signer.jwk] } }),
     });
-    const verifier = createIdTokenVerifier(jose, () => http);
+    const verifier = createIdTokenVerifier(() => http);
     assert.deepEqual(await verifier.verify(await sign(claims()), expectations()), { alg: 'RS256', keyId: 'key-1' });
     assert.deepEqual(await verifier.verify(await sign(claims()), expectations()), { alg: 'RS256', keyId: 'key-1' });
     assert.deepEqual(http.requested, [`${ISSUER}/.well-known/openid-configuration`, `${ISSUER}/jwks`]);
@@ -219,7 +218,7 @@ describe('createIdTokenVerifier and discoverJwksUri', () => {
 
   it('uses the configured jwksUri without discovery, and makes no request for an unsigned token', async () => {
     const http = fakeHttp({ [`${ISSUER}/keys`]: () => ({ status: 200, body: { keys: [signer.jwk] } }) });
-    const verifier = createIdTokenVerifier(jose, () => http);
+    const verifier = createIdTokenVerifier(() => http);
     await verifier.verify(await sign(claims()), expectations({ jwksUri: `${ISSUER}/keys` }));
     assert.deepEqual(http.requested, [`${ISSUER}/keys`]);
     await refused(verifier.verify(`${base64url({ alg: 'none' })}.${base64url(claims())}.`, expectations({ jwksUri: `${ISSUER}/keys` })), 'alg');
@@ -240,7 +239,7 @@ describe('createIdTokenVerifier and discoverJwksUri', () => {
 
   it('refuses a malformed key document naming the field', async () => {
     const http = fakeHttp({ [`${ISSUER}/keys`]: () => ({ status: 200, body: { keys: [{ kid: 'key-1' }] } }) });
-    await assert.rejects(createIdTokenVerifier(jose, () => http).verify(await sign(claims()), expectations({ jwksUri: `${ISSUER}/keys` })),
+    await assert.rejects(createIdTokenVerifier(() => http).verify(await sign(claims()), expectations({ jwksUri: `${ISSUER}/keys` })),
       /keys\[0\] without a string kty/);
   });
 });
