@@ -363,7 +363,10 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: REGISTERED_REDIRECT_URIS,
-      scope: SCOPES.join(' '),
+      // `openid` is allowed but not announced in `scopes` (the sandbox preset stays plain OAuth 2.0 like
+      // SKY): a client that asks for it gets a signed ID token, verified against /jwks like any OpenID
+      // provider's (test/sandbox-tests/idTokenValidation.test.ts).
+      scope: [...SCOPES, 'openid'].join(' '),
     })),
     // Without `openid` in the list oidc-provider still serves plain OAuth 2.0
     // authorization requests; listing `api` here makes it a scope the
