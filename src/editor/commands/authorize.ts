@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequest';
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
+import { sanitizeForDisplay } from '../../core/text/displayText';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
@@ -123,7 +124,8 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           const stored = await storeAfterIdTokenCheck(tokenSet, config,
             { kind: 'authorization', ...(waiting.nonce === undefined ? {} : { nonce: waiting.nonce }) },
             { loadVerifier: () => loadIdTokenVerifier(services), store: (set) => services.secrets.storeTokenSet(config, set), now: Date.now, signal: abort.signal });
-          if (stored.idToken) log.info(`ID token ${idTokenVerificationWords(stored.idTokenVerification, (ms) => new Date(ms).toISOString())}.`);
+          // The key id and issuer are the provider's text: one sanitised line in the log.
+          if (stored.idToken) log.info(`ID token ${idTokenVerificationWords(stored.idTokenVerification, (ms) => new Date(ms).toISOString(), sanitizeForDisplay)}.`);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
           return stored;
         } finally {
