@@ -7,6 +7,8 @@
 //    requires it when Insert Code Snippet first runs, so no other command pays for loading it.
 //  - dist/discovery.js: reading a provider's metadata from its issuer URL; Configure App requires it
 //    when the user gives one.
+//  - dist/idTokens.js: the ID-token verifier with `jose` (JWS, JWK Sets); commands.js requires it only when
+//    a token response carries an ID token to verify against a configured issuer (OpenID Connect).
 // The two share no state: commands.js receives the shell's objects (log, secret store, status updates)
 // through the CommandShell interface (src/editor/commandShell.ts).
 //
@@ -64,8 +66,12 @@ const axiosFetchOnly = {
  * The lazily loaded bundles, by source module: an import of one of them from another entry stays a
  * run-time require of the sibling file in dist/; bundling it in would defeat the split.
  */
-const LAZY_BUNDLES = { [join(import.meta.dirname, 'src', 'commands')]: './commands.js', [join(import.meta.dirname, 'src', 'snippets')]: './snippets.js',
-  [join(import.meta.dirname, 'src', 'discovery')]: './discovery.js' };
+const LAZY_BUNDLES = {
+  [join(import.meta.dirname, 'src', 'commands')]: './commands.js',
+  [join(import.meta.dirname, 'src', 'snippets')]: './snippets.js',
+  [join(import.meta.dirname, 'src', 'discovery')]: './discovery.js',
+  [join(import.meta.dirname, 'src', 'idTokens')]: './idTokens.js',
+};
 
 /** @type {import('esbuild').Plugin} */
 const lazyBundlesStayExternal = {
@@ -80,7 +86,7 @@ const lazyBundlesStayExternal = {
 
 /** @type {import('esbuild').BuildOptions} */
 const options = {
-  entryPoints: ['src/extension.ts', 'src/commands.ts', 'src/snippets.ts', 'src/discovery.ts'],
+  entryPoints: ['src/extension.ts', 'src/commands.ts', 'src/snippets.ts', 'src/discovery.ts', 'src/idTokens.ts'],
   bundle: true,
   outdir: 'dist',
   platform: 'node',

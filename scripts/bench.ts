@@ -44,6 +44,8 @@ async function bundleSizes(): Promise<void> {
   const shell = readFileSync(join(repo, 'dist', 'extension.js'));
   const commands = readFileSync(join(repo, 'dist', 'commands.js'));
   const snippets = readFileSync(join(repo, 'dist', 'snippets.js'));
+  const discovery = readFileSync(join(repo, 'dist', 'discovery.js'));
+  const idTokens = readFileSync(join(repo, 'dist', 'idTokens.js'));
   const nodeVariant = join(benchDir, 'extension-with-axios-node-build.js');
   // The naive way: one bundle (commands.js inlined into the shell), axios resolved for Node with its http adapter.
   await build({
@@ -55,6 +57,8 @@ async function bundleSizes(): Promise<void> {
   console.log(`  dist/extension.js (every start)      ${kb(shell.length)} (gzip ${kb(gzipSync(shell).length)}), budget 80.0 KB`);
   console.log(`  dist/commands.js (first command)     ${kb(commands.length)} (gzip ${kb(gzipSync(commands).length)}), budget 160.0 KB`);
   console.log(`  dist/snippets.js (first snippet)     ${kb(snippets.length)} (gzip ${kb(gzipSync(snippets).length)}), budget 96.0 KB`);
+  console.log(`  dist/discovery.js (first discovery)  ${kb(discovery.length)} (gzip ${kb(gzipSync(discovery).length)}), budget 24.0 KB`);
+  console.log(`  dist/idTokens.js (first ID token)    ${kb(idTokens.length)} (gzip ${kb(gzipSync(idTokens).length)}), budget 64.0 KB`);
   console.log(`  one bundle, axios Node build         ${kb(naive.length)} (gzip ${kb(gzipSync(naive).length)}), `
     + `${(naive.length / shell.length).toFixed(1)}x what a start loads`);
 }
@@ -79,11 +83,15 @@ function loadTimes(): void {
   const bundle = requireTime(join(benchDir, 'extension.js'));
   const commands = requireTime(join(benchDir, 'commands.js'));
   const snippets = requireTime(join(benchDir, 'snippets.js'));
+  const discovery = requireTime(join(benchDir, 'discovery.js'));
+  const idTokens = requireTime(join(benchDir, 'idTokens.js'));
   console.log(`Module load in plain Node ${process.version} (median of ${RUNS})`);
   console.log(`  empty module                         ${ms(emptyMs)}`);
   console.log(`  dist/extension.js (vscode stubbed)   ${ms(bundle)}  ${(bundle / emptyMs).toFixed(1)}x empty`);
   console.log(`  dist/commands.js (first command)     ${ms(commands)}  ${(commands / emptyMs).toFixed(1)}x empty`);
   console.log(`  dist/snippets.js (first snippet)     ${ms(snippets)}  ${(snippets / emptyMs).toFixed(1)}x empty`);
+  console.log(`  dist/discovery.js (first discovery)  ${ms(discovery)}  ${(discovery / emptyMs).toFixed(1)}x empty`);
+  console.log(`  dist/idTokens.js (first ID token)    ${ms(idTokens)}  ${(idTokens / emptyMs).toFixed(1)}x empty`);
   console.log(`  axios fetch build (lazy, 1st request) ${ms(fetchBuild)}  ${(fetchBuild / emptyMs).toFixed(1)}x empty`);
   console.log(`  axios Node build (not used)          ${ms(nodeBuild)}  ${(nodeBuild / fetchBuild).toFixed(2)}x the fetch build`);
 }
@@ -93,7 +101,7 @@ function writeStubbedBundles(): void {
   const stubDir = join(benchDir, 'node_modules', 'vscode');
   mkdirSync(stubDir, { recursive: true });
   writeFileSync(join(stubDir, 'index.js'), 'module.exports = new Proxy({}, { get: () => new Proxy(function () {}, { get: () => undefined }) });\n');
-  for (const file of ['extension.js', 'commands.js', 'snippets.js']) writeFileSync(join(benchDir, file), readFileSync(join(repo, 'dist', file)));
+  for (const file of ['extension.js', 'commands.js', 'snippets.js', 'discovery.js', 'idTokens.js']) writeFileSync(join(benchDir, file), readFileSync(join(repo, 'dist', file)));
 }
 
 /** Extensions that do nothing, activated on command, so the host's own activation cost shows. */

@@ -16,8 +16,8 @@ const vsce = join(root, 'node_modules', '.bin', 'vsce');
 const COMMON_ARGS = ['--no-dependencies', '--readme-path', 'media/marketplace/README.md'];
 // Every bundle esbuild.mjs makes must ship: the allow-list alone let a .vsix without dist/snippets.js
 // through, and Insert Code Snippet failed after install.
-const REQUIRED_FILES = ['dist/extension.js', 'dist/commands.js', 'dist/snippets.js', 'dist/discovery.js', 'package.json'];
-const ALLOWED_FILES = /^(dist\/(extension|commands|snippets|discovery)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
+const REQUIRED_FILES = ['dist/extension.js', 'dist/commands.js', 'dist/snippets.js', 'dist/discovery.js', 'dist/idTokens.js', 'package.json'];
+const ALLOWED_FILES = /^(dist\/(extension|commands|snippets|discovery|idTokens)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
 // npm prints this for the machine's nodedir setting whenever it runs a script; it is not vsce's.
 const NPM_NOISE = /Unknown (user|env) config "nodedir"/;
 // vsce waits for an answer on some warnings (a missing LICENSE, a large file); with stdin closed it

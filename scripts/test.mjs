@@ -16,8 +16,11 @@ mkdirSync(resultsDir, { recursive: true });
 // Every suite appends the figures its tests count (test/harness/figures.ts); the summary prints their sums.
 const figuresFile = join(resultsDir, 'figures.jsonl');
 // dist/extension.js loads at every editor start; dist/commands.js on the first command; dist/snippets.js on
-// the first Insert Code Snippet (see esbuild.mjs). scripts/bench.ts prints the same budgets.
-const BUNDLE_BUDGETS = { 'extension.js': 80 * 1024, 'commands.js': 160 * 1024, 'snippets.js': 96 * 1024, 'discovery.js': 24 * 1024 };
+// the first Insert Code Snippet; dist/discovery.js on the first issuer discovery; dist/idTokens.js on the
+// first ID token to verify (see esbuild.mjs). scripts/bench.ts prints the same budgets.
+const BUNDLE_BUDGETS = {
+  'extension.js': 80 * 1024, 'commands.js': 160 * 1024, 'snippets.js': 96 * 1024, 'discovery.js': 24 * 1024, 'idTokens.js': 64 * 1024,
+};
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function step(name, command, args, env = {}) {

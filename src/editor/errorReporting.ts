@@ -6,9 +6,9 @@ import { isOAuthError } from '../core/errors/oauthError';
 
 const CONFIGURE_CODES = new Set(['invalid_client', 'unauthorized_client', 'missing_client_secret', 'invalid_configuration',
   'invalid_scope', 'redirect_uri_mismatch', 'invalid_redirect_uri', 'invalid_request', 'unsupported_response_type', 'loopback_unavailable',
-  'issuer_missing']);
+  'issuer_missing', 'invalid_jwks']);
 const AUTHORIZE_AGAIN_CODES = new Set(['invalid_grant', 'access_denied', 'authorization_expired', 'state_mismatch',
-  'callback_replayed', 'issuer_mismatch', 'invalid_callback', 'login_required', 'consent_required']);
+  'callback_replayed', 'issuer_mismatch', 'invalid_callback', 'login_required', 'consent_required', 'invalid_id_token']);
 
 export async function reportError(action: string, error: unknown, log: vscode.LogOutputChannel): Promise<void> {
   if (isOAuthError(error) && error.code === 'cancelled') {

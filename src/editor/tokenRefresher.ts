@@ -5,8 +5,11 @@ import { describeClientAuthentication } from '../core/protocol/basicCredentials'
 import { refreshAccessToken } from '../core/protocol/tokenRequest';
 import { presetById } from '../core/providers/presets';
 import { randomBase64Url } from '../core/protocol/randomToken';
+import { ProviderError } from '../core/errors/oauthError';
+import { withIdTokenChecked } from '../core/tokens/idTokenVerification';
 import { RefreshCoordinator, type RefreshOutcome } from '../core/tokens/refreshCoordinator';
 import { effectiveConfiguration, sendTokenRequest } from './basicEncodingMemory';
+import { loadIdTokenVerifier } from './idTokenVerifier';
 import type { ExtensionServices } from './services';
 import { preserveRefreshTokenEnabled, readConfiguration, requestTimeoutMs } from './settings';
 
@@ -31,13 +34,25 @@ export function createTokenRefresher(services: ExtensionServices): { refresh(): 
         + `${preserve ? ', preserve_refresh_token=true' : ''}.`);
       const secrets = await services.secrets.appSecrets();
       // invalid_client is decided before the refresh token is looked at, so a rotating one is not spent.
-      return sendTokenRequest(services, config, secrets, (attempt) => refreshAccessToken({
+      const next = await sendTokenRequest(services, config, secrets, (attempt) => refreshAccessToken({
         config: attempt, secrets, refreshToken: current.refreshToken ?? '',
         ...(current.refreshTokenExpiresAt === undefined ? {} : { refreshTokenExpiresAt: current.refreshTokenExpiresAt }),
         ...(current.refreshTokenExpiresIn === undefined ? {} : { refreshTokenExpiresIn: current.refreshTokenExpiresIn }),
         ...(preserve ? { preserveRefreshToken: true } : {}),
         http: services.http(), timeoutMs: requestTimeoutMs(),
       }));
+      // An ID token in a refresh response is checked like the first one, without a nonce (OpenID Connect
+      // Core §12.2); the coordinator stores only what this returns.
+      return withIdTokenChecked(next, config, { kind: 'refresh', previous: current }, {
+        loadVerifier: () => loadIdTokenVerifier(services), now: Date.now,
+      }).catch((error: unknown) => {
+        if (!(error instanceof ProviderError) || error.code !== 'invalid_id_token') throw error;
+        throw new ProviderError({
+          code: error.code, ...(error.description === undefined ? {} : { description: error.description }),
+          hint: `${error.hint} The refresh token just sent may be used up (a provider that rotates refresh tokens issues a new one with each `
+            + 'refresh, and this response was not kept), so the next refresh may need Authorize App.',
+        });
+      });
     },
     store: (next) => services.secrets.storeTokenSet(readConfiguration(), next),
     clear: () => services.secrets.deleteTokenSet(),

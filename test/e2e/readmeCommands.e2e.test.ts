@@ -100,10 +100,10 @@ describe('the README\'s commands, as a newcomer runs them', function () {
     }
   });
 
-  it('npm run build makes the three bundles', async function () {
+  it('npm run build makes the five bundles', async function () {
     const { code, output } = await npm(['run', 'build'], 120_000);
     assert.equal(code, 0, output);
-    for (const bundle of ['extension.js', 'commands.js', 'snippets.js', 'discovery.js']) assert.ok(existsSync(join(repo, 'dist', bundle)), `dist/${bundle}`);
+    for (const bundle of ['extension.js', 'commands.js', 'snippets.js', 'discovery.js', 'idTokens.js']) assert.ok(existsSync(join(repo, 'dist', bundle)), `dist/${bundle}`);
   });
 
   it('npm run package makes a clean .vsix', async function () {

@@ -395,7 +395,8 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
       response_types: ['code'],
       redirect_uris: REGISTERED_REDIRECT_URIS,
       // oidc-provider lists openid in scopes_supported whatever `scopes` says, so a client configured by
-      // discovery asks for it; the clients may (and then get an ID token), though nothing requires it.
+      // discovery asks for it; the clients may, and then get a signed ID token, verified against /jwks like
+      // any OpenID provider's (test/sandbox-tests/idTokenValidation.test.ts).
       scope: [...SCOPES, 'openid'].join(' '),
     })),
     // Without `openid` in the list oidc-provider still serves plain OAuth 2.0

@@ -34,6 +34,9 @@ export type LocalErrorCode =
   | 'invalid_token_response'
   | 'invalid_metadata'
   | 'discovery_failed'
+  | 'invalid_id_token'
+  | 'invalid_jwks'
+  | 'revocation_failed'
   | 'missing_client_secret'
   | 'no_refresh_token'
   | 'invalid_configuration'
@@ -145,6 +148,27 @@ export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError;
 }
 
+/**
+ * An error thrown by code of another bundle (the lazily loaded dist/idTokens.js carries its own copy of
+ * these classes, which `instanceof` does not recognise) as this bundle's class of the same origin, with
+ * its code, description, hint and status; anything else is returned as it is.
+ */
+export function asOwnOAuthError(error: unknown): unknown {
+  if (error instanceof OAuthError || typeof error !== 'object' || error === null) return error;
+  const { code, origin, description, hint, status } = error as Partial<Record<'code' | 'origin' | 'description' | 'hint', unknown>> & { status?: unknown };
+  if (typeof code !== 'string' || typeof hint !== 'string' || !(error instanceof Error)) return error;
+  const init: OAuthErrorInit = { code, hint, cause: error };
+  if (typeof description === 'string') init.description = description;
+  if (typeof status === 'number') init.status = status;
+  switch (origin) {
+    case 'provider': return new ProviderError(init);
+    case 'transport': return new TransportError(init);
+    case 'configuration': return new ConfigurationError(init);
+    case 'extension': return new OAuthError(init);
+    default: return error;
+  }
+}
+
 /** The error fields an RFC 6749 error response carries, in the query (§4.1.2.1) or a JSON body (§5.2). */
 export interface ErrorResponseFields {
   error: string;
@@ -235,6 +259,12 @@ const HINTS: Readonly<Record<string, string>> = {
     'The authorization response was malformed and was not used; run Authorize App again.',
   issuer_mismatch:
     'The response names another authorization server than the configured issuer (RFC 9207); check the issuer in Configure App.',
+  invalid_id_token:
+    'Nothing was stored. Authorize again; if the same claim is refused again, check the issuer and application ID in Configure App.',
+  invalid_jwks:
+    'The issuer\'s signing keys could not be read, so the ID token cannot be verified and nothing was stored; check the issuer in Configure App.',
+  revocation_failed:
+    'The tokens were deleted from this editor; at the provider they stay valid until they expire (remove the app\'s access there to end them sooner).',
   invalid_token_response:
     'The token endpoint did not answer with an OAuth 2.0 token response; check the token endpoint URL in Configure App.',
   invalid_metadata:

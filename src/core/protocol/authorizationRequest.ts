@@ -6,14 +6,15 @@ import type { AppConfiguration } from '../providers/appConfiguration';
 import { ConfigurationError, type OAuthError } from '../errors/oauthError';
 import { offlineAccessParameters } from './offlineAccess';
 import { createPkcePair, type PkcePair } from './pkce';
-import { createState } from './randomToken';
+import { createNonce, createState } from './randomToken';
 
 /**
  * Parameters the protocol itself owns. An "extra" parameter with one of these names would either
  * duplicate it (RFC 6749 §3.1: parameters MUST NOT be included more than once) or silently change the
  * flow, e.g. `response_type=token` or a state the client does not check. `response_mode` (form_post,
  * fragment) and JAR's `request`/`request_uri` would carry the response where neither redirect mode
- * can receive it, or carry parameters the extension did not check.
+ * can receive it, or carry parameters the extension did not check. `nonce` is generated for every
+ * OpenID request and checked in the ID token; a fixed one would defeat that check.
  */
 export const RESERVED_AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
   'response_type',
@@ -23,6 +24,7 @@ export const RESERVED_AUTHORIZATION_PARAMETERS: ReadonlySet<string> = new Set([
   'state',
   'code_challenge',
   'code_challenge_method',
+  'nonce',
   'response_mode',
   'request',
   'request_uri',
@@ -36,6 +38,11 @@ export interface AuthorizationRequest {
   codeVerifier?: string;
   /** Must be sent again, unchanged, in the token request (RFC 6749 §4.1.3). */
   redirectUri: string;
+  /**
+   * Present when `openid` is requested: sent as `nonce` and expected back in the ID token's `nonce`
+   * claim (OpenID Connect Core §3.1.3.7 step 11).
+   */
+  nonce?: string;
   /** Epoch ms. */
   createdAt: number;
 }
@@ -47,6 +54,7 @@ export interface AuthorizationRequestOptions {
   /** Fixed values for request previews and tests; normally fresh ones come from the CSPRNG. */
   state?: string;
   pkce?: PkcePair;
+  nonce?: string;
 }
 
 export function buildAuthorizationRequest(
@@ -71,6 +79,7 @@ export function buildAuthorizationRequest(
 
   const state = options.state ?? createState();
   const pkce = config.usePkce ? (options.pkce ?? createPkcePair()) : undefined;
+  const nonce = requestsOpenId(config.scopes) ? (options.nonce ?? createNonce()) : undefined;
   const parameters: Array<[string, string]> = [
     ['response_type', 'code'],
     ['client_id', clientId],
@@ -83,6 +92,9 @@ export function buildAuthorizationRequest(
   parameters.push(['state', state]);
   if (pkce !== undefined) {
     parameters.push(['code_challenge', pkce.challenge], ['code_challenge_method', pkce.method]);
+  }
+  if (nonce !== undefined) {
+    parameters.push(['nonce', nonce]);
   }
   // A value, never a name: encoded like every other value, it cannot add or replace a parameter.
   const environment = environmentParameter(config);
@@ -102,7 +114,15 @@ export function buildAuthorizationRequest(
   if (pkce !== undefined) {
     request.codeVerifier = pkce.verifier;
   }
+  if (nonce !== undefined) {
+    request.nonce = nonce;
+  }
   return request;
+}
+
+/** Whether the scopes make this an OpenID Connect request (OpenID Connect Core §3.1.2.1: `openid` MUST be present). */
+export function requestsOpenId(scopes: readonly string[]): boolean {
+  return scopeParameter(scopes).split(' ').includes('openid');
 }
 
 /**

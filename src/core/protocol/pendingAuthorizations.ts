@@ -34,12 +34,19 @@ export interface BeginAuthorization {
   requireIssuer?: boolean;
   /** Which of the two asked for it (see WaitingAuthorization). */
   issuerRequiredBy?: 'setting' | 'metadata';
+  /** The `nonce` the request sent (OpenID requests); the ID token of this authorization must repeat it. */
+  nonce?: string;
 }
 
 export interface PendingAuthorization {
   readonly state: string;
   readonly redirectUri: string;
   readonly expiresAt: number;
+  /**
+   * The `nonce` of the request, kept with it until its ID token is checked (OpenID Connect Core
+   * §3.1.3.7 step 11); absent for plain OAuth 2.0 requests.
+   */
+  readonly nonce?: string;
   /** Resolves with the code, or rejects with an {@link OAuthError} (provider error, expiry, cancellation…). */
   readonly result: Promise<AuthorizationCode>;
   /** Stops waiting; `result` rejects with `cancelled`. No effect once settled. */
@@ -127,6 +134,7 @@ export class PendingAuthorizations {
       state: request.state,
       redirectUri: request.redirectUri,
       expiresAt,
+      ...(request.nonce === undefined || request.nonce === '' ? {} : { nonce: request.nonce }),
       result,
       cancel: (reason?: string) => this.cancel(request.state, reason),
     };

@@ -16,3 +16,11 @@ export function randomBase64Url(byteLength: number = RANDOM_TOKEN_BYTES): string
 export function createState(): string {
   return randomBase64Url(RANDOM_TOKEN_BYTES);
 }
+
+/**
+ * A fresh `nonce` (OpenID Connect Core §3.1.2.1, §15.5.2): bound to this authorization request and
+ * repeated by the provider inside the ID token, so a token minted for another request is refused.
+ */
+export function createNonce(): string {
+  return randomBase64Url(RANDOM_TOKEN_BYTES);
+}

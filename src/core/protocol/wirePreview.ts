@@ -79,11 +79,14 @@ const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {
     const request = buildAuthorizationRequest(input.config, input.redirectUri);
     const url = new URL(request.url);
     const rows = [...url.searchParams].map(([name, value]) => `| \`${name}\` | \`${SECRET_PARAMETER_NAMES.has(name) ? mask(value) : value}\` |`);
-    return 'Authorize App opens this URL in the browser (`state` masked as in the log):\n\n'
+    const masked = request.nonce === undefined ? '`state`' : '`state` and `nonce`';
+    return `Authorize App opens this URL in the browser (${masked} masked as in the log):\n\n`
       + fence('http', `GET ${redactUrl(url.pathname + url.search)} HTTP/1.1\nHost: ${url.host}`)
       + '| Parameter | Value |\n| --- | --- |\n' + rows.join('\n') + '\n\n'
       + 'Every run generates a new `state` and PKCE pair; the `code_verifier` behind this `code_challenge` '
-      + 'stays in the editor until step 4.\n';
+      + 'stays in the editor until step 4.\n'
+      + (request.nonce === undefined ? '' : 'With `openid` requested it also sends a new `nonce`, which the ID token must repeat '
+        + '(OpenID Connect Core §3.1.3.7); the ID token is verified before anything is stored.\n');
   },
   callback: (input) => {
     const callback = input.lastCallback;

@@ -29,8 +29,23 @@ export interface AppConfiguration {
   tokenEndpoint: string;
   /** Base URL that API paths are resolved against (e.g. https://api.sky.blackbaud.com). */
   apiBaseUrl: string;
-  /** Expected `iss` of authorization responses (RFC 9207); checked only when set. */
+  /**
+   * Expected `iss` of authorization responses (RFC 9207), checked only when set; also the `iss` an ID
+   * token must carry (OpenID Connect Core §3.1.3.7 step 2), and where its keys are looked up when
+   * `jwksUri` is absent.
+   */
   issuer?: string;
+  /**
+   * The issuer's JWK Set (its `jwks_uri`, OpenID Connect Discovery §3): the keys ID tokens are verified
+   * with. Discovery fills it; when absent, the ID-token check reads it from
+   * `<issuer>/.well-known/openid-configuration` itself.
+   */
+  jwksUri?: string;
+  /**
+   * RFC 7009 token revocation endpoint (discovery's `revocation_endpoint`, RFC 8414 §2). Sign Out revokes
+   * the refresh token there; without one, tokens stay valid at the provider until they expire.
+   */
+  revocationEndpoint?: string;
   clientId: string;
   scopes: string[];
   clientAuthMethod: ClientAuthMethod;
@@ -64,12 +79,6 @@ export interface AppConfiguration {
    * docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant"). Set only for the Entra preset.
    */
   tenant?: string;
-  /**
-   * Filled by discovery (core/providers/discoveredConfiguration.ts) from the provider's metadata:
-   * the JWKS that signs its ID tokens (RFC 8414 §2 `jwks_uri`), its RFC 7009 token revocation endpoint.
-   */
-  jwksUri?: string;
-  revocationEndpoint?: string;
   /**
    * The provider announced `authorization_response_iss_parameter_supported` (RFC 9207 §3), so an
    * authorization response without `iss` is refused for this app, as authCodeFlow.requireIssuer does for all.

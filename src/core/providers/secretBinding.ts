@@ -100,7 +100,7 @@ export async function consentToSend(deps: ConsentDependencies, secrets: BoundSec
 }
 
 /** Whatever is configured, even text that is not a URL, gets a stable name to compare and show. */
-function originOf(url: string): string {
+export function originOf(url: string): string {
   try {
     const { origin } = new URL(url);
     return origin === 'null' ? url : origin;

@@ -6,11 +6,13 @@
 
 /**
  * Query/form parameter names whose values are credentials or single-use secrets. `state` and `code`
- * are included: a leaked code plus state is enough to finish someone else's authorization.
+ * are included: a leaked code plus state is enough to finish someone else's authorization. So is `nonce`:
+ * with it, an ID token minted for this request could be replayed into it.
  */
 export const SECRET_PARAMETER_NAMES: ReadonlySet<string> = new Set([
   'code',
   'state',
+  'nonce',
   'code_verifier',
   'client_secret',
   'client_assertion',

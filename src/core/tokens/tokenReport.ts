@@ -6,6 +6,7 @@
 import { fence, inlineCode, singleLine, tableCell } from '../text/markdown';
 import { mask } from '../text/redact';
 import { accessTokenState } from './expiry';
+import { idTokenVerificationWords } from './idTokenVerification';
 import { decodeJwt, type DecodedJwt } from './jwt';
 import { formatDuration } from './tokenSummary';
 import type { TokenSet } from './tokenSet';
@@ -27,11 +28,11 @@ export function tokenReport(tokenSet: TokenSet, now: number, options: TokenRepor
     header(tokenSet, options.reveal, when),
     accessTokenSection(tokenSet, value, when),
     refreshTokenSection(tokenSet, value, when),
-    idTokenSection(tokenSet, value),
+    idTokenSection(tokenSet, value, when),
     whoAndWhereSection(tokenSet.extra),
     providerFieldsSection(tokenSet.extra),
     jwtSection('access token', tokenSet.accessToken, when),
-    tokenSet.idToken ? jwtSection('ID token', tokenSet.idToken, when) : undefined,
+    tokenSet.idToken ? jwtSection('ID token', tokenSet.idToken, when, tokenSet.idTokenVerification?.status === 'verified') : undefined,
   ];
   return sections.filter((section): section is string => section !== undefined).join('\n');
 }
@@ -121,10 +122,13 @@ function refreshTokenSection(tokenSet: TokenSet, value: (token: string) => strin
     + '- Used by Refresh Access Token (step 7) to get a new access token without asking the user again.\n';
 }
 
-function idTokenSection(tokenSet: TokenSet, value: (token: string) => string): string | undefined {
+function idTokenSection(tokenSet: TokenSet, value: (token: string) => string, when: TimeWords): string | undefined {
   if (!tokenSet.idToken) return undefined;
+  // The key id, algorithm and issuer are the provider's: inline code keeps each one inert text.
+  const verification = idTokenVerificationWords(tokenSet.idTokenVerification, when.format, (text) => inlineCode(singleLine(text, 200)));
   return '## ID token\n\n'
     + `- Value: ${value(tokenSet.idToken)}\n`
+    + `- ID token: ${verification}\n`
     + '- OpenID Connect: it says who signed in, for the client; it is never sent to the API.\n';
 }
 
@@ -174,13 +178,17 @@ function fieldText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function jwtSection(name: string, token: string, when: TimeWords): string | undefined {
+function jwtSection(name: string, token: string, when: TimeWords, verified = false): string | undefined {
   const decoded = decodeJwt(token);
   if (!decoded) return undefined;
+  const notice = verified
+    ? '> **Signature verified** with the issuer\'s key when it was received, with `iss`, `aud`, `azp`, `exp`, `iat` and `nonce`\n'
+      + '> checked (OpenID Connect Core §3.1.3.7; see above). Your own code must verify it the same way before trusting it.\n\n'
+    : '> **Signature NOT verified.** This is only the token\'s own header and claims, base64url-decoded for reading.\n'
+      + '> Anyone can write a JWT that says this; the API checks the signature, and your code must not trust these\n'
+      + '> claims without doing the same.\n\n';
   return `## Decoded ${name} (JWT)\n\n`
-    + '> **Signature NOT verified.** This is only the token\'s own header and claims, base64url-decoded for reading.\n'
-    + '> Anyone can write a JWT that says this; the API checks the signature, and your code must not trust these\n'
-    + '> claims without doing the same.\n\n'
+    + notice
     + `Header:\n\n${fence('json', JSON.stringify(decoded.header, undefined, 2))}\n`
     + `Claims:\n\n${fence('json', JSON.stringify(decoded.claims, undefined, 2))}`
     + timeClaimLines(decoded, when);

@@ -1,3 +1,5 @@
+import type { IdTokenVerification } from './idTokenVerification';
+
 /**
  * The token set as stored (one SecretStorage record). Times are absolute epoch milliseconds so a stored
  * record stays meaningful after a restart; `expires_in` is converted once, at receipt.
@@ -19,6 +21,11 @@ export interface TokenSet {
   /** Granted scopes, when the server reported them (RFC 6749 §5.1). */
   scopes?: string[];
   idToken?: string;
+  /**
+   * What became of the ID token's check (OpenID Connect Core §3.1.3.7) when this set was received:
+   * verified by signature, or why not. Key id, algorithm and times only, never a token or a secret.
+   */
+  idTokenVerification?: IdTokenVerification;
   /** When this set was received (epoch ms). */
   obtainedAt: number;
   /**

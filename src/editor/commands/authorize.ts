@@ -5,13 +5,17 @@ import { buildAuthorizationRequest } from '../../core/protocol/authorizationRequ
 import { describeClientAuthentication } from '../../core/protocol/basicCredentials';
 import { issuerRequirement } from '../../core/protocol/callback';
 import { missingRefreshTokenNotice } from '../../core/protocol/offlineAccess';
+import { sanitizeForDisplay } from '../../core/text/displayText';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
 import { presetById, validateConfiguration } from '../../core/providers/presets';
+import { idTokenVerificationWords, storeAfterIdTokenCheck } from '../../core/tokens/idTokenVerification';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
 import { reportError } from '../errorReporting';
+import { localTime } from './showTokens';
 import { secretsMayBeSent } from '../secretConsent';
+import { loadIdTokenVerifier } from '../idTokenVerifier';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
@@ -87,7 +91,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
-          ...issuerRequirement(config, requireIssuerEnabled()),
+          ...issuerRequirement(config, requireIssuerEnabled()), ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();
@@ -117,9 +121,15 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
             ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
             http: services.http(), timeoutMs: requestTimeoutMs(), signal: abort.signal,
           }));
-          await services.secrets.storeTokenSet(config, tokenSet);
+          if (tokenSet.idToken) progress.report({ message: 'Verifying the ID token with the issuer\'s keys…' });
+          // Nothing is stored unless the ID token (if any) passes OpenID Connect Core §3.1.3.7.
+          const stored = await storeAfterIdTokenCheck(tokenSet, config,
+            { kind: 'authorization', ...(waiting.nonce === undefined ? {} : { nonce: waiting.nonce }) },
+            { loadVerifier: () => loadIdTokenVerifier(services), store: (set) => services.secrets.storeTokenSet(config, set), now: Date.now, signal: abort.signal });
+          // The key id and issuer are the provider's text: one sanitised line in the log.
+          if (stored.idToken) log.info(`ID token ${idTokenVerificationWords(stored.idTokenVerification, (ms) => new Date(ms).toISOString(), sanitizeForDisplay)}.`);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
-          return tokenSet;
+          return stored;
         } finally {
           onCancel.dispose();
         }
@@ -133,7 +143,9 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     const tokenSet = await outcome;
     await services.stateChanged();
     const summary = describeTokenSet(tokenSet, Date.now());
-    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}`);
+    const idToken = tokenSet.idTokenVerification?.status === 'verified' ? ' ID token verified by signature.'
+      : tokenSet.idTokenVerification ? ` ID token ${idTokenVerificationWords(tokenSet.idTokenVerification, localTime)}.` : '';
+    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}${idToken}`);
     // Asked for a refresh token and got none: say why and what to change (OpenID Connect Core §11).
     const missing = missingRefreshTokenNotice(config, tokenSet);
     if (missing !== undefined) {

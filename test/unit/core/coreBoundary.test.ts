@@ -65,4 +65,21 @@ describe('the protocol core', () => {
       .filter((reference) => reference.module === 'axios' && reference.static && !reference.typeOnly);
     assert.deepEqual(eager, [], 'only type imports of axios at the top level; the library itself is loaded with import()');
   });
+
+  it('keeps jose and the ID-token check out of commands.js: only dist/idTokens.js reaches them, loaded with import()', function () {
+    // Parses every source file: seconds on a busy machine.
+    this.timeout(30_000);
+    const root = repositoryRoot();
+    const sourceDirectory = path.join(root, 'src');
+    const relative = (file: string): string => path.relative(sourceDirectory, file).split(path.sep).join('/');
+    const files = typeScriptFiles(sourceDirectory);
+    const joseImporters = files.filter((file) => moduleReferences(file).some((reference) => reference.module === 'jose' && !reference.typeOnly));
+    assert.deepEqual(joseImporters.map(relative), ['core/tokens/idTokenValidation.ts']);
+    const validationImporters = files.filter((file) => moduleReferences(file)
+      .some((reference) => reference.module.endsWith('/idTokenValidation') && !reference.typeOnly));
+    assert.deepEqual(validationImporters.map(relative), ['idTokens.ts']);
+    const bundleImporters = files.flatMap((file) => moduleReferences(file)
+      .filter((reference) => /(^|\/)idTokens$/.test(reference.module)).map((reference) => ({ file: relative(file), static: reference.static })));
+    assert.deepEqual(bundleImporters, [{ file: 'editor/idTokenVerifier.ts', static: false }]);
+  });
 });

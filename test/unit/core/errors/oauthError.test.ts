@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
+  asOwnOAuthError,
   ConfigurationError,
   hintFor,
   isErrorResponseBody,
@@ -187,5 +188,37 @@ describe('building OAuthErrors from responses', () => {
     assert.equal(isErrorResponseBody({ error: 42 }), false);
     assert.equal(isErrorResponseBody(null), false);
     assert.equal(isErrorResponseBody('error'), false);
+  });
+});
+
+describe('asOwnOAuthError (errors from the lazily loaded dist/idTokens.js)', () => {
+  /** What another bundle's copy of ProviderError looks like from here: same fields, another class. */
+  class ForeignError extends Error {
+    constructor(readonly code: string, readonly origin: string, readonly hint: string, readonly description?: string, readonly status?: number) {
+      super(`${description ?? ''} ${hint}`);
+    }
+  }
+
+  it('turns another bundle\'s OAuthError into this bundle\'s class of the same origin, keeping code, description, hint and status', () => {
+    const foreign = new ForeignError('invalid_id_token', 'provider', 'Authorize again.', 'The ID token was refused (aud) and nothing was stored: x.', 401);
+    const own = asOwnOAuthError(foreign);
+    assert.ok(own instanceof ProviderError);
+    assert.equal(own.code, 'invalid_id_token');
+    assert.equal(own.description, foreign.description);
+    assert.equal(own.hint, 'Authorize again.');
+    assert.equal(own.status, 401);
+    assert.equal(own.cause, foreign);
+    assert.ok(asOwnOAuthError(new ForeignError('invalid_configuration', 'configuration', 'Fix it.')) instanceof ConfigurationError);
+    assert.ok(asOwnOAuthError(new ForeignError('timeout', 'transport', 'Retry.')) instanceof TransportError);
+  });
+
+  it('leaves this bundle\'s errors and anything that is not an OAuthError as they are', () => {
+    const own = new ProviderError({ code: 'invalid_grant' });
+    assert.equal(asOwnOAuthError(own), own);
+    const plain = new Error('boom');
+    assert.equal(asOwnOAuthError(plain), plain);
+    const unknownOrigin = new ForeignError('x', 'elsewhere', 'h');
+    assert.equal(asOwnOAuthError(unknownOrigin), unknownOrigin);
+    assert.equal(asOwnOAuthError('text'), 'text');
   });
 });

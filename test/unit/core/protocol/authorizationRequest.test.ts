@@ -232,6 +232,28 @@ describe('SKY environment_id (authCodeFlow.skyEnvironmentId)', () => {
   });
 });
 
+describe('buildAuthorizationRequest: OpenID nonce', () => {
+  it('sends a fresh nonce when openid is requested, and keeps it with the request', () => {
+    const first = buildAuthorizationRequest(config({ scopes: ['openid', 'profile'] }), REDIRECT_URI, FIXED);
+    const second = buildAuthorizationRequest(config({ scopes: ['openid profile'] }), REDIRECT_URI, FIXED);
+    assert.match(first.nonce ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(queryOf(first.url).getAll('nonce'), [first.nonce]);
+    assert.notEqual(first.nonce, second.nonce, 'a new nonce for every request');
+  });
+
+  it('sends no nonce for a plain OAuth 2.0 request', () => {
+    const request = buildAuthorizationRequest(config({ scopes: ['openidish', 'api'] }), REDIRECT_URI, FIXED);
+    assert.equal(request.nonce, undefined);
+    assert.equal(queryOf(request.url).has('nonce'), false);
+  });
+
+  it('refuses a nonce from the extra parameters: the flow owns it', () => {
+    assert.ok(RESERVED_AUTHORIZATION_PARAMETERS.has('nonce'));
+    assertConfigurationError(() => buildAuthorizationRequest(config({ scopes: ['openid'], extraAuthorizationParams: { nonce: 'fixed' } }), REDIRECT_URI, FIXED),
+      /"nonce" would override a parameter the flow sets itself/);
+  });
+});
+
 describe('extraParameterProblems', () => {
   it('lists every problem as a sentence', () => {
     const problems = extraParameterProblems({ state: 'x', '': 'y', audience: 'ok', p: 'dup' }, new Set(['p']));

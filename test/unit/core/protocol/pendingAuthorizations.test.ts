@@ -45,6 +45,11 @@ describe('PendingAuthorizations', () => {
     assert.equal(registry.size, 0);
   });
 
+  it('keeps the request\'s nonce with it, for the ID-token check after the exchange', () => {
+    assert.equal(registry.begin({ state: 'state-n', redirectUri: REDIRECT_URI, nonce: 'nonce-1' }).nonce, 'nonce-1');
+    assert.equal(registry.begin({ state: 'state-m', redirectUri: REDIRECT_URI }).nonce, undefined);
+  });
+
   it('accepts each state once and calls a second delivery a replay', async () => {
     const pending = registry.begin({ state: 'state-1', redirectUri: REDIRECT_URI });
     registry.deliver({ code: 'code-1', state: 'state-1' });

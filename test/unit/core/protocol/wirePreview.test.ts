@@ -54,6 +54,16 @@ describe('wirePreview (the walkthrough\'s real requests)', function () {
     assert.match(text, /\| `state` \| `.{4}…\(\d+ chars\)` \|/);
   });
 
+  it('shows an OpenID request\'s nonce masked, like state, and says the ID token must repeat it', function () {
+    const openid = input({ config: { ...input().config, scopes: ['openid', 'offline_access'] } });
+    const text = wirePreview('authorizationRequest', openid);
+    assert.match(text, /\| `nonce` \| `.{4}…\(43 chars\)` \|/);
+    assert.match(text, /[?&]nonce=.{4}…\(43 chars\)/);
+    assert.match(text, /`state` and `nonce` masked/);
+    assert.match(text, /the ID token must repeat/);
+    assert.doesNotMatch(wirePreview('authorizationRequest', input()), /nonce/);
+  });
+
   it('shows SKY\'s environment_id in the authorization request only when the setting has one', function () {
     const withEnvironment = input({ config: { ...input().config, environmentId: 'p-abcdef1234567890ABCDEFG' } });
     assert.match(wirePreview('authorizationRequest', withEnvironment), /\| `environment_id` \| `p-abcdef1234567890ABCDEFG` \|/);

@@ -26,7 +26,7 @@ describe('redactUrl', () => {
   });
 
   it('masks every secret parameter name', () => {
-    for (const name of ['code_verifier', 'client_secret', 'access_token', 'refresh_token', 'id_token', 'password']) {
+    for (const name of ['code_verifier', 'client_secret', 'access_token', 'refresh_token', 'id_token', 'nonce', 'password']) {
       const redacted = redactUrl(`https://x.example/p?${name}=${JWT}&keep=1`);
       assert.ok(!redacted.includes(JWT), name);
       assert.ok(redacted.endsWith('&keep=1'), name);

@@ -200,6 +200,20 @@ describe('tokenReport', function () {
     assert.ok(section.includes('"alg": "ES256"'));
   });
 
+  it('says the ID token was verified by signature, with key id, algorithm and time, or why not', function () {
+    const idToken = jwt({ sub: 'user-1', iss: 'https://issuer.example' }, { alg: 'RS256', kid: 'key-`7`' });
+    const verified = report(skyTokens({ idToken, idTokenVerification: { status: 'verified', keyId: 'key-`7`', alg: 'RS256', issuer: 'https://issuer.example', verifiedAt: NOW } }));
+    assert.match(verified, /- ID token: verified by signature \(key id `` key-`7` ``, alg `RS256`\) at T\+0min, with the keys of issuer `https:\/\/issuer\.example`\n/);
+    const decoded = verified.slice(verified.indexOf('## Decoded ID token (JWT)'));
+    assert.match(decoded, /Signature verified/);
+    assert.doesNotMatch(decoded, /NOT verified/);
+
+    const unverified = report(skyTokens({ idToken, idTokenVerification: { status: 'not-verified', reason: 'no issuer configured', at: NOW } }));
+    assert.match(unverified, /- ID token: not verified: no issuer configured\n/);
+    assert.match(unverified.slice(unverified.indexOf('## Decoded ID token (JWT)')), /Signature NOT verified/);
+    assert.match(report(skyTokens({ idToken })), /- ID token: not verified: it was stored before this extension verified ID tokens/);
+  });
+
   it('keeps a claim containing a code fence inside its code block', function () {
     const accessToken = jwt({ sub: 'x', note: '```\n# Not a heading' });
     const text = report(skyTokens({ accessToken }));
