@@ -10,11 +10,25 @@ import type { RefreshLease } from '../core/tokens/refreshLease';
 import { secretWrite } from '../core/tokens/secretWrite';
 import type { TokenSet } from '../core/tokens/tokenSet';
 
-const CLIENT_SECRET_KEY = 'authCodeFlow.clientSecret';
-const SUBSCRIPTION_KEY_KEY = 'authCodeFlow.subscriptionKey';
-const TOKEN_SET_KEY = 'authCodeFlow.tokenSet';
-/** Which window is spending the refresh token (core/tokens/refreshLease.ts); holds a hash, never the token. */
-const REFRESH_LEASE_KEY = 'authCodeFlow.refreshLease';
+/**
+ * Every app's secrets live under `authCodeFlow.app.<id>.<name>`; the id is base64url (core/apps/appId.ts),
+ * so one app's keys are never a prefix of another's.
+ */
+const APP_KEY_PREFIX = 'authCodeFlow.app.';
+type AppSecretName = 'clientSecret' | 'subscriptionKey' | 'tokenSet' | 'refreshLease';
+/** refreshLease: which window is spending the refresh token (core/tokens/refreshLease.ts); a hash, never the token. */
+const APP_SECRET_NAMES: readonly AppSecretName[] = ['clientSecret', 'subscriptionKey', 'tokenSet', 'refreshLease'];
+
+/** The SecretStorage key of one of an app's secrets. */
+export function appSecretKey(appId: string, name: AppSecretName): string {
+  return `${APP_KEY_PREFIX}${appId}.${name}`;
+}
+
+/** The app whose token set a SecretStorage key holds, or undefined for any other key. */
+function tokenSetOwner(key: string): string | undefined {
+  const match = /^authCodeFlow\.app\.([A-Za-z0-9_-]+)\.tokenSet$/.exec(key);
+  return match?.[1];
+}
 
 /** Tokens remember which application they were issued to, so reconfiguring never reuses them by mistake. */
 interface StoredTokenRecord {
@@ -28,22 +42,46 @@ interface StoredTokenRecord {
 
 type TokenApp = Pick<AppConfiguration, 'tokenEndpoint' | 'clientId'>;
 
+export interface TokenChange {
+  readonly appId: string;
+}
+
+/** The editor's SecretStorage, per app: forApp(id) reads and writes that app's secrets only. */
 export class SecretStore {
-  /** Fires when the token set changes, in this window or another one. */
-  readonly onDidChangeTokens: vscode.Event<void>;
-  private readonly tokenChanges = new vscode.EventEmitter<void>();
+  /** Fires when an app's token set changes, in this window or another one. */
+  readonly onDidChangeTokens: vscode.Event<TokenChange>;
+  private readonly tokenChanges = new vscode.EventEmitter<TokenChange>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.onDidChangeTokens = this.tokenChanges.event;
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === TOKEN_SET_KEY) this.tokenChanges.fire();
+      const appId = tokenSetOwner(event.key);
+      if (appId !== undefined) this.tokenChanges.fire({ appId });
     });
+  }
+
+  forApp(appId: string): AppSecretStore {
+    return new AppSecretStore(this.secrets, appId);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.tokenChanges.dispose();
+  }
+}
+
+/** One app's application secret, subscription key, token set and refresh lease. */
+export class AppSecretStore {
+  private readonly keys: Record<AppSecretName, string>;
+
+  constructor(private readonly secrets: vscode.SecretStorage, readonly appId: string) {
+    this.keys = Object.fromEntries(APP_SECRET_NAMES.map((name) => [name, appSecretKey(appId, name)])) as Record<AppSecretName, string>;
   }
 
   async appSecrets(): Promise<AppSecrets> {
     const [clientSecret, subscriptionKey] = await Promise.all([
-      this.secrets.get(CLIENT_SECRET_KEY), this.secrets.get(SUBSCRIPTION_KEY_KEY)]);
+      this.secrets.get(this.keys.clientSecret), this.secrets.get(this.keys.subscriptionKey)]);
     const client = parseStoredSecret(clientSecret);
     const key = parseStoredSecret(subscriptionKey);
     return {
@@ -55,13 +93,13 @@ export class SecretStore {
   /** Stores the secret bound to where `config` sends it (the token endpoint's origin and client ID). */
   async storeClientSecret(value: string, config: SecretDestinations): Promise<void> {
     const raw = serializeStoredSecret(value, bindingFor('clientSecret', config));
-    await secretWrite('The application secret', () => this.secrets.store(CLIENT_SECRET_KEY, raw));
+    await secretWrite('The application secret', () => this.secrets.store(this.keys.clientSecret, raw));
   }
 
   /** Stores the key bound to the API's origin in `config`. */
   async storeSubscriptionKey(value: string, config: SecretDestinations): Promise<void> {
     const raw = serializeStoredSecret(value, bindingFor('subscriptionKey', config));
-    await secretWrite('The subscription key', () => this.secrets.store(SUBSCRIPTION_KEY_KEY, raw));
+    await secretWrite('The subscription key', () => this.secrets.store(this.keys.subscriptionKey, raw));
   }
 
   /** Where a stored secret may be sent; the access token is the one stored for `app`. */
@@ -71,7 +109,7 @@ export class SecretStore {
       if (!record) return 'absent';
       return record.apiOrigin === undefined ? 'unbound' : { origin: record.apiOrigin };
     }
-    const stored = parseStoredSecret(await this.secrets.get(secretKey(secret)));
+    const stored = parseStoredSecret(await this.secrets.get(this.keys[secret]));
     return stored?.binding ?? 'absent';
   }
 
@@ -81,10 +119,10 @@ export class SecretStore {
       const record = await this.tokenRecord(app);
       if (!record) return;
       const rebound: StoredTokenRecord = { ...record, apiOrigin: binding.origin };
-      await secretWrite('The tokens', () => this.secrets.store(TOKEN_SET_KEY, JSON.stringify(rebound)));
+      await secretWrite('The tokens', () => this.secrets.store(this.keys.tokenSet, JSON.stringify(rebound)));
       return;
     }
-    const key = secretKey(secret);
+    const key = this.keys[secret];
     const stored = parseStoredSecret(await this.secrets.get(key));
     if (!stored) return;
     await secretWrite(`The ${SECRET_NAMES[secret]}`, () => this.secrets.store(key, serializeStoredSecret(stored.value, binding)));
@@ -92,7 +130,7 @@ export class SecretStore {
 
   async deleteAppSecrets(): Promise<void> {
     await secretWrite('Deleting the application secret and subscription key', async () => {
-      await Promise.all([this.secrets.delete(CLIENT_SECRET_KEY), this.secrets.delete(SUBSCRIPTION_KEY_KEY)]);
+      await Promise.all([this.secrets.delete(this.keys.clientSecret), this.secrets.delete(this.keys.subscriptionKey)]);
     });
   }
 
@@ -113,11 +151,11 @@ export class SecretStore {
       version: 1, tokenEndpoint: config.tokenEndpoint, clientId: config.clientId,
       ...(apiOrigin === undefined ? {} : { apiOrigin }), tokenSet,
     };
-    await secretWrite('The tokens', () => this.secrets.store(TOKEN_SET_KEY, JSON.stringify(record)));
+    await secretWrite('The tokens', () => this.secrets.store(this.keys.tokenSet, JSON.stringify(record)));
   }
 
   private async tokenRecord(config: TokenApp): Promise<StoredTokenRecord | undefined> {
-    const raw = await this.secrets.get(TOKEN_SET_KEY);
+    const raw = await this.secrets.get(this.keys.tokenSet);
     if (!raw) return undefined;
     const record = parseRecord(raw);
     if (!record || record.tokenEndpoint !== config.tokenEndpoint || record.clientId !== config.clientId) return undefined;
@@ -125,11 +163,11 @@ export class SecretStore {
   }
 
   async deleteTokenSet(): Promise<void> {
-    await secretWrite('Deleting the stored tokens', () => this.secrets.delete(TOKEN_SET_KEY));
+    await secretWrite('Deleting the stored tokens', () => this.secrets.delete(this.keys.tokenSet));
   }
 
   async refreshLease(): Promise<RefreshLease | undefined> {
-    const raw = await this.secrets.get(REFRESH_LEASE_KEY);
+    const raw = await this.secrets.get(this.keys.refreshLease);
     try {
       const value = raw ? JSON.parse(raw) as Partial<RefreshLease> : undefined;
       if (typeof value?.owner === 'string' && typeof value.fingerprint === 'string' && typeof value.expiresAt === 'number') {
@@ -140,21 +178,19 @@ export class SecretStore {
   }
 
   async storeRefreshLease(lease: RefreshLease): Promise<void> {
-    await secretWrite('The refresh lease', () => this.secrets.store(REFRESH_LEASE_KEY, JSON.stringify(lease)));
+    await secretWrite('The refresh lease', () => this.secrets.store(this.keys.refreshLease, JSON.stringify(lease)));
   }
 
   async deleteRefreshLease(): Promise<void> {
-    await secretWrite('Releasing the refresh lease', () => this.secrets.delete(REFRESH_LEASE_KEY));
+    await secretWrite('Releasing the refresh lease', () => this.secrets.delete(this.keys.refreshLease));
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.tokenChanges.dispose();
+  /** Everything this app keeps in SecretStorage (Remove App): secret, key, tokens and lease. */
+  async deleteAll(): Promise<void> {
+    await secretWrite('Deleting the app\'s secrets and tokens', async () => {
+      await Promise.all(APP_SECRET_NAMES.map((name) => this.secrets.delete(this.keys[name])));
+    });
   }
-}
-
-function secretKey(secret: Exclude<BoundSecret, 'accessToken'>): string {
-  return secret === 'clientSecret' ? CLIENT_SECRET_KEY : SUBSCRIPTION_KEY_KEY;
 }
 
 function parseRecord(raw: string): StoredTokenRecord | undefined {

@@ -1,0 +1,17 @@
+// Each app's remembered, non-secret state in the extension's globalState: which Basic credential spelling
+// its token endpoint accepted (editor/basicEncodingMemory.ts) and Call the API's last path
+// (editor/lastApiPath.ts). Per app, so switching apps never offers one app's path or encoding to another,
+// and removing an app forgets its state with it.
+import type * as vscode from 'vscode';
+
+export type AppStateName = 'basicCredentialEncodings' | 'lastApiPath';
+const APP_STATE_NAMES: readonly AppStateName[] = ['basicCredentialEncodings', 'lastApiPath'];
+
+export function appStateKey(appId: string, name: AppStateName): string {
+  return `authCodeFlow.app.${appId}.${name}`;
+}
+
+/** Forgets everything remembered for the app (Remove App; its secrets go through SecretStore.forApp(id).deleteAll()). */
+export async function forgetAppState(globalState: vscode.Memento, appId: string): Promise<void> {
+  for (const name of APP_STATE_NAMES) await globalState.update(appStateKey(appId, name), undefined);
+}
