@@ -7,7 +7,7 @@ import { learnedEncodingMessage } from '../core/protocol/basicCredentials';
 import { withBasicEncodingFallback } from '../core/protocol/basicEncodingFallback';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
 import { applyRememberedBasicEncoding, withBasicEncodingRemembered } from '../core/providers/basicEncodingPreference';
-import { appStateKey } from './apps/appState';
+import { appStateKey } from '../core/apps/appKeys';
 
 interface Memory {
   context: vscode.ExtensionContext;

@@ -6,7 +6,7 @@
 // never is.
 import { apiPathToRemember, rememberedApiPath } from '../core/api/lastApiPath';
 import type { AppConfiguration } from '../core/providers/appConfiguration';
-import { appStateKey } from './apps/appState';
+import { appStateKey } from '../core/apps/appKeys';
 import type { ExtensionServices } from './services';
 
 type AppIdentity = Pick<AppConfiguration, 'apiBaseUrl' | 'clientId'>;

@@ -2,6 +2,7 @@
 // the application secret, the subscription key and the token set (one record, written atomically).
 // Each remembers where it may be sent (core/providers/secretBinding.ts): settings are not a boundary.
 import * as vscode from 'vscode';
+import { APP_SECRET_NAMES, appSecretKey, tokenSetOwner, type AppSecretName } from '../core/apps/appKeys';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
 import {
   bindingFor, parseStoredSecret, SECRET_NAMES, serializeStoredSecret, type BoundSecret, type SecretBinding, type SecretDestinations, type StoredBinding,
@@ -9,26 +10,6 @@ import {
 import type { RefreshLease } from '../core/tokens/refreshLease';
 import { secretWrite } from '../core/tokens/secretWrite';
 import type { TokenSet } from '../core/tokens/tokenSet';
-
-/**
- * Every app's secrets live under `authCodeFlow.app.<id>.<name>`; the id is base64url (core/apps/appId.ts),
- * so one app's keys are never a prefix of another's.
- */
-const APP_KEY_PREFIX = 'authCodeFlow.app.';
-type AppSecretName = 'clientSecret' | 'subscriptionKey' | 'tokenSet' | 'refreshLease';
-/** refreshLease: which window is spending the refresh token (core/tokens/refreshLease.ts); a hash, never the token. */
-const APP_SECRET_NAMES: readonly AppSecretName[] = ['clientSecret', 'subscriptionKey', 'tokenSet', 'refreshLease'];
-
-/** The SecretStorage key of one of an app's secrets. */
-export function appSecretKey(appId: string, name: AppSecretName): string {
-  return `${APP_KEY_PREFIX}${appId}.${name}`;
-}
-
-/** The app whose token set a SecretStorage key holds, or undefined for any other key. */
-function tokenSetOwner(key: string): string | undefined {
-  const match = /^authCodeFlow\.app\.([A-Za-z0-9_-]+)\.tokenSet$/.exec(key);
-  return match?.[1];
-}
 
 /** Tokens remember which application they were issued to, so reconfiguring never reuses them by mistake. */
 interface StoredTokenRecord {

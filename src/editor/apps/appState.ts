@@ -3,13 +3,7 @@
 // (editor/lastApiPath.ts). Per app, so switching apps never offers one app's path or encoding to another,
 // and removing an app forgets its state with it.
 import type * as vscode from 'vscode';
-
-export type AppStateName = 'basicCredentialEncodings' | 'lastApiPath';
-const APP_STATE_NAMES: readonly AppStateName[] = ['basicCredentialEncodings', 'lastApiPath'];
-
-export function appStateKey(appId: string, name: AppStateName): string {
-  return `authCodeFlow.app.${appId}.${name}`;
-}
+import { APP_STATE_NAMES, appStateKey } from '../../core/apps/appKeys';
 
 /** Forgets everything remembered for the app (Remove App; its secrets go through SecretStore.forApp(id).deleteAll()). */
 export async function forgetAppState(globalState: vscode.Memento, appId: string): Promise<void> {

@@ -7,12 +7,11 @@
 //   3. move the globalState the same way;
 //   4. clear the old settings, last: while any is set, the next activation finishes the job.
 import type * as vscode from 'vscode';
+import { appSecretKey, appStateKey } from '../../core/apps/appKeys';
 import { withEntry } from '../../core/apps/appList';
 import { LEGACY_SECRETS, LEGACY_SETTING_KEYS, LEGACY_STATE, planLegacyMigration, secretStep, type LegacySetting } from '../../core/apps/legacyMigration';
 import type { NamedApp } from '../../core/apps/namedApp';
 import { secretWrite } from '../../core/tokens/secretWrite';
-import { appSecretKey } from '../secretStore';
-import { appStateKey } from './appState';
 
 /** What the migration needs from VS Code; the unit test passes fakes of the same shape. */
 export interface MigrationHost {
