@@ -87,7 +87,8 @@ describe('apps in settings and secret storage in the real editor', () => {
     await settings.update('apps', [broken], vscode.ConfigurationTarget.Global);
     assert.deepEqual(registry.list(), []);
     await registry.add('Fine', configurationFromPreset(presetById('sky'), { clientId: 'fine' }));
-    const stored = settings.get<unknown[]>('apps');
+    // A WorkspaceConfiguration is a snapshot: read the written value from a fresh one.
+    const stored = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown[]>('apps');
     assert.deepEqual(stored?.[0], broken);
     assert.deepEqual(registry.list().map((app) => app.name), ['Fine']);
   });
