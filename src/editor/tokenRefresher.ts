@@ -28,7 +28,11 @@ export function createTokenRefresher(services: ExtensionServices, appId: string)
   /** The app as configured now (a refresh uses today's endpoint); gone when it was removed meanwhile. */
   const app = () => {
     const found = services.apps.byId(appId);
-    if (!found) throw new ConfigurationError({ code: 'app_removed', description: 'The app was removed (perhaps in another window), so its tokens were not refreshed.' });
+    if (!found) throw new ConfigurationError({
+      code: 'app_removed',
+      description: 'The app was removed (perhaps in another window), so its tokens were not refreshed.',
+      hint: 'Run Configure App to add it again, then Authorize App.',
+    });
     return found;
   };
   return new RefreshCoordinator({

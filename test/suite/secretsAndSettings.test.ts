@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { configurationFromPreset, presetById } from '../../src/core/providers/presets';
 import type { TokenSet } from '../../src/core/tokens/tokenSet';
+import { migrateLegacyApp, type MigrationHost } from '../../src/editor/apps/legacyMigration';
 import { SettingsAppRegistry } from '../../src/editor/apps/settingsAppRegistry';
 import { SecretStore } from '../../src/editor/secretStore';
-import { SETTINGS_SECTION, authorizationTimeoutMs, readConfiguration, requestTimeoutMs } from '../../src/editor/settings';
+import { SETTINGS_SECTION, authorizationTimeoutMs, readActiveApp, readConfiguration, requestTimeoutMs } from '../../src/editor/settings';
 import { clearApps, useSingleApp } from './appSettings';
 
 const EXTENSION_ID = 'authcodeflow.auth-code-flow';
@@ -225,5 +226,68 @@ describe('workspace settings cannot redirect the flow', () => {
     assert.equal(config.clientId, 'app-1234');
     assert.equal(requestTimeoutMs(), 30_000);
     assert.equal(authorizationTimeoutMs(), 5 * 60_000);
+  });
+});
+
+describe('the upgrade from single-app settings, in the real editor', () => {
+  const LEGACY = { 'authCodeFlow.provider': 'sandbox', 'authCodeFlow.clientId': 'legacy-app', 'authCodeFlow.tokenEndpoint': 'http://127.0.0.1:4477/token',
+    'authCodeFlow.redirectMode': 'uriHandler', 'authCodeFlow.loopbackPort': 0 };
+  const log = vscode.window.createOutputChannel('Auth Code Flow migration test', { log: true });
+
+  after(async () => {
+    await clearApps();
+    log.dispose();
+  });
+
+  /**
+   * The old keys are no longer declared, so settings.update() refuses to write them: they go into the user
+   * settings.json the way an older version left them there, through the editor's own settings file.
+   */
+  async function writeLegacyUserSettings(): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    const document = vscode.window.activeTextEditor?.document;
+    assert.ok(document && /settings\.json$/.test(document.uri.path), `opened ${document?.uri.toString()}`);
+    const current = document.getText().trim() ? JSON.parse(document.getText()) as Record<string, unknown> : {};
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), JSON.stringify({ ...current, ...LEGACY }, undefined, 2));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const deadline = Date.now() + 10_000;
+    while (vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect('clientId')?.globalValue !== 'legacy-app') {
+      assert.ok(Date.now() < deadline, 'the edited user settings were not picked up within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('makes the first app of them, moves the secrets and state, and clears the old keys', async () => {
+    await writeLegacyUserSettings();
+    const secrets = inMemorySecrets();
+    await secrets.store('authCodeFlow.clientSecret', 'old-secret');
+    await secrets.store('authCodeFlow.tokenSet', 'old-token-record');
+    const state = new Map<string, unknown>([['authCodeFlow.lastApiPath', { apiBaseUrl: 'x', clientId: 'legacy-app', path: '/me' }]]);
+    const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    const app = await migrateLegacyApp({
+      userValue: (key) => settings().inspect<unknown>(key)?.globalValue,
+      updateUserValue: (key, value) => settings().update(key, value, vscode.ConfigurationTarget.Global),
+      secrets,
+      globalState: {
+        get: <T>(key: string): T | undefined => state.get(key) as T | undefined,
+        update: async (key: string, value: unknown) => { if (value === undefined) state.delete(key); else state.set(key, value); },
+      } as MigrationHost['globalState'],
+      log,
+    });
+    assert.equal(app?.name, 'Local sandbox (npm run sandbox)');
+    const active = readActiveApp();
+    assert.equal(active?.id, app?.id);
+    assert.equal(active?.configuration.clientId, 'legacy-app');
+    assert.equal(active?.configuration.redirectMode, 'uriHandler');
+    assert.equal(active?.configuration.loopbackPort, 0);
+    for (const key of Object.keys(LEGACY)) {
+      assert.equal(settings().inspect(key.replace('authCodeFlow.', ''))?.globalValue, undefined, `${key} is left in settings.json`);
+    }
+    assert.deepEqual((await secrets.keys()).sort(), [`authCodeFlow.app.${app?.id}.clientSecret`, `authCodeFlow.app.${app?.id}.tokenSet`]);
+    assert.equal(await secrets.get(`authCodeFlow.app.${app?.id}.tokenSet`), 'old-token-record');
+    assert.deepEqual([...state.keys()], [`authCodeFlow.app.${app?.id}.lastApiPath`]);
   });
 });
