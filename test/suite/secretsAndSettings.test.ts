@@ -244,18 +244,22 @@ describe('the upgrade from single-app settings, in the real editor', () => {
    * settings.json the way an older version left them there, through the editor's own settings file.
    */
   async function writeLegacyUserSettings(): Promise<void> {
-    await vscode.commands.executeCommand('workbench.action.openSettingsJson');
-    const document = vscode.window.activeTextEditor?.document;
-    assert.ok(document && /settings\.json$/.test(document.uri.path), `opened ${document?.uri.toString()}`);
+    // Machine-scoped settings written at the user level land in the remote machine's settings in a remote
+    // window (code-server), in the user's settings.json otherwise: where the old version wrote them.
+    await vscode.commands.executeCommand(vscode.env.remoteName ? 'workbench.action.openRemoteSettingsFile' : 'workbench.action.openSettingsJson');
+    // The command may return before its editor is shown.
+    const opened = Date.now() + 10_000;
+    const settingsEditor = (): vscode.TextEditor | undefined => vscode.window.visibleTextEditors.find((editor) => /settings\.json$/.test(editor.document.uri.path));
+    while (!settingsEditor() && Date.now() < opened) await new Promise((resolve) => setTimeout(resolve, 100));
+    const document = settingsEditor()?.document;
+    assert.ok(document, `no settings.json was opened; visible: ${vscode.window.visibleTextEditors.map((editor) => editor.document.uri.toString()).join(', ')}`);
     const current = document.getText().trim() ? JSON.parse(document.getText()) as Record<string, unknown> : {};
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), JSON.stringify({ ...current, ...LEGACY }, undefined, 2));
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await document.save());
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Written as a file, not through the editor: save participants can time out on a loaded machine.
+    await vscode.workspace.fs.writeFile(document.uri, Buffer.from(JSON.stringify({ ...current, ...LEGACY }, undefined, 2)));
     const deadline = Date.now() + 10_000;
     while (vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect('clientId')?.globalValue !== 'legacy-app') {
-      assert.ok(Date.now() < deadline, 'the edited user settings were not picked up within 10 s');
+      assert.ok(Date.now() < deadline, `the edited ${document.uri.toString()} was not picked up within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
