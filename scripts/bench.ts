@@ -20,6 +20,7 @@ import { PendingAuthorizations } from '../src/core/protocol/pendingAuthorization
 import { exchangeAuthorizationCode } from '../src/core/protocol/tokenRequest';
 import type { AppSecrets } from '../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById, sandboxOverrides } from '../src/core/providers/presets';
+import { appSecretKey } from '../src/core/apps/appKeys';
 import { loggingHttpClient } from '../src/editor/loggingHttpClient';
 import { freshTestState, repoRoot } from '../test/harness/editorPaths';
 import { defaultSuiteIndex, runInHostSuite } from '../test/harness/inHostSuite';
@@ -204,7 +205,7 @@ async function callbackOverhead(): Promise<void> {
         config: attempt, secrets, code: authorization.code, redirectUri: request.redirectUri,
         ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}), http, timeoutMs: 30_000,
       }));
-      keychain.set('authCodeFlow.tokenSet', JSON.stringify({ version: 1, tokenEndpoint: config.tokenEndpoint, clientId: config.clientId, tokenSet }));
+      keychain.set(appSecretKey('bench-app', 'tokenSet'), JSON.stringify({ version: 1, tokenEndpoint: config.tokenEndpoint, clientId: config.clientId, tokenSet }));
       const elapsed = performance.now() - started;
       if (!tokenSet.accessToken) throw new Error('no access token');
       return elapsed;

@@ -1,7 +1,10 @@
 // The startup shell (dist/extension.js). Activation registers the commands, the URI handler and the
-// status bar, and reads one secret (the token set) for the status bar. Everything the commands do lives
+// status bar, moves single-app settings to the first named app once (apps/legacyMigration.ts), and reads
+// one secret (the active app's token set) for the status bar. Everything the commands do lives
 // in dist/commands.js, loaded on the first command, callback or refresh (see esbuild.mjs).
 import * as vscode from 'vscode';
+import { migrateLegacyApp, type MigrationHost } from './editor/apps/legacyMigration';
+import { SettingsAppRegistry } from './editor/apps/settingsAppRegistry';
 import { COMMAND_IDS, type CommandShell, type LoadedCommands } from './editor/commandShell';
 import { EXTENSION_ID, OUTPUT_CHANNEL_NAME, WALKTHROUGH_ID } from './editor/extensionIdentity';
 import { SecretStore } from './editor/secretStore';
@@ -13,9 +16,15 @@ const WALKTHROUGH_SHOWN_KEY = 'walkthroughShown';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const secrets = new SecretStore(context.secrets);
+  const apps = new SettingsAppRegistry(log);
+  // Settings and globalState only, unless single-app settings are still there; never fails activation.
+  const migrated = migrateLegacyApp(migrationHost(context, log)).then(() => undefined, (error: unknown) => {
+    log.error(`The single-app settings could not be moved to a named app yet (tried again next time): ${error instanceof Error ? error.message : String(error)}`);
+  });
   let loaded: Promise<LoadedCommands> | undefined;
   const commands = (): Promise<LoadedCommands> => {
-    loaded ??= import('./commands').then((module) => {
+    // After the migration: a command run at startup acts on the migrated app, not on none.
+    loaded ??= migrated.then(() => import('./commands')).then((module) => {
       const instance = module.loadCommands(shell);
       context.subscriptions.push(instance);
       return instance;
@@ -27,12 +36,13 @@ export function activate(context: vscode.ExtensionContext): void {
     });
     return loaded;
   };
-  const statusBar = new TokenStatusBar(secrets, log, async () => (await commands()).refresh({ interactive: false }));
-  const shell: CommandShell = { context, log, secrets, stateChanged: (note) => statusBar.update(note) };
+  const statusBar = new TokenStatusBar(secrets, apps, log, async (appId) => (await commands()).refresh({ interactive: false, appId }));
+  const shell: CommandShell = { context, log, secrets, apps, stateChanged: (note) => statusBar.update(note) };
 
   context.subscriptions.push(
     log,
     secrets,
+    apps,
     statusBar,
     vscode.window.registerUriHandler({
       handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri), () => {
@@ -52,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration(SETTINGS_SECTION)) void statusBar.update();
     }),
   );
-  void statusBar.update();
+  void migrated.then(() => statusBar.update());
   // Once per installation, and only where the user lets VS Code open walkthroughs on install.
   const openOnInstall = vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
   if (openOnInstall && !context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) {
@@ -60,6 +70,20 @@ export function activate(context: vscode.ExtensionContext): void {
     void openWalkthrough();
   }
   log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version as string}.`);
+}
+
+function migrationHost(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): MigrationHost {
+  const settings = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    // The single-app settings are no longer declared in package.json; inspect still reads them, and VS Code
+    // lets an undeclared key be removed (only writing a value needs a declared one: microsoft/vscode
+    // src/vs/workbench/services/configuration/common/configurationEditing.ts, resolveAndValidate).
+    userValue: (key) => settings().inspect<unknown>(key)?.globalValue,
+    updateUserValue: (key, value) => settings().update(key, value, vscode.ConfigurationTarget.Global),
+    secrets: context.secrets,
+    globalState: context.globalState,
+    log,
+  };
 }
 
 function openWalkthrough(): Thenable<unknown> {

@@ -2,6 +2,7 @@
 // before any command runs: the log, the secret store, the context keys and the status bar. dist/commands.js
 // (loaded on first use) receives them through this interface and returns its command handlers.
 import type * as vscode from 'vscode';
+import type { AppRegistry } from './apps/appRegistry';
 import type { SecretStore } from './secretStore';
 
 /** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
@@ -25,6 +26,8 @@ export interface CommandShell {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly secrets: SecretStore;
+  /** The apps (settings) and which one is active; the status bar and every command read it. */
+  readonly apps: AppRegistry;
   /**
    * Re-reads the settings and the stored tokens into the context keys and the status bar. `refreshFailed`
    * marks the last refresh as failed (error colour) until the next successful one.
@@ -35,6 +38,8 @@ export interface CommandShell {
 export interface RefreshRequest {
   /** A person asked (status bar, palette, Refresh and retry): report every outcome. */
   interactive: boolean;
+  /** The app to refresh (the status bar's, pinned when it scheduled the refresh); the active app when absent. */
+  appId?: string;
 }
 
 export interface LoadedCommands extends vscode.Disposable {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../core/providers/appConfiguration';
 import { consentToSend, SECRET_NAMES, secretsSentBy, type Consent } from '../core/providers/secretBinding';
-import type { ExtensionServices } from './services';
+import type { ExtensionServices, PinnedApp } from './services';
 
 const ALLOW_ONCE = 'Allow Once';
 const ALWAYS = 'Always';
@@ -19,9 +19,10 @@ export interface ConsentOptions {
  * "Always" rebinds the secret to the new one, Cancel (or closing the dialog) sends nothing.
  */
 export async function secretsMayBeSent(
-  services: ExtensionServices, config: AppConfiguration, request: 'token' | 'api', options: ConsentOptions,
+  services: ExtensionServices, app: Pick<PinnedApp, 'secrets'>, config: AppConfiguration, request: 'token' | 'api', options: ConsentOptions,
 ): Promise<boolean> {
-  const { secrets, log } = services;
+  const { log } = services;
+  const { secrets } = app;
   return consentToSend({
     stored: (secret) => secrets.storedBinding(secret, config),
     bind: async (secret, binding) => {

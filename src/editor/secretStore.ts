@@ -2,6 +2,7 @@
 // the application secret, the subscription key and the token set (one record, written atomically).
 // Each remembers where it may be sent (core/providers/secretBinding.ts): settings are not a boundary.
 import * as vscode from 'vscode';
+import { APP_SECRET_NAMES, appSecretKey, tokenSetOwner, type AppSecretName } from '../core/apps/appKeys';
 import type { AppConfiguration, AppSecrets } from '../core/providers/appConfiguration';
 import {
   bindingFor, parseStoredSecret, SECRET_NAMES, serializeStoredSecret, type BoundSecret, type SecretBinding, type SecretDestinations, type StoredBinding,
@@ -9,12 +10,6 @@ import {
 import type { RefreshLease } from '../core/tokens/refreshLease';
 import { secretWrite } from '../core/tokens/secretWrite';
 import type { TokenSet } from '../core/tokens/tokenSet';
-
-const CLIENT_SECRET_KEY = 'authCodeFlow.clientSecret';
-const SUBSCRIPTION_KEY_KEY = 'authCodeFlow.subscriptionKey';
-const TOKEN_SET_KEY = 'authCodeFlow.tokenSet';
-/** Which window is spending the refresh token (core/tokens/refreshLease.ts); holds a hash, never the token. */
-const REFRESH_LEASE_KEY = 'authCodeFlow.refreshLease';
 
 /** Tokens remember which application they were issued to, so reconfiguring never reuses them by mistake. */
 interface StoredTokenRecord {
@@ -28,22 +23,46 @@ interface StoredTokenRecord {
 
 type TokenApp = Pick<AppConfiguration, 'tokenEndpoint' | 'clientId'>;
 
+export interface TokenChange {
+  readonly appId: string;
+}
+
+/** The editor's SecretStorage, per app: forApp(id) reads and writes that app's secrets only. */
 export class SecretStore {
-  /** Fires when the token set changes, in this window or another one. */
-  readonly onDidChangeTokens: vscode.Event<void>;
-  private readonly tokenChanges = new vscode.EventEmitter<void>();
+  /** Fires when an app's token set changes, in this window or another one. */
+  readonly onDidChangeTokens: vscode.Event<TokenChange>;
+  private readonly tokenChanges = new vscode.EventEmitter<TokenChange>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.onDidChangeTokens = this.tokenChanges.event;
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === TOKEN_SET_KEY) this.tokenChanges.fire();
+      const appId = tokenSetOwner(event.key);
+      if (appId !== undefined) this.tokenChanges.fire({ appId });
     });
+  }
+
+  forApp(appId: string): AppSecretStore {
+    return new AppSecretStore(this.secrets, appId);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.tokenChanges.dispose();
+  }
+}
+
+/** One app's application secret, subscription key, token set and refresh lease. */
+export class AppSecretStore {
+  private readonly keys: Record<AppSecretName, string>;
+
+  constructor(private readonly secrets: vscode.SecretStorage, readonly appId: string) {
+    this.keys = Object.fromEntries(APP_SECRET_NAMES.map((name) => [name, appSecretKey(appId, name)])) as Record<AppSecretName, string>;
   }
 
   async appSecrets(): Promise<AppSecrets> {
     const [clientSecret, subscriptionKey] = await Promise.all([
-      this.secrets.get(CLIENT_SECRET_KEY), this.secrets.get(SUBSCRIPTION_KEY_KEY)]);
+      this.secrets.get(this.keys.clientSecret), this.secrets.get(this.keys.subscriptionKey)]);
     const client = parseStoredSecret(clientSecret);
     const key = parseStoredSecret(subscriptionKey);
     return {
@@ -55,13 +74,13 @@ export class SecretStore {
   /** Stores the secret bound to where `config` sends it (the token endpoint's origin and client ID). */
   async storeClientSecret(value: string, config: SecretDestinations): Promise<void> {
     const raw = serializeStoredSecret(value, bindingFor('clientSecret', config));
-    await secretWrite('The application secret', () => this.secrets.store(CLIENT_SECRET_KEY, raw));
+    await secretWrite('The application secret', () => this.secrets.store(this.keys.clientSecret, raw));
   }
 
   /** Stores the key bound to the API's origin in `config`. */
   async storeSubscriptionKey(value: string, config: SecretDestinations): Promise<void> {
     const raw = serializeStoredSecret(value, bindingFor('subscriptionKey', config));
-    await secretWrite('The subscription key', () => this.secrets.store(SUBSCRIPTION_KEY_KEY, raw));
+    await secretWrite('The subscription key', () => this.secrets.store(this.keys.subscriptionKey, raw));
   }
 
   /** Where a stored secret may be sent; the access token is the one stored for `app`. */
@@ -71,7 +90,7 @@ export class SecretStore {
       if (!record) return 'absent';
       return record.apiOrigin === undefined ? 'unbound' : { origin: record.apiOrigin };
     }
-    const stored = parseStoredSecret(await this.secrets.get(secretKey(secret)));
+    const stored = parseStoredSecret(await this.secrets.get(this.keys[secret]));
     return stored?.binding ?? 'absent';
   }
 
@@ -81,10 +100,10 @@ export class SecretStore {
       const record = await this.tokenRecord(app);
       if (!record) return;
       const rebound: StoredTokenRecord = { ...record, apiOrigin: binding.origin };
-      await secretWrite('The tokens', () => this.secrets.store(TOKEN_SET_KEY, JSON.stringify(rebound)));
+      await secretWrite('The tokens', () => this.secrets.store(this.keys.tokenSet, JSON.stringify(rebound)));
       return;
     }
-    const key = secretKey(secret);
+    const key = this.keys[secret];
     const stored = parseStoredSecret(await this.secrets.get(key));
     if (!stored) return;
     await secretWrite(`The ${SECRET_NAMES[secret]}`, () => this.secrets.store(key, serializeStoredSecret(stored.value, binding)));
@@ -92,7 +111,7 @@ export class SecretStore {
 
   async deleteAppSecrets(): Promise<void> {
     await secretWrite('Deleting the application secret and subscription key', async () => {
-      await Promise.all([this.secrets.delete(CLIENT_SECRET_KEY), this.secrets.delete(SUBSCRIPTION_KEY_KEY)]);
+      await Promise.all([this.secrets.delete(this.keys.clientSecret), this.secrets.delete(this.keys.subscriptionKey)]);
     });
   }
 
@@ -113,11 +132,11 @@ export class SecretStore {
       version: 1, tokenEndpoint: config.tokenEndpoint, clientId: config.clientId,
       ...(apiOrigin === undefined ? {} : { apiOrigin }), tokenSet,
     };
-    await secretWrite('The tokens', () => this.secrets.store(TOKEN_SET_KEY, JSON.stringify(record)));
+    await secretWrite('The tokens', () => this.secrets.store(this.keys.tokenSet, JSON.stringify(record)));
   }
 
   private async tokenRecord(config: TokenApp): Promise<StoredTokenRecord | undefined> {
-    const raw = await this.secrets.get(TOKEN_SET_KEY);
+    const raw = await this.secrets.get(this.keys.tokenSet);
     if (!raw) return undefined;
     const record = parseRecord(raw);
     if (!record || record.tokenEndpoint !== config.tokenEndpoint || record.clientId !== config.clientId) return undefined;
@@ -125,11 +144,11 @@ export class SecretStore {
   }
 
   async deleteTokenSet(): Promise<void> {
-    await secretWrite('Deleting the stored tokens', () => this.secrets.delete(TOKEN_SET_KEY));
+    await secretWrite('Deleting the stored tokens', () => this.secrets.delete(this.keys.tokenSet));
   }
 
   async refreshLease(): Promise<RefreshLease | undefined> {
-    const raw = await this.secrets.get(REFRESH_LEASE_KEY);
+    const raw = await this.secrets.get(this.keys.refreshLease);
     try {
       const value = raw ? JSON.parse(raw) as Partial<RefreshLease> : undefined;
       if (typeof value?.owner === 'string' && typeof value.fingerprint === 'string' && typeof value.expiresAt === 'number') {
@@ -140,21 +159,19 @@ export class SecretStore {
   }
 
   async storeRefreshLease(lease: RefreshLease): Promise<void> {
-    await secretWrite('The refresh lease', () => this.secrets.store(REFRESH_LEASE_KEY, JSON.stringify(lease)));
+    await secretWrite('The refresh lease', () => this.secrets.store(this.keys.refreshLease, JSON.stringify(lease)));
   }
 
   async deleteRefreshLease(): Promise<void> {
-    await secretWrite('Releasing the refresh lease', () => this.secrets.delete(REFRESH_LEASE_KEY));
+    await secretWrite('Releasing the refresh lease', () => this.secrets.delete(this.keys.refreshLease));
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.tokenChanges.dispose();
+  /** Everything this app keeps in SecretStorage (Remove App): secret, key, tokens and lease. */
+  async deleteAll(): Promise<void> {
+    await secretWrite('Deleting the app\'s secrets and tokens', async () => {
+      await Promise.all(APP_SECRET_NAMES.map((name) => this.secrets.delete(this.keys[name])));
+    });
   }
-}
-
-function secretKey(secret: Exclude<BoundSecret, 'accessToken'>): string {
-  return secret === 'clientSecret' ? CLIENT_SECRET_KEY : SUBSCRIPTION_KEY_KEY;
 }
 
 function parseRecord(raw: string): StoredTokenRecord | undefined {

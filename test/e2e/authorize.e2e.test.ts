@@ -101,16 +101,16 @@ describe('Configure App and Authorize App, in the real workbench against the san
     const { page } = session;
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Sign Out');
-    const signedOut = await waitForNotification(page, 'Signed out: the tokens were deleted');
+    const signedOut = await waitForNotification(page, /Signed out of "Local sandbox": the tokens were deleted/);
     await clickNotificationButton(signedOut, 'Also Delete App Secret and Key');
     await waitForNotification(page, 'secret and subscription key were deleted');
     // The Authorize App left waiting by the previous test was stopped by Sign Out.
     await waitForExtensionLog(session, /Authorize App was cancelled/, 'Sign Out did not stop the waiting Authorize App', 10_000);
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Authorize App');
-    const warning = await waitForNotification(page, 'Configure the app before authorizing');
+    const warning = await waitForNotification(page, /Configure the app "Local sandbox" before authorizing/);
     assert.match(await notificationMessage(warning), /application secret is not stored/);
-    assert.match(session.extensionLog(), /Signed out: the stored token set was deleted/);
+    assert.match(session.extensionLog(), /Signed out of "Local sandbox": its stored token set was deleted/);
   });
 
   it('leaves no token, code or secret in the user-data folder or the output channel', async () => {

@@ -8,8 +8,12 @@ describe('foundation, in the real workbench (code-server + Chromium)', function 
 
   before(async () => {
     session = await startEditorSession('foundation', {
-      // As a fresh install has it: VS Code's default lets extensions open their walkthrough on install.
-      userSettings: { 'authCodeFlow.redirectMode': 'uriHandler', 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      // As a fresh install has it: VS Code's default lets extensions open their walkthrough on install. One
+      // app, not configured yet, that receives redirects through the URI handler.
+      userSettings: {
+        'authCodeFlow.apps': [{ id: 'e2e-uri-handler', name: 'URI handler app', preset: 'generic', redirectMode: 'uriHandler' }],
+        'workbench.welcomePage.walkthroughs.openOnInstall': true,
+      },
     });
   });
 

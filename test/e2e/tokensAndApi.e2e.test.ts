@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { answerConfigureForSandbox, consentInBrowser } from '../harness/appFlows';
+import { answerConfigureForSandbox, chooseAppToConfigure, consentInBrowser } from '../harness/appFlows';
 import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
 import { assertNoSecretsInUserData } from '../harness/leakCheck';
@@ -54,6 +54,7 @@ describe('Show Tokens and Call the API, in the real workbench against the sandbo
       await answerConfigureForSandbox(page, 'Loopback redirect');
     } else {
       // answerConfigureForSandbox keeps the prefilled URL; this sandbox is another one.
+      await chooseAppToConfigure(page);
       await pickQuickItem(page, 'Local sandbox');
       await answerInputBox(page, 'URL of the local sandbox', target.info.issuer);
       await answerInputBox(page, 'Application (client) ID');

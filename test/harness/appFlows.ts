@@ -7,11 +7,35 @@ import { answerInputBox, confirmOpenExternal, notificationMessage, pickQuickItem
 
 export type RedirectChoice = 'Loopback redirect' | 'Editor URI handler';
 
+/** The name the e2e journeys give the app they configure. */
+export const E2E_APP_NAME = 'Local sandbox';
+
+/**
+ * Configure App's first question: with no app yet, the new app's name; once there is one, "Edit <active
+ * app>" (the first row) unless `addNew`, which adds another app named `name`.
+ */
+export async function chooseAppToConfigure(page: Page, options: { name?: string; addNew?: boolean } = {}): Promise<void> {
+  const name = options.name ?? E2E_APP_NAME;
+  const either = page.locator('.quick-input-widget', { hasText: /A name for|Add a new app/ });
+  await either.waitFor({ state: 'visible', timeout: 15_000 });
+  if (await page.locator('.quick-input-widget', { hasText: 'Add a new app' }).isVisible()) {
+    if (!options.addNew) {
+      await pickQuickItem(page, /Edit /);
+      // The next quick pick reuses the widget: wait until this one's rows are gone before answering it.
+      await page.locator('.quick-input-widget', { hasText: 'Add a new app' }).waitFor({ state: 'hidden', timeout: 15_000 });
+      return;
+    }
+    await pickQuickItem(page, 'Add a new app');
+  }
+  await answerInputBox(page, 'A name for', name);
+}
+
 /**
  * Answers Configure App's questions for the local sandbox, once the command has been started (from the
  * palette or a walkthrough button), accepting the values the sandbox publishes. Returns the final message.
  */
 export async function answerConfigureForSandbox(page: Page, redirect: RedirectChoice): Promise<string> {
+  await chooseAppToConfigure(page);
   await pickQuickItem(page, 'Local sandbox');
   await answerInputBox(page, 'URL of the local sandbox');
   await answerInputBox(page, 'Application (client) ID');

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { configurationFromPreset, presetById } from '../../src/core/providers/presets';
-import { SETTINGS_SECTION, writeConfiguration } from '../../src/editor/settings';
+import { clearApps, useSingleApp } from './appSettings';
 import { FakeProvider } from './fakeProvider';
 
 const EXTENSION_ID = 'authcodeflow.auth-code-flow';
@@ -48,7 +48,7 @@ describe('commands run by other extensions get no tokens', function () {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     clipboardBefore = await vscode.env.clipboard.readText();
     const base = await provider.start();
-    await writeConfiguration(configurationFromPreset(presetById('generic'), {
+    await useSingleApp(configurationFromPreset(presetById('generic'), {
       clientId: 'in-host-app',
       authorizationEndpoint: `${base}/authorize`,
       tokenEndpoint: `${base}/token`,
@@ -62,11 +62,7 @@ describe('commands run by other extensions get no tokens', function () {
 
   after(async () => {
     await provider.stop();
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    for (const key of ['provider', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'apiBaseUrl', 'clientAuthentication',
-      'redirectMode', 'loopbackHost', 'loopbackPort', 'scopes', 'pkce', 'issuer', 'subscriptionKeyHeader', 'extraAuthorizationParameters']) {
-      await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
-    }
+    await clearApps();
     await vscode.env.clipboard.writeText(clipboardBefore);
   });
 

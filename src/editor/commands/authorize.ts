@@ -8,7 +8,7 @@ import { missingRefreshTokenNotice } from '../../core/protocol/offlineAccess';
 import { sanitizeForDisplay } from '../../core/text/displayText';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
-import { presetById, validateConfiguration } from '../../core/providers/presets';
+import { validateConfiguration } from '../../core/providers/presets';
 import { idTokenVerificationWords, storeAfterIdTokenCheck } from '../../core/tokens/idTokenVerification';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
@@ -26,12 +26,15 @@ const ACTION = 'Authorize App';
  * The run in progress. A new Authorize App stops it and waits until it has finished (its loopback
  * server closed), so two runs never compete for the redirect or the port.
  */
-let current: { stop(): void; done: Promise<unknown> } | undefined;
+let current: { appId: string; stop(): void; done: Promise<unknown> } | undefined;
 
-/** Stops the Authorize App in progress, if any (Sign Out), and waits until its redirect receiver closed. */
-export async function stopAuthorization(): Promise<void> {
+/**
+ * Stops the Authorize App in progress (Sign Out, Remove App), if it is for `appId` (any app when absent),
+ * and waits until its redirect receiver closed.
+ */
+export async function stopAuthorization(appId?: string): Promise<void> {
   const running = current;
-  if (!running) return;
+  if (!running || (appId !== undefined && running.appId !== appId)) return;
   running.stop();
   await running.done.catch(() => undefined);
 }
@@ -57,26 +60,34 @@ export function providerErrorPageAdvice(redirectUri: string): string {
 
 export async function authorize(services: ExtensionServices): Promise<boolean> {
   const { log } = services;
-  const config = effectiveConfiguration(services);
+  // Pinned now: a switch to another app while the browser is open does not change where the tokens go.
+  const app = services.pinApp();
+  if (!app) {
+    log.warn(`${ACTION}: there is no app yet.`);
+    const choice = await vscode.window.showWarningMessage('Configure an app before authorizing: there is none yet.', 'Configure App');
+    if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
+    return false;
+  }
+  const config = effectiveConfiguration(services, app);
   const problems = validateConfiguration(config);
-  const secrets = await services.secrets.appSecrets();
+  const secrets = await app.secrets.appSecrets();
   if (problems.length === 0 && config.clientAuthMethod !== 'none' && !secrets.clientSecret) {
     problems.push('The application secret is not stored yet.');
   }
   if (problems.length > 0) {
     log.warn(`${ACTION}: the app is not configured: ${problems.join(' ')}`);
     const choice = await vscode.window.showWarningMessage(
-      `Configure the app before authorizing: ${problems[0]}`, 'Configure App');
+      `Configure the app "${app.name}" before authorizing: ${problems[0]}`, 'Configure App');
     if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
     return false;
   }
   // Asked before the browser opens; the exchange later uses this same configuration.
-  if (!(await secretsMayBeSent(services, config, 'token', { mayAsk: true }))) return false;
+  if (!(await secretsMayBeSent(services, app, config, 'token', { mayAsk: true }))) return false;
 
   // Claimed before any await, so a double-click cannot start two runs.
   const previous = current;
   let stop = (): void => undefined;
-  const run = { stop: () => stop(), done: Promise.resolve() as Promise<unknown> };
+  const run = { appId: app.id, stop: () => stop(), done: Promise.resolve() as Promise<unknown> };
   current = run;
   if (previous) {
     previous.stop();
@@ -102,7 +113,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         if (current !== run || cancellation.isCancellationRequested) stop();
         const onCancel = cancellation.onCancellationRequested(stop);
         try {
-          log.info(`Step 1, request authorization: opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
+          log.info(`Step 1, request authorization for "${app.name}": opening ${redactUrl(request.url)} (PKCE ${request.codeVerifier ? 'S256' : 'off'}).`);
           progress.report({ message: `Approve access in the browser… ${providerErrorPageAdvice(request.redirectUri)}` });
           // The exact string, not a Uri: a Uri is decoded and re-encoded on the way, which mangles a
           // redirect_uri that carries its own query (web editors' callback URIs do).
@@ -116,7 +127,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           // The HTTP client logs the request itself (method, URL, status, time).
           log.info(`Step 4, request tokens with ${describeClientAuthentication(config)}.`);
           // invalid_client leaves the code unspent, so the other Basic encoding may try it once more.
-          const tokenSet = await sendTokenRequest(services, config, secrets, (attempt) => exchangeAuthorizationCode({
+          const tokenSet = await sendTokenRequest(services, app.id, config, secrets, (attempt) => exchangeAuthorizationCode({
             config: attempt, secrets, code: authorization.code, redirectUri: request.redirectUri,
             ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}),
             http: services.http(), timeoutMs: requestTimeoutMs(), signal: abort.signal,
@@ -125,7 +136,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
           // Nothing is stored unless the ID token (if any) passes OpenID Connect Core §3.1.3.7.
           const stored = await storeAfterIdTokenCheck(tokenSet, config,
             { kind: 'authorization', ...(waiting.nonce === undefined ? {} : { nonce: waiting.nonce }) },
-            { loadVerifier: () => loadIdTokenVerifier(services), store: (set) => services.secrets.storeTokenSet(config, set), now: Date.now, signal: abort.signal });
+            { loadVerifier: () => loadIdTokenVerifier(services), store: (set) => app.secrets.storeTokenSet(config, set), now: Date.now, signal: abort.signal });
           // The key id and issuer are the provider's text: one sanitised line in the log.
           if (stored.idToken) log.info(`ID token ${idTokenVerificationWords(stored.idTokenVerification, (ms) => new Date(ms).toISOString(), sanitizeForDisplay)}.`);
           log.info(`Step 5, tokens returned: stored in secret storage${tokenSet.refreshToken ? ' with a refresh token' : ''}.`);
@@ -145,7 +156,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     const summary = describeTokenSet(tokenSet, Date.now());
     const idToken = tokenSet.idTokenVerification?.status === 'verified' ? ' ID token verified by signature.'
       : tokenSet.idTokenVerification ? ` ID token ${idTokenVerificationWords(tokenSet.idTokenVerification, localTime)}.` : '';
-    void vscode.window.showInformationMessage(`${presetById(config.preset).label}: ${summary}${idToken}`);
+    void vscode.window.showInformationMessage(`${app.name}: ${summary}${idToken}`);
     // Asked for a refresh token and got none: say why and what to change (OpenID Connect Core §11).
     const missing = missingRefreshTokenNotice(config, tokenSet);
     if (missing !== undefined) {

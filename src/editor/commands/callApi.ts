@@ -16,8 +16,8 @@ import type { TokenSet } from '../../core/tokens/tokenSet';
 import { reportError } from '../errorReporting';
 import { lastApiPathFor, rememberApiPath } from '../lastApiPath';
 import { secretsMayBeSent } from '../secretConsent';
-import type { ExtensionServices } from '../services';
-import { autoRefreshEnabled, readConfiguration, requestTimeoutMs } from '../settings';
+import type { ExtensionServices, PinnedApp } from '../services';
+import { autoRefreshEnabled, requestTimeoutMs } from '../settings';
 import { refresh } from './refresh';
 import { localTime, storedTokensOrOfferAuthorize } from './showTokens';
 
@@ -27,13 +27,13 @@ const RESPONSE_VIEW = 'API Response.md';
 export const API_CALLED_CONTEXT_KEY = 'authCodeFlow.apiCalled';
 
 /**
- * What the next Call the API proposes: the last path called in this window (services.lastApiPath, in
+ * What the next Call the API proposes: the last path called for the app in this window (services.lastApiPaths, in
  * memory: a typed query could carry a credential), else the last one kept for this app across sessions
  * (editor/lastApiPath, only when nothing in it looks like a credential), unless it no longer fits the
  * configured API, else the provider's harmless default.
  */
-export function nextApiTarget(services: ExtensionServices, config: Pick<AppConfiguration, 'apiBaseUrl' | 'clientId' | 'preset'>): string {
-  const last = services.lastApiPath ?? lastApiPathFor(services, config);
+export function nextApiTarget(services: ExtensionServices, appId: string, config: Pick<AppConfiguration, 'apiBaseUrl' | 'clientId' | 'preset'>): string {
+  const last = services.lastApiPaths.get(appId) ?? lastApiPathFor(services, appId, config);
   if (last !== undefined && fitsApi(config.apiBaseUrl, last)) return last;
   return presetById(config.preset).defaultApiPath;
 }
@@ -56,46 +56,49 @@ interface CompletedCall {
 }
 
 export async function callApi(services: ExtensionServices): Promise<void> {
-  const stored = await storedTokensOrOfferAuthorize(services, ACTION);
-  if (!stored) return;
-  const config = readConfiguration();
+  // Pinned for the whole call, its refreshes and retries included.
+  const app = services.pinApp();
+  const stored = await storedTokensOrOfferAuthorize(services, ACTION, app);
+  if (!app || !stored) return;
+  const config = app.configuration;
   try {
     resolveApiUrl(config.apiBaseUrl, '/');
   } catch (error) {
     await reportError(ACTION, error, services.log);
     return;
   }
-  const target = await askForTarget(services, config);
+  const target = await askForTarget(services, app);
   if (target === undefined) return;
-  const tokenSet = await usableTokenSet(services, stored);
+  const tokenSet = await usableTokenSet(services, app, stored);
   if (!tokenSet) return;
-  services.lastApiPath = target.trim();
-  await rememberApiPath(services, config, target);
+  services.lastApiPaths.set(app.id, target.trim());
+  await rememberApiPath(services, app.id, config, target);
 
-  const call = await callAndShow(services, config, tokenSet, target);
-  if (call) await offerNextStep(services, config, tokenSet, target, call);
+  const call = await callAndShow(services, app, tokenSet, target);
+  if (call) await offerNextStep(services, app, tokenSet, target, call);
 }
 
 /** What the user can do about a refused call: refresh, fix the configuration, or wait out a limit. */
-async function offerNextStep(services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet, target: string, call: CompletedCall): Promise<void> {
+async function offerNextStep(services: ExtensionServices, app: PinnedApp, tokenSet: TokenSet, target: string, call: CompletedCall): Promise<void> {
   switch (call.outcome.kind) {
     case 'token_rejected':
-      return offerRefreshAndRetry(services, config, tokenSet, target, call.outcome);
+      return offerRefreshAndRetry(services, app, tokenSet, target, call.outcome);
     case 'subscription_key_rejected':
       return offerConfigure(call.outcome);
     case 'throttled':
-      return offerRetryAfterWait(services, config, target, call);
+      return offerRetryAfterWait(services, app, target, call);
     default:
       return undefined;
   }
 }
 
-async function askForTarget(services: ExtensionServices, config: AppConfiguration): Promise<string | undefined> {
+async function askForTarget(services: ExtensionServices, app: PinnedApp): Promise<string | undefined> {
+  const config = app.configuration;
   const origin = new URL(config.apiBaseUrl).origin;
   return vscode.window.showInputBox({
-    title: `${ACTION} (step 6)`,
+    title: `${ACTION}: ${app.name} (step 6)`,
     prompt: `Path to GET, relative to ${config.apiBaseUrl} (a full URL must be on ${origin}: only that host gets the token)`,
-    value: nextApiTarget(services, config),
+    value: nextApiTarget(services, app.id, config),
     placeHolder: '/constituent/v1/constituents?limit=1',
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -116,14 +119,14 @@ async function askForTarget(services: ExtensionServices, config: AppConfiguratio
  * or open. With it off, the user drives step 7 and is asked; "Call Anyway" shows what the API answers to an
  * expired token (a 401), which is worth seeing once, and a clock that runs fast may still be accepted.
  */
-async function usableTokenSet(services: ExtensionServices, tokenSet: TokenSet): Promise<TokenSet | undefined> {
+async function usableTokenSet(services: ExtensionServices, app: PinnedApp, tokenSet: TokenSet): Promise<TokenSet | undefined> {
   const now = Date.now();
   if (accessTokenState(tokenSet, now).kind !== 'expired') return tokenSet;
   const refreshable = ['valid', 'unknown'].includes(refreshTokenState(tokenSet, now));
   if (refreshable && autoRefreshEnabled()) {
     services.log.info(`${ACTION}: the access token has expired by this computer's clock; refreshing it first (authCodeFlow.autoRefresh is on).`);
     // Not interactive: a failure or the need to authorize again is still reported by refresh() itself.
-    const outcome = await refresh(services, { interactive: false }, { mayAsk: true });
+    const outcome = await refresh(services, { interactive: false, appId: app.id }, { mayAsk: true });
     return outcome.kind === 'refreshed' ? outcome.tokenSet : undefined;
   }
   const expiresAt = tokenSet.expiresAt ?? now;
@@ -138,17 +141,18 @@ async function usableTokenSet(services: ExtensionServices, tokenSet: TokenSet): 
   }
   if (choice === 'Authorize App') await vscode.commands.executeCommand('authCodeFlow.authorize');
   if (choice !== 'Refresh and Call') return undefined;
-  const outcome = await refresh(services, { interactive: true });
+  const outcome = await refresh(services, { interactive: true, appId: app.id });
   return outcome.kind === 'refreshed' ? outcome.tokenSet : undefined;
 }
 
 /** Sends the GET, shows the response and returns it; undefined when nothing came back (reported). */
-async function callAndShow(services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet, target: string): Promise<CompletedCall | undefined> {
+async function callAndShow(services: ExtensionServices, app: PinnedApp, tokenSet: TokenSet, target: string): Promise<CompletedCall | undefined> {
   const { log } = services;
+  const config = app.configuration;
   try {
     // Each send, retries included: "Allow Once" is one request.
-    if (!(await secretsMayBeSent(services, config, 'api', { mayAsk: true }))) return undefined;
-    const { subscriptionKey } = await services.secrets.appSecrets();
+    if (!(await secretsMayBeSent(services, app, config, 'api', { mayAsk: true }))) return undefined;
+    const { subscriptionKey } = await app.secrets.appSecrets();
     const request = buildApiRequest({
       apiBaseUrl: config.apiBaseUrl, target, accessToken: tokenSet.accessToken,
       ...(config.subscriptionKeyHeader ? { subscriptionKeyHeader: config.subscriptionKeyHeader } : {}),
@@ -198,7 +202,7 @@ async function markSuccess(): Promise<void> {
 }
 
 async function offerRefreshAndRetry(
-  services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet, target: string, outcome: ApiOutcome,
+  services: ExtensionServices, app: PinnedApp, tokenSet: TokenSet, target: string, outcome: ApiOutcome,
 ): Promise<void> {
   const refreshable = ['valid', 'unknown'].includes(refreshTokenState(tokenSet, Date.now()));
   const fix = refreshable ? 'Refresh and Retry' : 'Authorize App';
@@ -206,10 +210,10 @@ async function offerRefreshAndRetry(
   const choice = await vscode.window.showWarningMessage(`${ACTION}: 401 Unauthorized. ${outcome.explanation ?? ''}`.trim(), fix);
   if (choice === 'Authorize App') await vscode.commands.executeCommand('authCodeFlow.authorize');
   if (choice !== 'Refresh and Retry') return;
-  const refreshed = await refresh(services, { interactive: true });
+  const refreshed = await refresh(services, { interactive: true, appId: app.id });
   if (refreshed.kind !== 'refreshed') return;
   // Once only: a fresh token that is still refused needs a new authorization, not another refresh.
-  const retry = await callAndShow(services, config, refreshed.tokenSet, target);
+  const retry = await callAndShow(services, app, refreshed.tokenSet, target);
   if (retry?.outcome.kind === 'token_rejected') {
     const again = await vscode.window.showWarningMessage(
       `${ACTION}: the API refused the refreshed access token too (401). Run Authorize App to get a new grant.`, 'Authorize App');
@@ -230,7 +234,7 @@ const MAX_RETRY_WAIT_MS = 10 * 60_000;
  * (visibly, cancellable) and call again. Each retry is the user's click, so a limit that persists never
  * turns into a loop. The stored token set is read again after the wait: it may have been refreshed meanwhile.
  */
-async function offerRetryAfterWait(services: ExtensionServices, config: AppConfiguration, target: string, call: CompletedCall): Promise<void> {
+async function offerRetryAfterWait(services: ExtensionServices, app: PinnedApp, target: string, call: CompletedCall): Promise<void> {
   const { outcome, response } = call;
   const waitMs = outcome.throttle?.retryAfterMs ?? 0;
   const heading = `${ACTION}: ${response.status} ${outcome.throttle?.limit === 'quota' ? 'call volume quota used up' : 'rate limit exceeded'}.`;
@@ -246,15 +250,15 @@ async function offerRetryAfterWait(services: ExtensionServices, config: AppConfi
     services.log.info(`${ACTION}: the retry was cancelled while waiting for Retry-After.`);
     return;
   }
-  const tokenSet = await services.secrets.tokenSet(config);
+  const tokenSet = await app.secrets.tokenSet(app.configuration);
   if (!tokenSet) {
     void vscode.window.showWarningMessage(`${ACTION}: the tokens were removed while waiting; run Authorize App.`);
     return;
   }
-  const usable = await usableTokenSet(services, tokenSet);
+  const usable = await usableTokenSet(services, app, tokenSet);
   if (!usable) return;
-  const retry = await callAndShow(services, config, usable, target);
-  if (retry) await offerNextStep(services, config, usable, target, retry);
+  const retry = await callAndShow(services, app, usable, target);
+  if (retry) await offerNextStep(services, app, usable, target, retry);
 }
 
 /** Counts down in a cancellable notification; false when cancelled. */

@@ -1,6 +1,9 @@
 // "Auth Code Flow: Configure App" — a short series of inputs. Non-secret answers become settings; the
 // application secret and the subscription key go to SecretStorage. Escape at any step changes nothing.
 import * as vscode from 'vscode';
+import { emptyConfiguration } from '../../core/apps/appList';
+import { appNameProblem } from '../../core/apps/appName';
+import type { NamedApp } from '../../core/apps/namedApp';
 import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../core/providers/appConfiguration';
 import { isEntraTenant } from '../../core/providers/presetChecks';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, withTenant, type ProviderPreset } from '../../core/providers/presets';
@@ -8,7 +11,7 @@ import { reportError } from '../errorReporting';
 import { configureFromIssuer, withoutDiscoveredFields } from './configureDiscovery';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
-import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
+
 
 const TITLE = 'Configure App';
 /** Where `npm run sandbox` listens unless told otherwise; `npm start` passes the real one in the environment. */
@@ -37,12 +40,16 @@ export async function configure(services: ExtensionServices): Promise<boolean> {
 }
 
 async function runConfigure(services: ExtensionServices): Promise<boolean> {
-  const previous = readConfiguration();
-  const storedSecrets = await services.secrets.appSecrets();
   const steps = new StepCounter();
+  // The app being edited, or the name of the one being added; pinned here, so switching meanwhile changes nothing.
+  const target = await pickAppToConfigure(services, steps);
+  const editing = 'app' in target ? target.app : undefined;
+  const previous = editing?.configuration ?? emptyConfiguration();
+  const storedSecrets = editing ? await services.secrets.forApp(editing.id).appSecrets() : {};
 
-  const preset = await pickPreset(previous, steps);
-  const keepPrevious = preset.id === previous.preset;
+  const preset = await pickPreset(editing?.configuration, steps);
+  // A new app starts from the preset's defaults, not from the empty configuration.
+  const keepPrevious = editing !== undefined && preset.id === previous.preset;
   let config = configurationFromPreset(preset, keepPrevious ? previous : {});
   let sandboxDemo: SandboxDemo | undefined;
 
@@ -114,7 +121,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     const environmentId = (await ask(steps, {
       prompt: 'SKY environment ID (optional): the consent page then offers only this environment. Leave empty to choose there.',
       // Kept while another provider was configured, so switching back does not lose it.
-      value: config.environmentId ?? storedSkyEnvironmentId(),
+      value: config.environmentId ?? '',
     })).trim();
     if (environmentId) config.environmentId = environmentId;
     else delete config.environmentId;
@@ -125,11 +132,17 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     void vscode.window.showErrorMessage(`The configuration was not saved: ${problems.join(' ')}`);
     return false;
   }
-  await writeConfiguration(config);
-  if (clientSecret) await services.secrets.storeClientSecret(clientSecret, config);
-  if (subscriptionKey) await services.secrets.storeSubscriptionKey(subscriptionKey, config);
+  const saved = 'app' in target ? target.app : await services.apps.add(target.name, config);
+  if (editing) {
+    await services.apps.update(editing.id, config);
+    // The app edited is the one the next Authorize App acts on.
+    if (services.apps.active()?.id !== editing.id) await services.apps.setActive(editing.id);
+  }
+  const savedSecrets = services.secrets.forApp(saved.id);
+  if (clientSecret) await savedSecrets.storeClientSecret(clientSecret, config);
+  if (subscriptionKey) await savedSecrets.storeSubscriptionKey(subscriptionKey, config);
   await services.stateChanged();
-  services.log.info(`Configured ${preset.label}: ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
+  services.log.info(`Configured "${saved.name}" (${preset.label}): ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
   const redirectUri = await describeRedirectUri(config);
   const copy = 'Copy Redirect URI';
@@ -166,15 +179,50 @@ async function askPresetSpecifics(steps: StepCounter, preset: ProviderPreset, st
   return config;
 }
 
+type ConfigureTarget = { app: NamedApp } | { name: string };
+
+/**
+ * With apps: "Edit <active app>" first, then "Add a new app…", then the other apps to edit. Without any,
+ * straight to the name of the first. A new app's name is checked as it is typed (non-empty, unique).
+ */
+async function pickAppToConfigure(services: ExtensionServices, steps: StepCounter): Promise<ConfigureTarget> {
+  const apps = services.apps.list();
+  const active = services.apps.active();
+  if (active) {
+    type Item = vscode.QuickPickItem & { app?: NamedApp };
+    const label = (app: NamedApp): string => `${app.name}`;
+    const items: Item[] = [
+      { label: `$(edit) Edit ${label(active)}`, description: 'active app', detail: presetLabel(active), app: active },
+      { label: '$(add) Add a new app…', detail: 'Another application, at this provider or another one; it gets its own secret and tokens.' },
+      ...apps.filter((app) => app.id !== active.id).map((app): Item => ({ label: `$(edit) Edit ${label(app)}`, detail: presetLabel(app), app })),
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'Edit an app or add one?', ignoreFocusOut: true });
+    if (!picked) throw new Abandoned();
+    if (picked.app) return { app: picked.app };
+  }
+  const name = await ask(steps, {
+    prompt: apps.length === 0 ? 'A name for your app, shown in the status bar (you can add more apps later)' : 'A name for the new app, shown in the status bar',
+    placeHolder: apps.length === 0 ? 'e.g. Sandbox, SKY production' : 'e.g. Staging',
+    // The list is read again at each keystroke: another window may add an app meanwhile.
+    validateInput: (value) => appNameProblem(value, services.apps.list()),
+  });
+  return { name: name.trim() };
+}
+
+function presetLabel(app: NamedApp): string {
+  const preset = PRESETS.find((candidate) => candidate.id === app.configuration.preset);
+  return `${preset?.label ?? app.configuration.preset}${app.configuration.clientId ? ` · ${app.configuration.clientId}` : ''}`;
+}
+
 /** Titles "Configure App (step n)": the number of steps depends on the answers, so no "of m". */
 class StepCounter {
   private step = 0;
   next = (): string => `${TITLE} (step ${++this.step})`;
 }
 
-async function pickPreset(previous: AppConfiguration, steps: StepCounter): Promise<ProviderPreset> {
+async function pickPreset(previous: AppConfiguration | undefined, steps: StepCounter): Promise<ProviderPreset> {
   const items = PRESETS.map((preset) => ({
-    label: preset.label, description: preset.id === previous.preset ? 'current' : '', detail: preset.description, preset,
+    label: preset.label, description: preset.id === previous?.preset ? 'current' : '', detail: preset.description, preset,
   }));
   const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'Which provider is the application registered with?', ignoreFocusOut: true });
   if (!picked) throw new Abandoned();

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
+import { emptyConfiguration } from '../../core/apps/appList';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CALLBACK_PATH } from '../extensionIdentity';
 import { lastApiPathFor } from '../lastApiPath';
@@ -37,8 +38,9 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const generators: SnippetGenerators = await import('../../snippets');
   // Snippets send what the extension sends, the Basic encoding learned for this app included, and repeat
   // the API call the user last made with Call the API rather than the bare base URL.
-  const config = effectiveConfiguration(services);
-  const apiPath = lastApiPathFor(services, config);
+  const app = services.pinApp();
+  const config = app ? effectiveConfiguration(services, app) : emptyConfiguration();
+  const apiPath = app && lastApiPathFor(services, app.id, config);
   // Decided before anything is asked or generated: an invalid value would be written into code the user runs.
   const readiness = generators.snippetReadiness(config);
   if (!readiness.ready) {

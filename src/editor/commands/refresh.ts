@@ -8,7 +8,6 @@ import type { RefreshRequest } from '../commandShell';
 import { reportError } from '../errorReporting';
 import { secretsMayBeSent } from '../secretConsent';
 import type { ExtensionServices } from '../services';
-import { readConfiguration } from '../settings';
 
 const ACTION = 'Refresh Access Token';
 export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
@@ -19,15 +18,18 @@ export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
  */
 export async function refresh(services: ExtensionServices, request: RefreshRequest, options: { mayAsk?: boolean } = {}): Promise<RefreshOutcome> {
   const { log } = services;
-  const config = readConfiguration();
-  const before = await services.secrets.tokenSet(config);
+  const app = services.pinApp(request.appId);
+  if (!app) return noApp(request);
+  const config = app.configuration;
+  const before = await app.secrets.tokenSet(config);
   const mayAsk = request.interactive || options.mayAsk === true;
-  const outcome = before?.refreshToken && !(await secretsMayBeSent(services, config, 'token', { mayAsk }))
+  const refresher = services.refresherFor(app.id);
+  const outcome = before?.refreshToken && !(await secretsMayBeSent(services, app, config, 'token', { mayAsk }))
     ? notSent(mayAsk)
     : request.interactive
       ? await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${ACTION}…` }, () => services.refresher.refresh())
-      : await services.refresher.refresh();
+        { location: vscode.ProgressLocation.Notification, title: `${ACTION} (${app.name})…` }, () => refresher.refresh())
+      : await refresher.refresh();
   switch (outcome.kind) {
     case 'refreshed': {
       await services.stateChanged({ refreshFailed: false });
@@ -58,6 +60,17 @@ export async function refresh(services: ExtensionServices, request: RefreshReque
       break;
   }
   return outcome;
+}
+
+/** There is no app (or the one asked for was removed): nothing to refresh, and nothing is cleared. */
+async function noApp(request: RefreshRequest): Promise<RefreshOutcome> {
+  const error = new OAuthError({
+    code: 'no_app',
+    description: request.appId === undefined ? 'There is no app yet.' : 'The app was removed (perhaps in another window).',
+    hint: 'Run Configure App to add one, then Authorize App.',
+  });
+  if (request.interactive) void vscode.window.showWarningMessage(`${ACTION}: ${error.message}`);
+  return { kind: 'failed', error };
 }
 
 /** The refresh was held back because the token endpoint or application changed since the secret was saved. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { isWirePreviewKind, WIRE_PREVIEWS, wirePreview, type WirePreviewKind } from '../../core/protocol/wirePreview';
 import { presetById } from '../../core/providers/presets';
+import { emptyConfiguration } from '../../core/apps/appList';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import { nextApiTarget } from './callApi';
@@ -14,11 +15,12 @@ export async function showRequest(services: ExtensionServices, kind?: unknown): 
   const chosen = isWirePreviewKind(kind) ? kind : await pickPreview();
   if (!chosen) return false;
   // With the Basic encoding learned for this app, so the preview is the request that will be sent.
-  const config = effectiveConfiguration(services);
+  const app = services.pinApp();
+  const config = app ? effectiveConfiguration(services, app) : emptyConfiguration();
   const [secrets, tokenSet, redirectUri] = await Promise.all([
-    services.secrets.appSecrets(), services.secrets.tokenSet(config), describeRedirectUri(config)]);
+    app ? app.secrets.appSecrets() : {}, app?.secrets.tokenSet(config), describeRedirectUri(config)]);
   const text = wirePreview(chosen, {
-    config, secrets, redirectUri, apiPath: nextApiTarget(services, config),
+    config, secrets, redirectUri, apiPath: nextApiTarget(services, app?.id ?? '', config),
     preserveRefreshToken: presetById(config.preset).supportsPreserveRefreshToken && preserveRefreshTokenEnabled(),
     now: Date.now(),
     ...(tokenSet ? { tokenSet } : {}),

@@ -5,15 +5,15 @@ import { presetById } from '../../core/providers/presets';
 import { accessTokenExpiryWords, accessTokenState } from '../../core/tokens/expiry';
 import { tokenReport } from '../../core/tokens/tokenReport';
 import type { TokenSet } from '../../core/tokens/tokenSet';
-import type { ExtensionServices } from '../services';
-import { readConfiguration } from '../settings';
+import type { ExtensionServices, PinnedApp } from '../services';
 
 /** The view's name; package.json shows Reveal and Copy in its title bar by this path (/Tokens.md). */
 export const TOKENS_VIEW = 'Tokens.md';
 
 export async function showTokens(services: ExtensionServices, options: { reveal: boolean }): Promise<void> {
-  const tokenSet = await storedTokensOrOfferAuthorize(services, options.reveal ? 'Reveal Token Values' : 'Show Tokens');
-  if (!tokenSet) return;
+  const app = services.pinApp();
+  const tokenSet = await storedTokensOrOfferAuthorize(services, options.reveal ? 'Reveal Token Values' : 'Show Tokens', app);
+  if (!app || !tokenSet) return;
   const text = tokenReport(tokenSet, Date.now(), { reveal: options.reveal, formatTime: localTime });
   await services.documents.show(TOKENS_VIEW, text, 'markdown');
   if (options.reveal) services.log.info('Token values revealed in the Tokens view at the user\'s request (not logged).');
@@ -25,15 +25,16 @@ export async function showTokens(services: ExtensionServices, options: { reveal:
  * and any extension or a task's ${command:authCodeFlow.copyAccessToken} could otherwise take the token.
  */
 export async function copyAccessToken(services: ExtensionServices): Promise<void> {
-  const tokenSet = await storedTokensOrOfferAuthorize(services, 'Copy Access Token');
-  if (!tokenSet) return;
+  const app = services.pinApp();
+  const tokenSet = await storedTokensOrOfferAuthorize(services, 'Copy Access Token', app);
+  if (!app || !tokenSet) return;
   // The same reading as the status bar and the messages (accessTokenState), said in the same words.
   const state = accessTokenState(tokenSet, Date.now());
   const expiry = `it ${accessTokenExpiryWords(state)}${state.kind === 'expired' ? '; refresh it first' : ''}`;
-  const config = readConfiguration();
+  const config = app.configuration;
   const copy = 'Copy Access Token';
   const choice = await vscode.window.showWarningMessage(
-    `Copy the access token of ${presetById(config.preset).label} app "${config.clientId}" to the clipboard?`,
+    `Copy the access token of the app "${app.name}" (${presetById(config.preset).label}, client ID "${config.clientId}") to the clipboard?`,
     {
       modal: true,
       detail: `The ${tokenSet.tokenType} access token (${expiry}) grants access to your data to anything that reads the clipboard. `
@@ -51,15 +52,16 @@ export async function copyAccessToken(services: ExtensionServices): Promise<void
 }
 
 /**
- * The stored set for the configured app, or undefined after telling the user there is none and offering
- * Authorize App. Shared with Call the API.
+ * The stored set for the pinned app, or undefined after telling the user there is none (or no app) and
+ * offering Authorize App. Shared with Call the API.
  */
-export async function storedTokensOrOfferAuthorize(services: ExtensionServices, action: string): Promise<TokenSet | undefined> {
-  const tokenSet = await services.secrets.tokenSet(readConfiguration());
+export async function storedTokensOrOfferAuthorize(services: ExtensionServices, action: string, app: PinnedApp | undefined): Promise<TokenSet | undefined> {
+  const tokenSet = app && await app.secrets.tokenSet(app.configuration);
   if (tokenSet) return tokenSet;
-  services.log.info(`${action}: no tokens are stored for the configured app.`);
+  const which = app ? `the app "${app.name}"` : 'any app (there is none yet)';
+  services.log.info(`${action}: no tokens are stored for ${which}.`);
   const choice = await vscode.window.showInformationMessage(
-    `${action}: no tokens are stored for the configured app. Run Authorize App to get them.`, 'Authorize App');
+    `${action}: no tokens are stored for ${which}. Run Authorize App to get them.`, 'Authorize App');
   if (choice === 'Authorize App') await vscode.commands.executeCommand('authCodeFlow.authorize');
   return undefined;
 }

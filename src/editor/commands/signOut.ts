@@ -7,7 +7,7 @@ import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { secretsMayBeSent } from '../secretConsent';
-import type { ExtensionServices } from '../services';
+import type { ExtensionServices, PinnedApp } from '../services';
 import { requestTimeoutMs } from '../settings';
 import { stopAuthorization } from './authorize';
 
@@ -21,23 +21,28 @@ type Revocation =
 const STAY_VALID = 'They stay valid at the provider until they expire (remove the app\'s access there to end them sooner).';
 
 export async function signOut(services: ExtensionServices): Promise<void> {
-  // An authorization still waiting for the browser would otherwise store new tokens right after.
-  await stopAuthorization();
-  const config = effectiveConfiguration(services);
-  const tokenSet = await services.secrets.tokenSet(config);
-  const revocation = tokenSet ? await revokeAtProvider(services, config, tokenSet) : undefined;
+  const app = services.pinApp();
+  if (!app) {
+    void vscode.window.showInformationMessage('Sign Out: there is no app, so no tokens are stored.');
+    return;
+  }
+  // An authorization of this app still waiting for the browser would otherwise store new tokens right after.
+  await stopAuthorization(app.id);
+  const config = effectiveConfiguration(services, app);
+  const tokenSet = await app.secrets.tokenSet(config);
+  const revocation = tokenSet ? await revokeAtProvider(services, app, config, tokenSet) : undefined;
   // Deleted whatever the provider answered: the user asked to sign out of this editor.
-  await services.secrets.deleteTokenSet();
+  await app.secrets.deleteTokenSet();
   await services.stateChanged();
-  services.log.info('Signed out: the stored token set was deleted.');
+  services.log.info(`Signed out of "${app.name}": its stored token set was deleted.`);
   const deleteSecrets = 'Also Delete App Secret and Key';
   const kept = 'The app secret and subscription key are kept for the next Authorize App.';
   const show = revocation?.kind === 'failed' || revocation?.kind === 'notSent'
     ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(`Signed out: the tokens were deleted from this editor. ${revocationWords(revocation)} ${kept}`, deleteSecrets);
+  const choice = await show(`Signed out of "${app.name}": the tokens were deleted from this editor. ${revocationWords(revocation)} ${kept}`, deleteSecrets);
   if (choice === deleteSecrets) {
-    await services.secrets.deleteAppSecrets();
-    services.log.info('Deleted the app secret and subscription key.');
+    await app.secrets.deleteAppSecrets();
+    services.log.info(`Deleted the app secret and subscription key of "${app.name}".`);
     void vscode.window.showInformationMessage('The application secret and subscription key were deleted from secret storage.');
   }
 }
@@ -58,7 +63,7 @@ function revocationWords(revocation: Revocation | undefined): string {
  * RFC 7009 at the provider: the refresh token (revoking it ends the grant's access tokens too where the
  * provider supports that, §2.1), else the access token. Never throws: Sign Out goes on either way.
  */
-async function revokeAtProvider(services: ExtensionServices, config: AppConfiguration, tokenSet: TokenSet): Promise<Revocation> {
+async function revokeAtProvider(services: ExtensionServices, app: PinnedApp, config: AppConfiguration, tokenSet: TokenSet): Promise<Revocation> {
   const { log } = services;
   const endpoint = revocationEndpointOf(config);
   if (endpoint === undefined) {
@@ -70,13 +75,13 @@ async function revokeAtProvider(services: ExtensionServices, config: AppConfigur
     log.warn(`Sign Out: the revocation endpoint ${endpoint} is not on the token endpoint's origin; the app secret was not sent there.`);
     return { kind: 'notSent', reason: 'the revocation endpoint is on another host than the token endpoint, and the app secret is not sent there.' };
   }
-  if (!(await secretsMayBeSent(services, config, 'token', { mayAsk: true }))) {
+  if (!(await secretsMayBeSent(services, app, config, 'token', { mayAsk: true }))) {
     return { kind: 'notSent', reason: 'sending the app secret was not allowed.' };
   }
   const hint: TokenTypeHint = tokenSet.refreshToken ? 'refresh_token' : 'access_token';
   const token = tokenSet.refreshToken ?? tokenSet.accessToken;
   try {
-    const secrets = await services.secrets.appSecrets();
+    const secrets = await app.secrets.appSecrets();
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Sign Out: revoking the tokens at the provider…' },
       () => revokeToken({ config, secrets, token, hint, http: services.http(), timeoutMs: requestTimeoutMs() }));
     log.info(`Sign Out: the ${hint === 'refresh_token' ? 'refresh' : 'access'} token was revoked at ${endpoint} (RFC 7009).`);

@@ -1,13 +1,17 @@
-// The status bar item and the two context keys, kept in step with the settings and the stored tokens
-// (in this window and, through SecretStorage.onDidChange, in the others). Lives in the startup shell:
-// it reads one secret at activation and runs a timer only while tokens are stored.
+// The status bar item and the two context keys, kept in step with the active app and its stored tokens
+// (in this window and, through settings and SecretStorage.onDidChange, in the others): "$(key) Sandbox ·
+// 43m". Lives in the startup shell: it reads one secret at activation and runs a timer only while tokens
+// are stored. It auto-refreshes the active app only; the others are refreshed when used.
 import * as vscode from 'vscode';
+import { emptyConfiguration } from '../../core/apps/appList';
+import type { NamedApp } from '../../core/apps/namedApp';
 import { validateConfiguration } from '../../core/providers/presets';
 import { refreshDueAt } from '../../core/tokens/expiry';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { tokenStatusView } from '../../core/tokens/tokenStatus';
+import type { AppRegistry } from '../apps/appRegistry';
 import type { SecretStore } from '../secretStore';
-import { autoRefreshEnabled, readConfiguration } from '../settings';
+import { autoRefreshEnabled } from '../settings';
 
 export const AUTHORIZED_CONTEXT_KEY = 'authCodeFlow.authorized';
 export const CONFIGURED_CONTEXT_KEY = 'authCodeFlow.configured';
@@ -24,6 +28,8 @@ export class TokenStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
   private tokenSet: TokenSet | undefined;
+  /** The app shown; the timers and the auto-refresh act on it even if another becomes active meanwhile. */
+  private app: NamedApp | undefined;
   private refreshFailed = false;
   private repaintTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -34,14 +40,18 @@ export class TokenStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly secrets: SecretStore,
+    private readonly apps: AppRegistry,
     private readonly log: vscode.LogOutputChannel,
-    private readonly autoRefresh: () => Promise<void>,
+    private readonly autoRefresh: (appId: string) => Promise<void>,
   ) {
     this.item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Authorization Code Flow: Access Token';
     this.subscriptions.push(
       this.item,
-      secrets.onDidChangeTokens(() => void this.update()),
+      secrets.onDidChangeTokens(({ appId }) => {
+        if (appId === this.app?.id) void this.update();
+      }),
+      apps.onDidChange(() => void this.update()),
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused && this.refreshDue) this.runAutoRefresh();
       }),
@@ -61,16 +71,18 @@ export class TokenStatusBar implements vscode.Disposable {
 
   private async read(note: { refreshFailed?: boolean }): Promise<void> {
     if (this.disposed) return;
-    const config = readConfiguration();
+    const app = this.apps.active();
+    const config = app?.configuration ?? emptyConfiguration();
     const configured = validateConfiguration(config).length === 0;
     let tokenSet: TokenSet | undefined;
     try {
-      tokenSet = await this.secrets.tokenSet(config);
+      tokenSet = app && await this.secrets.forApp(app.id).tokenSet(config);
     } catch (error) {
       this.log.error(`Could not read the stored tokens from secret storage: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (this.disposed) return;
-    if (tokenSet?.accessToken !== this.tokenSet?.accessToken) this.refreshFailed = false;
+    if (app?.id !== this.app?.id || tokenSet?.accessToken !== this.tokenSet?.accessToken) this.refreshFailed = false;
+    this.app = app;
     if (note.refreshFailed !== undefined) this.refreshFailed = note.refreshFailed;
     this.tokenSet = tokenSet;
     await Promise.all([
@@ -94,12 +106,15 @@ export class TokenStatusBar implements vscode.Disposable {
       refreshFailed: this.refreshFailed,
       formatTime: (ms) => new Date(ms).toLocaleString(),
     });
-    this.item.text = view.text;
-    this.item.tooltip = view.tooltip.join('\n');
+    const name = this.app?.name;
+    // The name first, the time left after it: "$(key) Sandbox · 43m". Codicon syntax in a name is not expanded.
+    this.item.text = name ? view.text.replace('$(key) ', `$(key) ${name.replace(/\$\(/g, '$\u200b(')} · `) : view.text;
+    const tooltip = name ? [`App: ${name} (Switch App or Configure App to change it).`, ...view.tooltip] : view.tooltip;
+    this.item.tooltip = tooltip.join('\n');
     this.item.command = view.action === 'refresh' ? 'authCodeFlow.refresh' : 'authCodeFlow.authorize';
     this.item.backgroundColor = view.severity === 'normal' ? undefined
       : new vscode.ThemeColor(view.severity === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
-    this.item.accessibilityInformation = { label: `Access token ${view.text.replace('$(key) ', '')}. ${view.tooltip.join(' ')}` };
+    this.item.accessibilityInformation = { label: `${name ? `${name}: a` : 'A'}ccess token ${view.text.replace('$(key) ', '')}. ${view.tooltip.join(' ')}` };
     if (view.nextChangeInMs !== undefined) {
       this.repaintTimer = setTimeout(() => this.repaint(), Math.min(view.nextChangeInMs, MAX_TIMER_MS));
     }
@@ -143,14 +158,16 @@ export class TokenStatusBar implements vscode.Disposable {
    * event reached this one, and spending its rotated refresh token again would be refused.
    */
   private async refreshIfStillDue(): Promise<void> {
-    const stored = await this.secrets.tokenSet(readConfiguration());
+    const app = this.app;
+    if (!app) return;
+    const stored = await this.secrets.forApp(app.id).tokenSet(app.configuration);
     const dueAt = stored ? refreshDueAt(stored) : undefined;
     if (dueAt === undefined || dueAt > Date.now()) {
       await this.update();
       return;
     }
     this.lastAutoRefreshAt = Date.now();
-    await this.autoRefresh();
+    await this.autoRefresh(app.id);
   }
 
   private clearTimers(): void {
