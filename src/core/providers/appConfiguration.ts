@@ -31,6 +31,11 @@ export interface AppConfiguration {
   apiBaseUrl: string;
   /** Expected `iss` of authorization responses (RFC 9207); checked only when set. */
   issuer?: string;
+  /**
+   * Where the issuer publishes its signing keys (RFC 8414 / OpenID Connect Discovery `jwks_uri`); discovery
+   * fills it. ID tokens are checked against these keys; without it, they are looked up from the issuer.
+   */
+  jwksUri?: string;
   clientId: string;
   scopes: string[];
   clientAuthMethod: ClientAuthMethod;
