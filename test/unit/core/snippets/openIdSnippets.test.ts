@@ -45,7 +45,7 @@ const NONCE_SENT: Record<string, RegExp> = {
   php: /'nonce' => \$_SESSION\['nonce'\],/,
   ruby: /'nonce' => nonce,?$/m,
   shellscript: /"nonce=\$\(form_encode "\$nonce"\)"/,
-  powershell: /^ {4}nonce +\= \$Nonce$/m,
+  powershell: /^ {4}nonce += \$Nonce$/m,
 };
 
 const FLAVOURS = SNIPPET_LANGUAGES.flatMap((language) => (language.variants ?? [{ id: undefined }]).map((variant) => ({ language, variant: variant.id })));
