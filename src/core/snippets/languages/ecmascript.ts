@@ -137,18 +137,25 @@ function tokenForm(plan: SnippetPlan): string {
   );
 }
 
+/** Why a successful status is checked for an error too: GitHub refuses a code with HTTP 200. */
+const HTTP_200_ERROR = "// Some providers (GitHub) answer a refused request with HTTP 200 and RFC 6749 §5.2's error field.";
+
 /** Sends the token request and leaves the parsed response in `tokens` (fetch) or `response.data` (axios). */
 function postTokenRequest(style: Style): string[] {
   return style.axios
     ? [
         // axios rejects a non-2xx answer; mainCall prints the body, where an OAuth error explains itself.
         `const response = await axios.post${style.t('<TokenResponse>')}(tokenEndpoint, form, { headers, timeout: 30_000 });`,
+        HTTP_200_ERROR,
+        "if ('error' in response.data) throw new Error(`Token request failed: ${JSON.stringify(response.data)}`);",
       ]
     : [
         "const response = await fetch(tokenEndpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(30_000) });",
         'const text = await response.text();',
         '// RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
         'if (!response.ok) throw new Error(`Token request failed (HTTP ${response.status}): ${text}`);',
+        HTTP_200_ERROR,
+        "if ('error' in JSON.parse(text)) throw new Error(`Token request failed: ${text}`);",
       ];
 }
 

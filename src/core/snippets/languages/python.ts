@@ -99,6 +99,9 @@ function tokenRequest(plan: SnippetPlan): string {
     '# RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
     'if not response.ok:',
     "    sys.exit(f'Token request failed (HTTP {response.status_code}): {response.text}')",
+    "# Some providers (GitHub) answer a refused request with HTTP 200 and RFC 6749 §5.2's error field.",
+    "if 'error' in response.json():",
+    "    sys.exit(f'Token request failed: {response.text}')",
   );
 }
 

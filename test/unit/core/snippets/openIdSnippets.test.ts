@@ -150,6 +150,21 @@ describe('snippets for an OpenID Connect app: nonce, ID token check, provider qu
     }
   });
 
+  it('Python, JavaScript and TypeScript refuse a token response that carries an error with HTTP 200, as GitHub sends one', () => {
+    const check: Record<string, string> = {
+      python: "if 'error' in response.json():\n    sys.exit(f'Token request failed: {response.text}')",
+      fetch: "if ('error' in JSON.parse(text)) throw new Error(`Token request failed: ${text}`);",
+      axios: "if ('error' in response.data) throw new Error(`Token request failed: ${JSON.stringify(response.data)}`);",
+    };
+    for (const { language, variant } of FLAVOURS.filter((flavour) => ['python', 'javascript', 'typescript'].includes(flavour.language.id))) {
+      for (const kind of ['tokenExchange', 'refresh', 'completeFlow'] as const) {
+        const snippet = text(language, kind, oidc(), variant);
+        assert.ok(snippet.includes(check[variant ?? language.id]), `${language.id}(${variant}) ${kind}`);
+        assert.match(snippet, /Some providers \(GitHub\) answer a refused request with HTTP 200/);
+      }
+    }
+  });
+
   it('names the app and its provider in every first line, with the app name reduced to characters a comment cannot break out of', () => {
     assert.equal(generatedFor(oidc({}, 'Tenant 1 (staging)')), 'the app "Tenant 1 (staging)", Any OAuth 2.0 provider (login.example.com)');
     const sky = snippetContextFor(configurationFromPreset(presetById('sky'), { clientId: 'id' }), '/callback', undefined, 'SKY prod');
