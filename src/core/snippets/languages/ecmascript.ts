@@ -137,7 +137,11 @@ function tokenForm(plan: SnippetPlan): string {
   );
 }
 
-/** Why a successful status is checked for an error too: GitHub refuses a code with HTTP 200. */
+/**
+ * Why a successful status is checked for an error too: GitHub answers a refused code exchange with an
+ * `error` body whose format follows the Accept header (docs.github.com, "Troubleshooting OAuth app access
+ * token request errors"), and with HTTP 200.
+ */
 const HTTP_200_ERROR = "// Some providers (GitHub) answer a refused request with HTTP 200 and RFC 6749 §5.2's error field.";
 
 /** Sends the token request and leaves the parsed response in `tokens` (fetch) or `response.data` (axios). */

@@ -85,6 +85,7 @@ function params(plan: SnippetPlan, indent: string): string {
   return dict(plan.params.map(([name, value]) => [`'${escapeSingleQuoted(name)}'`, expression(value)]), indent);
 }
 
+/** The token request; an `error` body is refused whatever the status, as GitHub sends one with HTTP 200 (see ecmascript.ts). */
 function tokenRequest(plan: SnippetPlan): string {
   const basic = basicCredentials(plan, (value) => `quote_plus(${value})`);
   return lines(

@@ -144,7 +144,7 @@ describe('snippets for an OpenID Connect app: nonce, ID token check, provider qu
       const authorization = text(language, 'authorizationRequest', oidc(), variant);
       for (const value of ['access_type', 'offline', 'prompt', 'consent']) assert.ok(authorization.includes(value), `${where}: ${value}`);
       for (const kind of ['tokenExchange', 'refresh', 'completeFlow'] as const) {
-        // GitHub answers form-encoded unless asked for JSON (docs.github.com, "Authorizing OAuth apps").
+        // GitHub answers form-encoded unless asked for JSON (docs.github.com, "Troubleshooting OAuth app access token request errors": "The format of these responses is determined by the accept header you pass").
         assert.match(text(language, kind, oidc(), variant), /Accept['"]?\s*(:|=|,|=>)\s*['"]?application\/json|Accept\.ParseAdd\("application\/json"\)/, `${where} ${kind}`);
       }
     }
