@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
 
+import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
 import type { ClientAuthMethod } from '../../src/core/providers/appConfiguration';
 import { SNIPPET_LANGUAGES } from '../../src/core/snippets/languages';
 import { javascriptLanguage } from '../../src/core/snippets/languages/javascript';
@@ -21,6 +24,7 @@ import {
   recordSnippetTest,
   reportSnippetRuns,
   runProgram,
+  sandboxOpenIdSnippetContext,
   sandboxSecretsEnv,
   sandboxSkySnippetContext,
   sandboxSnippetContext,
@@ -35,7 +39,7 @@ import {
 // for bash, pasting it).
 
 const RUN_TIMEOUT_MS = 30_000;
-const INSTALL_REQUESTS = 'Install Debian\'s python3-requests (apt-get install -y python3-requests) to run the Python snippets.';
+const INSTALL_REQUESTS = 'Install Debian\'s python3-requests, python3-jwt and python3-cryptography (apt-get install -y python3-requests python3-jwt python3-cryptography) to run the Python snippets.';
 
 interface Runner {
   name: string;
@@ -45,21 +49,30 @@ interface Runner {
   prepare(snippet: string, dir: string): { command: string; args: string[]; env?: Record<string, string> };
 }
 
-/** The folder whose node_modules holds axios: the snippets' `require('axios')` resolves there through NODE_PATH. */
-function nodeModules(): string {
+/** The repository's node_modules, which holds `dependency`: the snippets' `require('axios')` resolves there through NODE_PATH. */
+function nodeModules(dependency = 'axios'): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules', 'axios', 'package.json'))) return join(dir, 'node_modules');
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules', dependency, 'package.json'))) return join(dir, 'node_modules');
   }
-  throw new Error(`No node_modules with axios above ${__dirname}; run npm install.`);
+  throw new Error(`No node_modules with ${dependency} above ${__dirname}; run npm install.`);
+}
+
+/**
+ * The complete flow loads jose with import() (it is an ES module), which ignores NODE_PATH: the snippet's
+ * folder gets a node_modules with jose in it, as `npm install jose` would give the user's project.
+ */
+function provideJose(dir: string): void {
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(join(nodeModules('jose'), 'jose'), join(dir, 'node_modules', 'jose'), 'dir');
 }
 
 let python: string | undefined;
-/** The first python3 that has requests: the one on PATH, else Debian's. Never skips: a missing module fails. */
+/** The first python3 that has requests and PyJWT with its crypto: the one on PATH, else Debian's. Never skips: a missing module fails. */
 function pythonWithRequests(): string {
   if (python === undefined) {
     for (const candidate of ['python3', '/usr/bin/python3']) {
       try {
-        if (runProgram(candidate, ['-c', 'import requests'], { cwd: __dirname, env: {}, timeoutMs: 15_000 }).status === 0) {
+        if (runProgram(candidate, ['-c', 'import requests, jwt, cryptography'], { cwd: __dirname, env: {}, timeoutMs: 15_000 }).status === 0) {
           python = candidate;
           break;
         }
@@ -68,7 +81,7 @@ function pythonWithRequests(): string {
       }
     }
   }
-  if (python === undefined) throw new Error(`No python3 with the requests module was found. ${INSTALL_REQUESTS}`);
+  if (python === undefined) throw new Error(`No python3 with the requests, jwt and cryptography modules was found. ${INSTALL_REQUESTS}`);
   return python;
 }
 
@@ -83,6 +96,7 @@ function nodeRunner(language: SnippetLanguage, variant: 'fetch' | 'axios'): Runn
         ? ts.transpileModule(snippet, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText
         : snippet;
       writeFileSync(file, code);
+      provideJose(dir);
       const env: Record<string, string> = variant === 'axios' ? { NODE_PATH: nodeModules() } : {};
       return { command: process.execPath, args: [file], env };
     },
@@ -144,6 +158,8 @@ function tokensFrom(run: ProgramRun): { access_token: string; refresh_token: str
 interface BrowserOptions {
   /** Replaces the state in the redirect, as a forged one would carry. */
   forgeState?: boolean;
+  /** Sees (and may change) the authorization URL the snippet printed, before the browser opens it. */
+  authorizationUrl?: (url: URL) => Promise<void> | void;
   /** Variables for the program's environment (the secrets, for the complete flow). */
   env?: Record<string, string>;
 }
@@ -163,8 +179,9 @@ async function runWithBrowser(runner: Runner, kind: 'authorizationRequest' | 'co
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
   try {
-    const url = await firstMatch(() => /^(https?:\/\/\S+)\n/m.exec(output.stdout)?.[1], exited, output);
-    const redirect = await consentHeadlessly(url);
+    const url = new URL(await firstMatch(() => /^(https?:\/\/\S+)\n/m.exec(output.stdout)?.[1], exited, output));
+    await options.authorizationUrl?.(url);
+    const redirect = await consentHeadlessly(url.href);
     if (options.forgeState) redirect.searchParams.set('state', 'forged-state');
     if (runner.language.id === 'shellscript') {
       child.stdin.end(`${redirect.href}\n`);
@@ -203,6 +220,71 @@ async function deliver(redirect: URL): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The nonce in an authorization URL: fresh, and as long as 32 random bytes in base64url. */
+function nonceOf(url: URL): string {
+  const nonce = url.searchParams.get('nonce');
+  assert.ok(nonce !== null && nonce.length >= 43, `a nonce in ${url.href}`);
+  return nonce;
+}
+
+/**
+ * A real ID token that the sandbox issued, with `nonce`, to its public client: the right issuer, signature
+ * and nonce, for another audience than the snippet's client.
+ */
+async function idTokenForAnotherClient(sandbox: Sandbox, nonce: string): Promise<string> {
+  const clientId = sandbox.info.clients.public.client_id;
+  const { config, redirectUri } = sandboxOpenIdSnippetContext(sandbox, { clientId, clientAuthMethod: 'none' });
+  const request = buildAuthorizationRequest(config, redirectUri);
+  const url = new URL(request.url);
+  url.searchParams.set('nonce', nonce);
+  const code = (await consentHeadlessly(url.href)).searchParams.get('code');
+  assert.ok(code && request.codeVerifier);
+  const response = await fetch(sandbox.info.token_endpoint, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: request.codeVerifier }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const tokens = (await response.json()) as { id_token?: unknown };
+  assert.equal(typeof tokens.id_token, 'string', JSON.stringify(tokens));
+  return tokens.id_token as string;
+}
+
+/**
+ * A token endpoint in front of the sandbox's that passes each request on and answers with the sandbox's
+ * response, its id_token swapped for `substitute()` when that has one: an ID token substituted on the way.
+ */
+async function idTokenSwappingProxy(tokenEndpoint: string, substitute: () => string | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const name of ['accept', 'authorization', 'content-type']) {
+        const value = request.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
+      fetch(tokenEndpoint, { method: 'POST', headers, body: Buffer.concat(chunks), signal: AbortSignal.timeout(10_000) })
+        .then(async (answer) => {
+          const body = (await answer.json()) as Record<string, unknown>;
+          const swapped = substitute();
+          if (answer.ok && swapped !== undefined) body.id_token = swapped;
+          response.writeHead(answer.status, { 'Content-Type': 'application/json', Connection: 'close' }).end(JSON.stringify(body));
+        })
+        .catch((error: unknown) => response.writeHead(502).end(String(error)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/token`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 after(() => reportSnippetRuns(SNIPPET_LANGUAGES.map((language) => language.id)));
@@ -309,6 +391,74 @@ describe('generated JavaScript, TypeScript, Python and bash snippets against the
         assert.notEqual(missing.status, 0, describeRun(missing));
         assert.match(missing.stderr, new RegExp(`Set the environment variable ${SNIPPET_ENV.refreshToken}`), describeRun(missing));
       });
+
+      if (runner.language.id !== 'shellscript') {
+        it('OpenID Connect complete flow: sends a nonce, verifies the real ID token against the JWKS found by discovery, then calls the API', async () => {
+          const context = sandboxOpenIdSnippetContext(sandbox);
+          let sent: string | undefined;
+          const run = await runWithBrowser(runner, 'completeFlow', context, {
+            env: sandboxSecretsEnv(sandbox, context),
+            authorizationUrl: (url) => {
+              sent = nonceOf(url);
+            },
+          });
+          assert.equal(run.status, 0, describeRun(run));
+          assert.ok(sent);
+          assert.match(run.stdout, new RegExp(`^ID token verified: issued by ${sandbox.info.issuer} for sandbox-user\\.$`, 'm'), describeRun(run));
+          assert.equal(lastJsonObject(run.stdout).client_id, sandbox.info.clients.basic.client_id, describeRun(run));
+          assert.doesNotMatch(run.stdout, /id_token|eyJ/, 'the ID token itself stays in the program');
+        });
+
+        it('OpenID Connect complete flow: refuses an ID token that carries another nonce than the one it sent, and calls no API', async () => {
+          const context = sandboxOpenIdSnippetContext(sandbox);
+          // The consent is given to a request with another nonce, as when an attacker's ID token is injected.
+          const run = await runWithBrowser(runner, 'completeFlow', context, {
+            env: sandboxSecretsEnv(sandbox, context),
+            authorizationUrl: (url) => {
+              nonceOf(url);
+              url.searchParams.set('nonce', 'injected-nonce-from-another-authorization-request');
+            },
+          });
+          assert.notEqual(run.status, 0, describeRun(run));
+          assert.match(run.stderr, /The ID token was refused: its nonce is not the one this request sent/, describeRun(run));
+          assert.doesNotMatch(run.stdout, /ID token verified|"path"/, describeRun(run));
+        });
+
+        it('OpenID Connect complete flow: refuses a real ID token of the same issuer that was issued to another client (aud)', async () => {
+          let nonce: string | undefined;
+          let substitute: string | undefined;
+          const proxy = await idTokenSwappingProxy(sandbox.info.token_endpoint, () => substitute);
+          try {
+            const context = sandboxOpenIdSnippetContext(sandbox, { tokenEndpoint: proxy.url });
+            const run = await runWithBrowser(runner, 'completeFlow', context, {
+              env: sandboxSecretsEnv(sandbox, context),
+              authorizationUrl: async (url) => {
+                nonce = nonceOf(url);
+                // Same issuer, valid signature, the snippet's own nonce: only the audience is wrong.
+                substitute = await idTokenForAnotherClient(sandbox, nonce);
+              },
+            });
+            assert.ok(nonce && substitute);
+            assert.notEqual(run.status, 0, describeRun(run));
+            assert.match(run.stderr, /The ID token was refused: .*(audience|"aud")/i, describeRun(run));
+            assert.doesNotMatch(run.stdout, /ID token verified|"path"/, describeRun(run));
+          } finally {
+            await proxy.close();
+          }
+        });
+
+        it('OpenID Connect complete flow: with the JWKS URL configured, refuses the ID token when the configured issuer is another one', async () => {
+          const discovery = await fetch(`${sandbox.info.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) });
+          const { jwks_uri: jwksUri } = (await discovery.json()) as { jwks_uri: string };
+          const context = sandboxOpenIdSnippetContext(sandbox, { issuer: `${sandbox.info.issuer}/another-tenant`, jwksUri });
+          const snippet = snippetFor(runner, 'completeFlow', context);
+          assert.ok(snippet.includes(jwksUri) && !snippet.includes('/.well-known/openid-configuration'), 'the configured JWKS URL, no discovery');
+          const run = await runWithBrowser(runner, 'completeFlow', context, { env: sandboxSecretsEnv(sandbox, context) });
+          assert.notEqual(run.status, 0, describeRun(run));
+          assert.match(run.stderr, /The ID token was refused: .*(issuer|"iss")/i, describeRun(run));
+          assert.doesNotMatch(run.stdout, /ID token verified|"path"/, describeRun(run));
+        });
+      }
 
       if (runner.variant !== 'axios') {
         it('authorization request: a headless consent reaches the snippet, whose code and verifier the token exchange accepts', async () => {

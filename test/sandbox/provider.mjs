@@ -45,6 +45,13 @@ const SUBSCRIPTION_KEY = 'sandbox-subscription-key';
 /** Scopes the sandbox understands. There is deliberately no `openid`: SKY API is plain OAuth 2.0. */
 const SCOPES = /** @type {const} */ (['api', 'offline_access']);
 
+/**
+ * Accepted besides SCOPES, for the OpenID Connect tests: with `openid` asked for, the token response
+ * carries an ID token signed with the sandbox's key (OpenID Connect Core §3.1.3.3). The sandbox preset
+ * never asks for it, so the SKY-like flow stays plain OAuth 2.0.
+ */
+const OPENID_SCOPE = 'openid';
+
 /** The extension's id as it appears in editor URI-handler redirects (`<publisher>.<name>`). */
 const EXTENSION_AUTHORITY = 'authcodeflow.auth-code-flow';
 
@@ -397,13 +404,13 @@ function createProvider({ Provider, errors }, issuer, settings, events) {
       // oidc-provider lists openid in scopes_supported whatever `scopes` says, so a client configured by
       // discovery asks for it; the clients may, and then get a signed ID token, verified against /jwks like
       // any OpenID provider's (test/sandbox-tests/idTokenValidation.test.ts).
-      scope: [...SCOPES, 'openid'].join(' '),
+      scope: [OPENID_SCOPE, ...SCOPES].join(' '),
     })),
-    // Without `openid` in the list oidc-provider still serves plain OAuth 2.0
-    // authorization requests; listing `api` here makes it a scope the
+    // Requests without `openid` stay plain OAuth 2.0 authorization
+    // requests; listing `api` here makes it a scope the
     // provider grants and copies into the access token (otherwise it would be
     // silently dropped for lack of a resource server).
-    scopes: [...SCOPES],
+    scopes: [OPENID_SCOPE, ...SCOPES],
     jwks: { keys: [signingKey] },
     cookies: {
       // Cookie signing keys only need to survive this process. Cookies are

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAuthorizationRequest } from '../../src/core/protocol/authorizationRequest';
-import type { BasicCredentialEncoding, ClientAuthMethod } from '../../src/core/providers/appConfiguration';
+import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod } from '../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById, sandboxOverrides } from '../../src/core/providers/presets';
 import { SNIPPET_ENV, type SnippetContext } from '../../src/core/snippets/snippetGenerator';
 import { consentHeadlessly } from './headlessConsent';
@@ -23,6 +23,16 @@ export function sandboxSnippetContext(sandbox: Sandbox, method: ClientAuthMethod
     ...sandboxOverrides(sandbox.info), clientId: client.client_id, clientAuthMethod: method, redirectMode: 'loopback', loopbackPort: 8765,
   });
   return { config, redirectUri: SNIPPET_REDIRECT_URI, apiPath: '/me' };
+}
+
+/**
+ * The snippet context for an OpenID Connect app at the sandbox: `openid` asked for besides the sandbox's
+ * scopes, so the authorization request carries a nonce and the token response an ID token. The issuer is
+ * the sandbox's (sandboxOverrides); `overrides` tampers with the configuration.
+ */
+export function sandboxOpenIdSnippetContext(sandbox: Sandbox, overrides: Partial<AppConfiguration> = {}): SnippetContext {
+  const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
+  return { ...context, config: { ...context.config, scopes: ['openid', ...context.config.scopes], ...overrides } };
 }
 
 /**

@@ -7,7 +7,8 @@
 import { buildApiRequest } from '../api/apiCall';
 import { formUrlEncodeComponent } from '../http/formUrlEncoding';
 import type { AppConfiguration, AppSecrets } from '../providers/appConfiguration';
-import { fence as fencedBlock, headerLines } from '../text/markdown';
+import { presetById } from '../providers/presets';
+import { fence as fencedBlock, headerLines, inlineCode, singleLine } from '../text/markdown';
 import type { TokenSet } from '../tokens/tokenSet';
 import { buildAuthorizationRequest } from './authorizationRequest';
 import { basicCredentialEncodingOf, describeBasicCredentialEncoding } from './basicCredentials';
@@ -44,6 +45,8 @@ export interface WirePreviewInput {
   apiPath: string;
   preserveRefreshToken?: boolean;
   now: number;
+  /** The active app's name: with several apps, the preview says whose request it is. */
+  appName?: string;
 }
 
 /**
@@ -63,7 +66,7 @@ export function isWirePreviewKind(value: unknown): value is WirePreviewKind {
 
 export function wirePreview(kind: WirePreviewKind, input: WirePreviewInput): string {
   const { label, step } = WIRE_PREVIEWS.find((preview) => preview.kind === kind) ?? WIRE_PREVIEWS[0];
-  const heading = `# ${step} · ${label}\n\n`;
+  const heading = `# ${step} · ${label}\n\n${previewSubject(input)}\n\n`;
   try {
     return heading + PREVIEWS[kind](input);
   } catch (error) {
@@ -72,6 +75,27 @@ export function wirePreview(kind: WirePreviewKind, input: WirePreviewInput): str
     return `${heading}This request cannot be built for the current configuration: ${error.message}\n\n`
       + 'Run **Auth Code Flow: Configure App** and then show it again.\n';
   }
+}
+
+/**
+ * "For the app `SKY prod`: Blackbaud SKY API (oauth2.sky.blackbaud.com)." The walkthrough's pages are the
+ * same for every app; this line says which app and provider the preview below belongs to.
+ */
+function previewSubject({ config, appName }: WirePreviewInput): string {
+  let provider: string;
+  try {
+    provider = presetById(config.preset).label;
+  } catch {
+    provider = 'an unknown provider preset';
+  }
+  let host = '';
+  try {
+    host = ` (${new URL(config.authorizationEndpoint.trim()).host})`;
+  } catch {
+    // Not configured yet: the provider's name says enough.
+  }
+  const name = appName === undefined ? '' : singleLine(appName, 80);
+  return name === '' ? `For ${provider}${host}.` : `For the app ${inlineCode(name)}: ${provider}${host}.`;
 }
 
 const PREVIEWS: Record<WirePreviewKind, (input: WirePreviewInput) => string> = {

@@ -34,13 +34,14 @@ export function snippetRedirectUri(config: AppConfiguration, callbackPath: strin
  * the API (`lastApiPath`, see core/api/lastApiPath), else the preset's harmless one, so the API-call
  * snippet makes the call the user just made rather than hitting the bare base URL; and in each required
  * field that is still empty the preset's value (SKY API's endpoints before Configure App has run) or else
- * a value that says what belongs there.
+ * a value that says what belongs there. `appName` is the active app's name, for the snippet's first line.
  */
-export function snippetContextFor(config: AppConfiguration, callbackPath: string, lastApiPath?: string): SnippetContext {
+export function snippetContextFor(config: AppConfiguration, callbackPath: string, lastApiPath?: string, appName?: string): SnippetContext {
   return {
     config: filledConfiguration(config),
     redirectUri: snippetRedirectUri(config, callbackPath),
     apiPath: lastApiPath ?? presetById(config.preset).defaultApiPath,
+    ...(appName === undefined ? {} : { appName }),
   };
 }
 

@@ -72,6 +72,8 @@ export interface SnippetContext {
   redirectUri: string;
   /** The path of the API call, relative to config.apiBaseUrl (e.g. /constituent/v1/constituents?limit=1). */
   apiPath: string;
+  /** The name the user gave the app, which the snippet's first line names; absent when there is none. */
+  appName?: string;
 }
 
 export interface SnippetLanguage {

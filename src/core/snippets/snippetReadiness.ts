@@ -6,7 +6,8 @@
  * is refused with the setting to fix.
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
-import { configurationFromPreset, presetById, validateConfiguration } from '../providers/presets';
+import { configurationFromPreset, isLoopbackHost, presetById, validateConfiguration } from '../providers/presets';
+import { requestsOpenId } from './languages/snippetPlan';
 import { INVISIBLE, hex4 } from './languages/stringEscapes';
 import { filledConfiguration } from './snippetContext';
 
@@ -50,12 +51,26 @@ export function snippetReadiness(config: AppConfiguration): SnippetReadiness {
     return { ready: false, invalid: before.map((problem) => ({ problem: visible(problem), setting: 'authCodeFlow.provider' })) };
   }
   const remaining = problemsOf(filled);
-  if (remaining.length === 0) return { ready: true, missing: before.map(visible) };
+  if (remaining.length === 0) return { ready: true, missing: [...before, ...openIdGaps(config)].map(visible) };
   return { ready: false, invalid: remaining.map((problem) => ({ problem: visible(problem), setting: settingFor(problem, filled) })) };
+}
+
+/**
+ * With openid, the complete flow checks the ID token's `iss` against the issuer (OpenID Connect Core
+ * §3.1.3.7): without one, the snippet holds a placeholder there, which fails loudly until it is filled in.
+ */
+function openIdGaps(config: AppConfiguration): string[] {
+  return requestsOpenId(config) && !config.issuer?.trim()
+    ? ['The issuer is missing: the complete-flow snippet checks the ID token\'s iss against it (OpenID Connect Core §3.1.3.7).']
+    : [];
 }
 
 function problemsOf(config: AppConfiguration): string[] {
   const problems = validateConfiguration(config);
+  const jwksUri = config.jwksUri?.trim();
+  if (jwksUri && !isKeySetUrl(jwksUri)) {
+    problems.push(`The JWKS URL "${jwksUri}" is not an https:// URL (http:// only on loopback); the snippet would fetch the ID token's keys from it.`);
+  }
   if (!CLIENT_ID.test(config.clientId)) {
     problems.push('The application ID (client_id) holds characters a client_id cannot have (RFC 6749 Appendix A.1: printable ASCII only).');
   }
@@ -71,4 +86,14 @@ function settingFor(problem: string, config: AppConfiguration): string | undefin
 /** A problem quotes the user's value: its line breaks and invisible characters are shown as \uXXXX. */
 function visible(problem: string): string {
   return problem.replace(new RegExp(INVISIBLE.source, 'g'), (char) => `\\u${hex4(char)}`);
+}
+
+/** Keys that decide whether an ID token is believed come over https, or from this machine. */
+function isKeySetUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
 }

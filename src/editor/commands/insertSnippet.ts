@@ -50,7 +50,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const choice = await chooseSnippet(services, generators, editor, isSnippetKind(args[0]) ? args[0] : undefined);
   if (choice === undefined) return false;
 
-  const context = generators.snippetContextFor(config, CALLBACK_PATH, apiPath);
+  const context = generators.snippetContextFor(config, CALLBACK_PATH, apiPath, app?.name);
   const text = choice.language.generate(choice.kind, context, choice.variant);
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);

@@ -23,6 +23,7 @@ export async function showRequest(services: ExtensionServices, kind?: unknown): 
     config, secrets, redirectUri, apiPath: nextApiTarget(services, app?.id ?? '', config),
     preserveRefreshToken: presetById(config.preset).supportsPreserveRefreshToken && preserveRefreshTokenEnabled(),
     now: Date.now(),
+    ...(app ? { appName: app.name } : {}),
     ...(tokenSet ? { tokenSet } : {}),
     ...(services.lastCallback ? { lastCallback: services.lastCallback } : {}),
   });

@@ -4,6 +4,9 @@ import {
   basicCredentials,
   bodyAuthentication,
   exchangeStep,
+  idTokenReminder,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   headline,
   lines,
   planCompleteFlow,
@@ -71,6 +74,7 @@ function expression(value: PlanValue): string {
   if ('setting' in value) return constant(value.setting);
   return {
     state: 'state',
+    nonce: 'nonce',
     codeChallenge: 'Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))',
     code: 'code',
     codeVerifier: 'verifier',
@@ -134,6 +138,8 @@ static async Task<int> Send(HttpRequestMessage request)
 function authorizationUrl(plan: SnippetPlan): string {
   return lines(
     'var state = RandomToken();',
+    plan.nonce && `// ${NONCE_COMMENT}`,
+    plan.nonce && 'var nonce = RandomToken();',
     plan.pkce && '// PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && 'var verifier = RandomToken();',
     'var query = new Dictionary<string, string>',
@@ -149,6 +155,7 @@ function authorizationRequest(plan: SnippetPlan): string {
   return lines(
     authorizationUrl(plan),
     plan.pkce && `Console.WriteLine($"${SNIPPET_ENV.codeVerifier}={verifier}");`,
+    plan.nonce && `Console.WriteLine($"${NONCE_PRINTED}{nonce}");`,
     '',
     'var code = await ReceiveCode(state);',
     'if (code is null)',
@@ -181,6 +188,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     `    using var tokens = JsonDocument.Parse(await ExchangeCode(code${verifier}));`,
     '    var accessToken = tokens.RootElement.GetProperty("access_token").GetString() ?? "";',
     '    var expiresIn = tokens.RootElement.TryGetProperty("expires_in", out var seconds) ? seconds.ToString() : "?";',
+    plan.nonce && `    // ${idTokenReminder("Microsoft.IdentityModel.JsonWebTokens (JsonWebTokenHandler.ValidateTokenAsync with the issuer's keys from Microsoft.IdentityModel.Protocols.OpenIdConnect), then the nonce compared,")}`,
     "    // The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     '    Console.WriteLine($"Tokens received; the access token expires in {expiresIn} s.");',
     '',

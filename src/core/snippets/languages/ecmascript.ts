@@ -9,6 +9,8 @@ import {
   escapeSingleQuoted,
   exchangeStep,
   headline,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   lines,
   planCompleteFlow,
   planSnippet,
@@ -37,7 +39,7 @@ export function ecmascriptSnippet(kind: SnippetKind, context: SnippetContext, ty
   }
   const style: Style = { typed, axios: variant === 'axios', t: (annotation) => (typed ? annotation : '') };
   if (kind === 'completeFlow') {
-    const plan = planCompleteFlow(context);
+    const plan = planCompleteFlow(context, { checksIdToken: true });
     return toSnippet(`${completeFlow(plan, style, variant)}\n`, plan, escapeSingleQuoted);
   }
   const plan = planSnippet(kind, context);
@@ -135,18 +137,29 @@ function tokenForm(plan: SnippetPlan): string {
   );
 }
 
+/**
+ * Why a successful status is checked for an error too: GitHub answers a refused code exchange with an
+ * `error` body whose format follows the Accept header (docs.github.com, "Troubleshooting OAuth app access
+ * token request errors"), and with HTTP 200.
+ */
+const HTTP_200_ERROR = "// Some providers (GitHub) answer a refused request with HTTP 200 and RFC 6749 §5.2's error field.";
+
 /** Sends the token request and leaves the parsed response in `tokens` (fetch) or `response.data` (axios). */
 function postTokenRequest(style: Style): string[] {
   return style.axios
     ? [
         // axios rejects a non-2xx answer; mainCall prints the body, where an OAuth error explains itself.
         `const response = await axios.post${style.t('<TokenResponse>')}(tokenEndpoint, form, { headers, timeout: 30_000 });`,
+        HTTP_200_ERROR,
+        "if ('error' in response.data) throw new Error(`Token request failed: ${JSON.stringify(response.data)}`);",
       ]
     : [
         "const response = await fetch(tokenEndpoint, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(30_000) });",
         'const text = await response.text();',
         '// RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
         'if (!response.ok) throw new Error(`Token request failed (HTTP ${response.status}): ${text}`);',
+        HTTP_200_ERROR,
+        "if ('error' in JSON.parse(text)) throw new Error(`Token request failed: ${text}`);",
       ];
 }
 
@@ -210,6 +223,8 @@ function authorizationUrl(plan: SnippetPlan): string {
       ? '// state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '// state ties the redirect to this request (CSRF).',
     "const state = randomBytes(32).toString('base64url');",
+    plan.nonce && `// ${NONCE_COMMENT}`,
+    plan.nonce && "const nonce = randomBytes(32).toString('base64url');",
     plan.pkce && "const codeVerifier = randomBytes(32).toString('base64url');",
     plan.pkce && "const codeChallenge = createHash('sha256').update(codeVerifier).digest('base64url');",
     '',
@@ -277,6 +292,7 @@ function authorizationRequest(plan: SnippetPlan, style: Style): string {
     '  // The token request snippet reads these from the environment.',
     `  console.log(\`${SNIPPET_ENV.authorizationCode}=\${code}\`);`,
     plan.pkce && `  console.log(\`${SNIPPET_ENV.codeVerifier}=\${codeVerifier}\`);`,
+    plan.nonce && `  console.log(\`${NONCE_PRINTED}\${nonce}\`);`,
     '}',
     '',
     mainCall(plain),
@@ -295,7 +311,7 @@ function completeFlow(plan: CompleteFlowPlan, style: Style, variant: string): st
     plan.env.length > 0 && envFunction(style),
     plan.basicAuth && basicAuthorization(plan, style),
     style.typed && '\n/** The fields of the token response (RFC 6749 §5.1) this program uses. */',
-    style.typed && 'interface TokenResponse {\n  access_token: string;\n  expires_in?: number;\n}',
+    style.typed && `interface TokenResponse {\n  access_token: string;\n  expires_in?: number;${plan.idToken ? '\n  id_token?: string;' : ''}\n}`,
     '',
     '// Step 1: the authorization request, which the user opens in a browser.',
     authorizationUrl(plan.authorization),
@@ -308,6 +324,7 @@ function completeFlow(plan: CompleteFlowPlan, style: Style, variant: string): st
     indent(lines(tokenForm(plan.exchange), ...postTokenRequest(style), tokens)),
     '}',
     '',
+    plan.idToken && idTokenCheck(plan.idToken.discoverJwksUri, style),
     '// Step 6: the API call, with the access token as a bearer token.',
     `async function callApi(accessToken${style.t(': string')})${style.t(': Promise<void>')} {`,
     apiCall(plan.apiCall, style, 'accessToken'),
@@ -318,9 +335,57 @@ function completeFlow(plan: CompleteFlowPlan, style: Style, variant: string): st
     '  const tokens = await exchangeCode(code);',
     "  // The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     '  console.log(`Tokens received; the access token expires in ${tokens.expires_in ?? \'?\'} s.`);',
+    plan.idToken && '  const idToken = await verifiedIdToken(tokens.id_token);',
+    plan.idToken && '  console.log(`ID token verified: issued by ${idToken.iss} for ${idToken.sub}.`);',
     '  await callApi(tokens.access_token);',
     '}',
     '',
     mainCall(style),
+  );
+}
+
+/**
+ * verifiedIdToken(): OpenID Connect Core §3.1.3.7's checks with jose, which fetches the key the token's
+ * `kid` names. jose is an ES module: import() loads it from CommonJS too. `discover`: the JWKS URL comes
+ * from the issuer's discovery document, not from a setting.
+ */
+function idTokenCheck(discover: boolean, style: Style): string {
+  return lines(
+    "// The ID token's claims, once OpenID Connect Core §3.1.3.7 has been checked (with jose); throws otherwise.",
+    `async function verifiedIdToken(idToken${style.t(': string | undefined')}) {`,
+    "  if (!idToken) throw new Error('The token response has no id_token, though openid was requested (OpenID Connect Core §3.1.3.3).');",
+    "  const { createRemoteJWKSet, jwtVerify } = await import('jose');",
+    ...(discover
+      ? [
+          "  // The issuer's discovery document names its signing keys' URL (OpenID Connect Discovery §4).",
+          "  const metadata = await fetch(`${issuer.replace(/\\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(30_000) });",
+          '  if (!metadata.ok) throw new Error(`Discovery failed (HTTP ${metadata.status}): ${await metadata.text()}`);',
+          `  const { jwks_uri: jwksUri } = (await metadata.json())${style.t(' as { jwks_uri: string }')};`,
+        ]
+      : []),
+    "  // §3.1.3.7 item 6: signed by the issuer's key that the token's kid names. Only asymmetric algorithms are",
+    '  // allowed: "none" or an HMAC "signed" with the public key would prove nothing.',
+    '  const { payload } = await jwtVerify(idToken, createRemoteJWKSet(new URL(jwksUri)), {',
+    "    algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],",
+    '    // Item 2: iss is exactly the issuer. Item 3: aud contains this client ID.',
+    '    issuer,',
+    '    audience: clientId,',
+    '    // Items 9 and 10: exp not passed and iat present, allowing 30 s of clock difference.',
+    "    requiredClaims: ['sub', 'exp', 'iat'],",
+    '    clockTolerance: 30,',
+    '  }).catch((error) => {',
+    '    throw new Error(`The ID token was refused: ${error.message} (OpenID Connect Core §3.1.3.7).`);',
+    '  });',
+    '  // Items 4 and 5: with several audiences, azp must name this client.',
+    '  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== clientId) {',
+    "    throw new Error('The ID token was refused: its azp is not this client ID (OpenID Connect Core §3.1.3.7).');",
+    '  }',
+    '  // Item 11: the nonce this program sent, so an ID token from another request cannot be slipped in.',
+    '  if (payload.nonce !== nonce) {',
+    "    throw new Error('The ID token was refused: its nonce is not the one this request sent (OpenID Connect Core §3.1.3.7).');",
+    '  }',
+    '  return payload;',
+    '}',
+    '',
   );
 }

@@ -4,6 +4,9 @@ import {
   basicCredentials,
   bodyAuthentication,
   exchangeStep,
+  idTokenReminder,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   headline,
   lines,
   planCompleteFlow,
@@ -67,7 +70,7 @@ function expression(value: PlanValue): string {
   if ('text' in value) return `"${goString(value.text)}"`;
   if ('env' in value) return `mustEnv("${value.env}")`;
   if ('setting' in value) return identifier(value.setting);
-  return { state: 'state', codeChallenge: 'challenge', code: 'code', codeVerifier: 'verifier' }[value.generated];
+  return { state: 'state', nonce: 'nonce', codeChallenge: 'challenge', code: 'code', codeVerifier: 'verifier' }[value.generated];
 }
 
 /** `target.Set(name, value)` for each parameter, in the order the extension sends them. */
@@ -128,6 +131,8 @@ function tokenRequest(plan: SnippetPlan): string {
 function authorizationUrl(plan: SnippetPlan): string {
   return lines(
     '\tstate := randomToken()',
+    plan.nonce && `\t// ${NONCE_COMMENT}`,
+    plan.nonce && '\tnonce := randomToken()',
     plan.pkce && '\t// PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && '\tverifier := randomToken()',
     plan.pkce && '\tdigest := sha256.Sum256([]byte(verifier))',
@@ -157,6 +162,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     '',
     `\t// ${exchangeStep(plan)}`,
     `\ttokens := exchangeCode(code${plan.pkce ? ', verifier' : ''})`,
+    plan.nonce && `\t// ${idTokenReminder('github.com/coreos/go-oidc/v3 (provider.Verifier(&oidc.Config{ClientID: clientID}).Verify, then the nonce compared)')}`,
     "\t// The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     '\tfmt.Printf("Tokens received; the access token expires in %d s.\\n", tokens.ExpiresIn)',
     '',
@@ -186,6 +192,7 @@ function authorizationRequest(plan: SnippetPlan): string {
   return lines(
     authorizationUrl(plan),
     plan.pkce && `\tfmt.Println("${SNIPPET_ENV.codeVerifier}=" + verifier)`,
+    plan.nonce && `\tfmt.Println("${NONCE_PRINTED}" + nonce)`,
     '',
     '\tcode := receiveCode(state)',
     `\tfmt.Println("${SNIPPET_ENV.authorizationCode}=" + code)`,

@@ -4,6 +4,9 @@ import {
   basicCredentials,
   bodyAuthentication,
   exchangeStep,
+  idTokenReminder,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   headline,
   lines,
   planCompleteFlow,
@@ -79,7 +82,7 @@ function expression(value: PlanValue): string {
   if ('text' in value) return `"${javaString(value.text)}"`;
   if ('env' in value) return `env("${value.env}")`;
   if ('setting' in value) return constant(value.setting);
-  return { state: 'state', codeChallenge: 'challenge', code: 'code', codeVerifier: 'verifier' }[value.generated];
+  return { state: 'state', nonce: 'nonce', codeChallenge: 'challenge', code: 'code', codeVerifier: 'verifier' }[value.generated];
 }
 
 /** `target.put(name, value);` for each parameter, in the order the extension sends them. */
@@ -137,6 +140,8 @@ function tokenRequest(plan: SnippetPlan): string {
 function authorizationUrl(plan: SnippetPlan): string {
   return lines(
     '        String state = randomToken();',
+    plan.nonce && `        // ${NONCE_COMMENT.replace('§', 'section ')}`,
+    plan.nonce && '        String nonce = randomToken();',
     plan.pkce && '        // PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && '        String verifier = randomToken();',
     plan.pkce && '        String challenge = Base64.getUrlEncoder().withoutPadding()',
@@ -152,6 +157,7 @@ function authorizationRequest(plan: SnippetPlan): string {
   return lines(
     authorizationUrl(plan),
     plan.pkce && `        System.out.println("${SNIPPET_ENV.codeVerifier}=" + verifier);`,
+    plan.nonce && `        System.out.println("${NONCE_PRINTED}" + nonce);`,
     '',
     '        String code = receiveCode(state);',
     `        System.out.println("${SNIPPET_ENV.authorizationCode}=" + code);`,
@@ -173,6 +179,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     '        if (accessToken == null) {',
     '            throw new IllegalStateException("No access_token in the token response: " + tokens);',
     '        }',
+    plan.nonce && `        // ${idTokenReminder('Nimbus OAuth 2.0 SDK with OpenID Connect extensions (IDTokenValidator, given the issuer, client ID, JWKS URL and nonce)', 'section ')}`,
     "        // The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     '        System.out.println("Tokens received; the access token expires in " + jsonField(tokens, "expires_in") + " s.");',
     '',

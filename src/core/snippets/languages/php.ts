@@ -4,6 +4,9 @@ import {
   basicCredentials,
   bodyAuthentication,
   exchangeStep,
+  idTokenReminder,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   headline,
   lines,
   planCompleteFlow,
@@ -64,6 +67,7 @@ function expression(value: PlanValue): string {
   if ('setting' in value) return constant(value.setting);
   return {
     state: "$_SESSION['state']",
+    nonce: "$_SESSION['nonce']",
     codeChallenge: "base64url(hash('sha256', $_SESSION['verifier'], true))",
     code: '$code',
     codeVerifier: "$_SESSION['verifier']",
@@ -148,7 +152,8 @@ function send(string $url, array $options): void
 function authorizationRequest(plan: SnippetPlan): string {
   return lines(
     receiveRedirect(plan),
-    `$result = '${SNIPPET_ENV.authorizationCode}=' . ($_GET['code'] ?? '')${plan.pkce ? ` . "\\n${SNIPPET_ENV.codeVerifier}=" . $_SESSION['verifier']` : ''};`,
+    `$result = '${SNIPPET_ENV.authorizationCode}=' . ($_GET['code'] ?? '')${plan.pkce ? ` . "\\n${SNIPPET_ENV.codeVerifier}=" . $_SESSION['verifier']` : ''}`
+      + `${plan.nonce ? ` . "\\n${NONCE_PRINTED}" . $_SESSION['nonce']` : ''};`,
     'error_log($result);',
     'echo "Authorized. For the token exchange:\\n$result\\n";',
     '',
@@ -182,6 +187,8 @@ function receiveRedirect(plan: SnippetPlan, helpers = ''): string {
     '',
     "if ($path === '/') {",
     "    $_SESSION['state'] = base64url(random_bytes(32));",
+    plan.nonce && `    // ${NONCE_COMMENT}`,
+    plan.nonce && "    $_SESSION['nonce'] = base64url(random_bytes(32));",
     plan.pkce && '    // PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && "    $_SESSION['verifier'] = base64url(random_bytes(32));",
     `    $url = AUTHORIZATION_ENDPOINT . '${querySeparator(plan)}' . http_build_query([`,
@@ -252,6 +259,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     `    // ${exchangeStep(plan)}`,
     `    $tokens = json_decode(${indentBlock(tokenRequest(plan.exchange)).trimStart().replace(/;$/, '')}, true);`,
     "    $expiresIn = $tokens['expires_in'] ?? '?';",
+    plan.nonce && `    // ${idTokenReminder("firebase/php-jwt (JWT::decode with JWK::parseKeySet of the issuer's jwks_uri), then iss, aud and the nonce compared,")}`,
     "    // The tokens stay in this request: printed, they would stay in the terminal's scrollback.",
     '    error_log("Tokens received; the access token expires in $expiresIn s.");',
     '',

@@ -1,6 +1,6 @@
 // PowerShell snippets (Windows PowerShell 5.1 and PowerShell 7): Invoke-RestMethod, and HttpListener for the redirect.
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { idTokenReminder, NONCE_COMMENT, NONCE_PRINTED, basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 import { hex4, splicedLiteral } from './stringEscapes';
 
 export const powershellLanguage: SnippetLanguage = {
@@ -140,6 +140,8 @@ function authorizationRequest(plan: SnippetPlan): string {
       ? '# state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '# state ties the redirect to this request (CSRF).',
     '$State = New-RandomToken',
+    plan.nonce && `# ${NONCE_COMMENT}`,
+    plan.nonce && '$Nonce = New-RandomToken',
     plan.pkce && '$CodeVerifier = New-RandomToken',
     plan.pkce && '$CodeChallenge = ConvertTo-Base64Url ([Security.Cryptography.SHA256]::Create().ComputeHash([Text.Encoding]::ASCII.GetBytes($CodeVerifier)))',
     '',
@@ -190,6 +192,7 @@ const PRINT_CODE = (plan: SnippetPlan): string =>
     '# The token request snippet reads these from the environment.',
     `"\`$env:${SNIPPET_ENV.authorizationCode} = '{0}'" -f ($params['code'] -replace "['\\u2018-\\u201B]", '$0$0')`,
     plan.pkce && `"\`$env:${SNIPPET_ENV.codeVerifier} = '$CodeVerifier'"`,
+    plan.nonce && `"# ${NONCE_PRINTED}$Nonce"`,
   );
 
 /** Steps 1 to 6 in one script: the code, the verifier and the tokens never leave its variables. */
@@ -201,6 +204,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     '',
     `# ${exchangeStep(plan)}`,
     tokenRequest(plan.exchange),
+    plan.nonce && `# ${idTokenReminder("PowerShell has no JWT validation of its own: .NET's Microsoft.IdentityModel.JsonWebTokens (JsonWebTokenHandler)")}`,
     "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     '"Tokens received; the access token expires in $($tokens.expires_in) s."',
     '',

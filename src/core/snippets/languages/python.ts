@@ -5,6 +5,8 @@ import {
   escapeSingleQuoted,
   exchangeStep,
   headline,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   lines,
   planCompleteFlow,
   planSnippet,
@@ -24,7 +26,7 @@ export const pythonLanguage: SnippetLanguage = {
 
 function pythonSnippet(kind: SnippetKind, context: SnippetContext): string {
   if (kind === 'completeFlow') {
-    const plan = planCompleteFlow(context);
+    const plan = planCompleteFlow(context, { checksIdToken: true });
     return toSnippet(`${completeFlow(plan)}\n`, plan, escapeSingleQuoted);
   }
   const plan = planSnippet(kind, context);
@@ -83,6 +85,7 @@ function params(plan: SnippetPlan, indent: string): string {
   return dict(plan.params.map(([name, value]) => [`'${escapeSingleQuoted(name)}'`, expression(value)]), indent);
 }
 
+/** The token request; an `error` body is refused whatever the status, as GitHub sends one with HTTP 200 (see ecmascript.ts). */
 function tokenRequest(plan: SnippetPlan): string {
   const basic = basicCredentials(plan, (value) => `quote_plus(${value})`);
   return lines(
@@ -97,6 +100,9 @@ function tokenRequest(plan: SnippetPlan): string {
     '# RFC 6749 §5.2: a refused request answers with JSON naming the error and error_description.',
     'if not response.ok:',
     "    sys.exit(f'Token request failed (HTTP {response.status_code}): {response.text}')",
+    "# Some providers (GitHub) answer a refused request with HTTP 200 and RFC 6749 §5.2's error field.",
+    "if 'error' in response.json():",
+    "    sys.exit(f'Token request failed: {response.text}')",
   );
 }
 
@@ -136,6 +142,7 @@ function authorizationRequest(plan: SnippetPlan): string {
     '# The token request snippet reads these from the environment.',
     `print(f"${SNIPPET_ENV.authorizationCode}={outcome['code']}")`,
     plan.pkce && `print(f'${SNIPPET_ENV.codeVerifier}={code_verifier}')`,
+    plan.nonce && `print(f'${NONCE_PRINTED}{nonce}')`,
   );
 }
 
@@ -146,6 +153,8 @@ function authorizationUrl(plan: SnippetPlan): string {
       ? '# state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '# state ties the redirect to this request (CSRF).',
     'state = secrets.token_urlsafe(32)',
+    plan.nonce && `# ${NONCE_COMMENT}`,
+    plan.nonce && 'nonce = secrets.token_urlsafe(32)',
     plan.pkce && 'code_verifier = secrets.token_urlsafe(32)',
     plan.pkce && "code_challenge = base64.urlsafe_b64encode(hashlib.sha256(code_verifier.encode()).digest()).rstrip(b'=').decode()",
     '',
@@ -212,10 +221,13 @@ function completeFlow(plan: CompleteFlowPlan): string {
     'from http.server import BaseHTTPRequestHandler, HTTPServer',
     `from urllib.parse import ${encoding.join(', ')}`,
     '',
+    plan.idToken && '# PyJWT checks the ID token (pip install "pyjwt[crypto]"; Debian: python3-jwt).',
+    plan.idToken && 'import jwt',
     'import requests',
     '',
     declarations(plan),
     plan.env.length > 0 ? ENV_FUNCTION : '',
+    plan.idToken && ID_TOKEN_CHECK(plan.idToken.discoverJwksUri),
     '# Step 1: the authorization request, which the user opens in a browser.',
     authorizationUrl(plan.authorization),
     '',
@@ -228,8 +240,59 @@ function completeFlow(plan: CompleteFlowPlan): string {
     'tokens = response.json()',
     "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     "print(f\"Tokens received; the access token expires in {tokens.get('expires_in', '?')} s.\")",
+    plan.idToken && "id_token = verified_id_token(tokens.get('id_token'))",
+    plan.idToken && "print(f\"ID token verified: issued by {id_token['iss']} for {id_token['sub']}.\")",
     '',
     '# Step 6: the API call, with the access token as a bearer token.',
     apiCall(plan.apiCall, "tokens['access_token']"),
+  );
+}
+
+/**
+ * verified_id_token(): OpenID Connect Core §3.1.3.7's checks with PyJWT, which fetches the key the token's
+ * `kid` names. `discover`: the JWKS URL comes from the issuer's discovery document, not from a setting.
+ */
+function ID_TOKEN_CHECK(discover: boolean): string {
+  return lines(
+    'def verified_id_token(id_token):',
+    '    """The ID token\'s claims, once OpenID Connect Core §3.1.3.7 has been checked; exits otherwise."""',
+    '    if not id_token:',
+    "        sys.exit('The token response has no id_token, though openid was requested (OpenID Connect Core §3.1.3.3).')",
+    ...(discover
+      ? [
+          "    # The issuer's discovery document names its signing keys' URL (OpenID Connect Discovery §4).",
+          "    metadata = requests.get(ISSUER.rstrip('/') + '/.well-known/openid-configuration', timeout=30)",
+          '    if not metadata.ok:',
+          "        sys.exit(f'Discovery failed (HTTP {metadata.status_code}): {metadata.text}')",
+          "    jwks_uri = metadata.json()['jwks_uri']",
+        ]
+      : ['    jwks_uri = JWKS_URI']),
+    '    try:',
+    "        # §3.1.3.7 item 6: signed by the issuer's key that the token's kid names. Only asymmetric algorithms are",
+    '        # allowed: "none" or an HMAC "signed" with the public key would prove nothing.',
+    '        key = jwt.PyJWKClient(jwks_uri).get_signing_key_from_jwt(id_token).key',
+    '        claims = jwt.decode(',
+    '            id_token,',
+    '            key,',
+    "            algorithms=['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'],",
+    '            # Item 2: iss is exactly the issuer. Item 3: aud contains this client ID.',
+    '            issuer=ISSUER,',
+    '            audience=CLIENT_ID,',
+    '            # Items 9 and 10: exp not passed and iat present, allowing 30 s of clock difference.',
+    '            leeway=30,',
+    "            options={'require': ['iss', 'sub', 'aud', 'exp', 'iat']},",
+    '        )',
+    '    except jwt.PyJWTError as error:',
+    "        sys.exit(f'The ID token was refused: {error} (OpenID Connect Core §3.1.3.7).')",
+    '    # Items 4 and 5: with several audiences, azp must name this client.',
+    "    audiences = claims['aud'] if isinstance(claims['aud'], list) else [claims['aud']]",
+    "    if len(audiences) > 1 and claims.get('azp') != CLIENT_ID:",
+    "        sys.exit('The ID token was refused: its azp is not this client ID (OpenID Connect Core §3.1.3.7).')",
+    '    # Item 11: the nonce this program sent, so an ID token from another request cannot be slipped in.',
+    "    if claims.get('nonce') != nonce:",
+    "        sys.exit('The ID token was refused: its nonce is not the one this request sent (OpenID Connect Core §3.1.3.7).')",
+    '    return claims',
+    '',
+    '',
   );
 }

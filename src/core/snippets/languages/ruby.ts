@@ -3,6 +3,9 @@ import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguag
 import {
   basicCredentials,
   exchangeStep,
+  idTokenReminder,
+  NONCE_COMMENT,
+  NONCE_PRINTED,
   headline,
   lines,
   planCompleteFlow,
@@ -68,6 +71,7 @@ function expression(value: PlanValue): string {
   if ('setting' in value) return constant(value.setting);
   return {
     state: 'state',
+    nonce: 'nonce',
     codeChallenge: 'Base64.urlsafe_encode64(Digest::SHA256.digest(verifier), padding: false)',
     code: 'code',
     codeVerifier: 'verifier',
@@ -126,6 +130,8 @@ function authorizationUrl(plan: SnippetPlan): string {
     '# Show the URL at once, even when the output goes to a pipe.',
     '$stdout.sync = true',
     'state = SecureRandom.urlsafe_base64(32)',
+    plan.nonce && `# ${NONCE_COMMENT}`,
+    plan.nonce && 'nonce = SecureRandom.urlsafe_base64(32)',
     plan.pkce && '# PKCE (RFC 7636): the token request must prove it comes from whoever started this one.',
     plan.pkce && 'verifier = SecureRandom.urlsafe_base64(32)',
     `query = URI.encode_www_form(\n${pairs(plan)}\n)`,
@@ -137,6 +143,7 @@ function authorizationRequest(plan: SnippetPlan): string {
   return lines(
     authorizationUrl(plan),
     plan.pkce && `puts "${SNIPPET_ENV.codeVerifier}=#{verifier}"`,
+    plan.nonce && `puts "${NONCE_PRINTED}#{nonce}"`,
     RECEIVE,
     `puts "${SNIPPET_ENV.authorizationCode}=#{params['code']}"`,
     '',
@@ -157,6 +164,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     tokenRequest(plan.exchange),
     sendOrAbort('Token request'),
     'tokens = JSON.parse(response.body)',
+    plan.nonce && `# ${idTokenReminder("The jwt gem (JWT.decode with the issuer's jwks, algorithms, iss and aud set), then the nonce compared,")}`,
     "# The tokens stay in memory: printed, they would stay in the terminal's scrollback.",
     `puts "Tokens received; the access token expires in #{tokens.fetch('expires_in', '?')} s."`,
     '',

@@ -1,7 +1,7 @@
 // bash + curl snippets. No jq: responses are printed as the server sent them.
 import { formUrlEncodeComponent } from '../../http/formUrlEncoding';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind, type SnippetLanguage } from '../snippetGenerator';
-import { basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
+import { idTokenReminder, NONCE_COMMENT, NONCE_PRINTED, basicCredentials, exchangeStep, headline, lines, planCompleteFlow, planSnippet, slot, toSnippet, words, type CompleteFlowPlan, type PlanValue, type SnippetPlan } from './snippetPlan';
 import { splicedLiteral, utf8Escapes } from './stringEscapes';
 
 export const shellLanguage: SnippetLanguage = {
@@ -181,6 +181,8 @@ function authorizationRequest(plan: SnippetPlan): string {
       ? '# state ties the redirect to this request (CSRF); PKCE keeps the verifier here and sends only its hash.'
       : '# state ties the redirect to this request (CSRF).',
     'state=$(openssl rand 32 | base64url)',
+    plan.nonce && `# ${NONCE_COMMENT}`,
+    plan.nonce && 'nonce=$(openssl rand 32 | base64url)',
     plan.pkce && 'code_verifier=$(openssl rand 32 | base64url)',
     plan.pkce && "code_challenge=$(printf '%s' \"$code_verifier\" | openssl dgst -sha256 -binary | base64url)",
     '',
@@ -226,6 +228,7 @@ const PRINT_CODE = (plan: SnippetPlan): string =>
     '# The token request snippet reads these from the environment.',
     `printf 'export ${SNIPPET_ENV.authorizationCode}=%q\\n' "$code"`,
     plan.pkce && `printf 'export ${SNIPPET_ENV.codeVerifier}=%q\\n' "$code_verifier"`,
+    plan.nonce && `printf '# ${NONCE_PRINTED}%s\\n' "$nonce"`,
   );
 
 /**
@@ -252,6 +255,7 @@ function completeFlow(plan: CompleteFlowPlan): string {
     '  echo "No access_token in the token response: $response" >&2',
     '  exit 1',
     'fi',
+    plan.nonce && `# ${idTokenReminder('bash cannot check a signature on its own: the Python (PyJWT) or JavaScript (jose) complete-flow snippet')}`,
     "# The tokens stay in variables: printed, they would stay in the terminal's scrollback.",
     'echo "Tokens received; the access token expires in $(json_field expires_in) s."',
     '',

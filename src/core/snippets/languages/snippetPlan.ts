@@ -6,21 +6,23 @@
 import { environmentParameter, scopeParameter } from '../../protocol/authorizationRequest';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
 import { offlineAccessParameters } from '../../protocol/offlineAccess';
-import type { BasicCredentialEncoding } from '../../providers/appConfiguration';
+import type { AppConfiguration, BasicCredentialEncoding } from '../../providers/appConfiguration';
+import { presetById } from '../../providers/presets';
 import { SNIPPET_ENV, type SnippetContext, type SnippetKind } from '../snippetGenerator';
 import { apiRequestUrl } from '../requestTarget';
 import { literal, tabStop } from '../snippetText';
 import { backslashEscaped } from './stringEscapes';
 
 /** Non-secret values declared at the top of a snippet as tab stops, named in camelCase. */
-export type SettingName = 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader';
+export type SettingName =
+  | 'authorizationEndpoint' | 'tokenEndpoint' | 'apiUrl' | 'clientId' | 'redirectUri' | 'scope' | 'subscriptionKeyHeader' | 'issuer' | 'jwksUri';
 export type EnvName = (typeof SNIPPET_ENV)[keyof typeof SNIPPET_ENV];
 
 /**
- * A value the program itself makes or receives: state and challenge in the authorization request, and in
- * the complete flow the code and the verifier, which then never pass through the environment.
+ * A value the program itself makes or receives: state, nonce and challenge in the authorization request,
+ * and in the complete flow the code and the verifier, which then never pass through the environment.
  */
-export type GeneratedName = 'state' | 'codeChallenge' | 'code' | 'codeVerifier';
+export type GeneratedName = 'state' | 'nonce' | 'codeChallenge' | 'code' | 'codeVerifier';
 
 /** One parameter value: fixed text, a declared setting, an environment variable, or a value made at run time. */
 export type PlanValue = { text: string } | { setting: SettingName } | { env: EnvName } | { generated: GeneratedName };
@@ -41,6 +43,10 @@ export interface SnippetPlan {
   /** How the Basic credentials are spelled, as the extension spells them for this app (protocol/basicCredentials.ts). */
   basicEncoding: BasicCredentialEncoding;
   pkce: boolean;
+  /** OpenID Connect: `openid` is requested, so the authorization request sends a nonce the ID token must carry back. */
+  nonce: boolean;
+  /** Which app and provider the snippet was generated for, as its first line says it (see {@link generatedFor}). */
+  generatedFor: string;
 }
 
 /**
@@ -54,9 +60,25 @@ export interface CompleteFlowPlan extends SnippetPlan {
   exchange: SnippetPlan;
   /** Sends the access token from the exchange's response; env holds only the subscription key, if any. */
   apiCall: SnippetPlan;
+  /**
+   * Present when the program checks the ID token itself (languages that ask for it, when `openid` is
+   * requested): the `issuer` setting is declared, and `jwksUri` too when the configuration knows it;
+   * otherwise the program reads it from the issuer's discovery document at run time.
+   */
+  idToken?: { discoverJwksUri: boolean };
 }
 
-export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
+/**
+ * What stands in the snippet where the configuration has no issuer: like snippetContext's placeholders,
+ * it says what belongs there and fails loudly if it is run unchanged.
+ */
+const UNCONFIGURED_ISSUER = 'https://authorization-server.example';
+
+/**
+ * The complete flow. `checksIdToken`: the language validates the ID token in the program (Python and
+ * JavaScript/TypeScript, with PyJWT and jose); the others only say that it must be validated.
+ */
+export function planCompleteFlow(context: SnippetContext, { checksIdToken = false } = {}): CompleteFlowPlan {
   const authorization = planSnippet('authorizationRequest', context);
   const tokenExchange = planSnippet('tokenExchange', context);
   const apiCall = planSnippet('apiCall', context);
@@ -75,6 +97,13 @@ export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
   const call: SnippetPlan = { ...apiCall, env: apiCall.env.filter((name) => name !== SNIPPET_ENV.accessToken) };
   const steps = [authorization, exchange, call];
   const settings = steps.flatMap((step) => step.settings).filter((setting, index, all) => all.findIndex(({ name }) => name === setting.name) === index);
+  const checked = checksIdToken && authorization.nonce;
+  if (checked) {
+    // The token's iss must equal the issuer exactly (OpenID Connect Core §3.1.3.7 step 2): no trimming of slashes.
+    settings.push({ name: 'issuer', value: context.config.issuer?.trim() || UNCONFIGURED_ISSUER });
+    const jwksUri = context.config.jwksUri?.trim();
+    if (jwksUri) settings.push({ name: 'jwksUri', value: jwksUri });
+  }
   return {
     kind: 'completeFlow',
     settings,
@@ -83,15 +112,43 @@ export function planCompleteFlow(context: SnippetContext): CompleteFlowPlan {
     basicAuth: exchange.basicAuth,
     basicEncoding: exchange.basicEncoding,
     pkce: context.config.usePkce,
+    nonce: authorization.nonce,
+    generatedFor: authorization.generatedFor,
     authorization,
     exchange,
     apiCall: call,
+    ...(checked ? { idToken: { discoverJwksUri: !context.config.jwksUri?.trim() } } : {}),
   };
 }
 
-export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: SnippetContext): SnippetPlan {
+/** Whether the configuration asks for OpenID Connect, which brings an ID token and, with it, a nonce. */
+export function requestsOpenId(config: AppConfiguration): boolean {
+  return config.scopes.includes('openid');
+}
+
+/**
+ * "the app "Name", Blackbaud SKY API (oauth2.sky.blackbaud.com)": which app and provider a snippet is for,
+ * so a file that holds several snippets says which belongs to which. The name is the user's text in a
+ * comment: a line break would end the comment (and a Java `\u000a` escape or PHP's `?>` would too), and
+ * Java reads sources as ASCII, so only letters, digits, space and harmless punctuation of ASCII are kept.
+ */
+export function generatedFor({ config, appName }: SnippetContext): string {
+  let host = '';
+  try {
+    host = new URL(config.authorizationEndpoint.trim()).host;
+  } catch {
+    // A placeholder or an invalid URL: the provider's name says enough.
+  }
+  const name = (appName ?? '').replace(/[^A-Za-z0-9 .,:;_+&@#'()[\]-]+/g, '_').replace(/\s+/g, ' ').trim().slice(0, 80);
+  const provider = `${presetById(config.preset).label}${host === '' ? '' : ` (${host})`}`;
+  return name === '' ? provider : `the app "${name}", ${provider}`;
+}
+
+export function planSnippet(kind: StepKind, context: SnippetContext): SnippetPlan {
+  const { config, redirectUri, apiPath } = context;
   const plan: SnippetPlan = {
     kind, settings: [], env: [], params: [], basicAuth: false, basicEncoding: basicCredentialEncodingOf(config), pkce: config.usePkce,
+    nonce: false, generatedFor: generatedFor(context),
   };
   const setting = (name: SettingName, value: string): PlanValue => {
     plan.settings.push({ name, value });
@@ -122,6 +179,11 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
         param('scope', setting('scope', scope));
       }
       param('state', { generated: 'state' });
+      // OpenID Connect Core §3.1.2.1: with openid, a nonce the ID token must carry back (§3.1.3.7 step 11).
+      plan.nonce = requestsOpenId(config);
+      if (plan.nonce) {
+        param('nonce', { generated: 'nonce' });
+      }
       if (config.usePkce) {
         param('code_challenge', { generated: 'codeChallenge' });
         param('code_challenge_method', { text: 'S256' });
@@ -131,7 +193,8 @@ export function planSnippet(kind: StepKind, { config, redirectUri, apiPath }: Sn
         param(environment[0], { text: environment[1] });
       }
       for (const [name, value] of Object.entries(config.extraAuthorizationParams)) {
-        param(name, { text: value });
+        // A fixed nonce from the settings would defeat it: the program's own fresh one is sent instead.
+        if (!(plan.nonce && name === 'nonce')) param(name, { text: value });
       }
       // As the extension's own request: OpenID Connect Core §11's prompt=consent for offline_access.
       for (const [name, value] of Object.entries(offlineAccessParameters(config, config.extraAuthorizationParams))) {
@@ -198,6 +261,22 @@ export function basicCredentials(plan: SnippetPlan, encode: (value: string) => s
     : { comment: `RFC 6749 ${section}2.3.1: the ID and the secret are each form-urlencoded before they are joined with ":".`, spell: encode };
 }
 
+/** The comment where the nonce is made (without the comment marker). */
+export const NONCE_COMMENT = 'nonce ties the ID token to this request: the ID token must carry it back (OpenID Connect Core §3.1.2.1).';
+
+/** What the authorization request snippet prints with the nonce, for whoever checks the ID token later. */
+export const NONCE_PRINTED = 'The ID token from the token exchange must carry nonce=';
+
+/**
+ * The comment (without the comment marker) in a complete flow that does not check the ID token itself:
+ * the checks OpenID Connect Core §3.1.3.7 asks for, and a library of the language that does them.
+ * `section` as in bodyAuthentication.
+ */
+export function idTokenReminder(library: string, section = '§'): string {
+  return `Validate the id_token before using any of its claims (OpenID Connect Core ${section}3.1.3.7): its signature with the issuer's `
+    + `JWKS, iss, aud (this client ID), exp and iat, and that its nonce is this program's nonce. ${library} does these checks.`;
+}
+
 /** The comment over the complete flow's token request (without the comment marker). */
 export function exchangeStep(plan: SnippetPlan): string {
   return `Steps 4 and 5: the code${plan.pkce ? ' and the PKCE verifier are' : ' is'} exchanged for tokens.`;
@@ -219,7 +298,8 @@ export function headline(plan: SnippetPlan, tool: string): string {
     completeFlow: `Runs the whole flow: the authorization URL (state${plan.pkce ? ', PKCE S256' : ''}), the redirect, the code exchange, and an API call whose response it prints`,
   }[plan.kind];
   const names = plan.env.length > 1 ? `${plan.env.slice(0, -1).join(', ')} and ${plan.env[plan.env.length - 1]}` : plan.env[0];
-  return `${does} (${tool}). ${names === undefined ? 'Needs no environment variables.' : `Needs ${names} in the environment.`}`;
+  const needs = names === undefined ? 'Needs no environment variables.' : `Needs ${names} in the environment.`;
+  return `${does} (${tool}), for ${plan.generatedFor}. ${needs}`;
 }
 
 /**

@@ -47,6 +47,19 @@ describe('wirePreview (the walkthrough\'s real requests)', function () {
     }
   });
 
+  it('says under each heading which app and provider the preview belongs to, the app name kept to one line of inline code', function () {
+    for (const { kind } of WIRE_PREVIEWS) {
+      const lines = wirePreview(kind, input({ appName: 'SKY prod' })).split('\n');
+      assert.match(lines[0], /^# Step \d · /);
+      assert.equal(lines[2], 'For the app `SKY prod`: Blackbaud SKY API (oauth2.sky.blackbaud.com).', kind);
+    }
+    assert.match(wirePreview('tokenRequest', input()), /^# Step 4 · Token request\n\nFor Blackbaud SKY API \(oauth2\.sky\.blackbaud\.com\)\.\n\n/);
+    const generic = configurationFromPreset(presetById('generic'), { clientId: 'app-1234' });
+    assert.match(wirePreview('authorizationRequest', input({ config: generic })), /\n\nFor Any OAuth 2\.0 \/ OpenID provider\.\n\n/, 'no endpoint yet: no host');
+    const hostile = wirePreview('apiRequest', input({ appName: 'a`b\n# [x](command:authCodeFlow.signOut)' })).split('\n')[2];
+    assert.equal(hostile, 'For the app ``a`b # [x](command:authCodeFlow.signOut)``: Blackbaud SKY API (oauth2.sky.blackbaud.com).');
+  });
+
   it('shows the authorization URL with every parameter, state masked and PKCE S256', function () {
     const text = wirePreview('authorizationRequest', input());
     assert.match(text, /GET \/authorization\?response_type=code&client_id=app-1234&redirect_uri=http%3A%2F%2Flocalhost%3A5000%2Fcallback&state=/);

@@ -45,7 +45,10 @@ const PUBLIC = generic({ clientAuthMethod: 'none', usePkce: true });
 /** Values that need quoting in every language and escaping in SnippetString syntax. */
 const AWKWARD_ID = `o'neil "$HOME" \${x} \`y\` \\n }`;
 const AWKWARD = generic({ clientId: AWKWARD_ID, subscriptionKeyHeader: 'X-Api-Key', extraAuthorizationParams: { prompt: "it's $1" } });
-const CONTEXTS = { sky: SKY, post: POST, public: PUBLIC, awkward: AWKWARD };
+/** OpenID Connect: a nonce, and in the complete flow the ID token check, with the JWKS URL discovered or configured. */
+const OIDC = generic({ scopes: ['openid', 'read'], issuer: 'https://login.example.com' });
+const OIDC_JWKS = generic({ scopes: ['openid'], issuer: 'https://login.example.com', jwksUri: 'https://login.example.com/keys', clientAuthMethod: 'none' });
+const CONTEXTS = { sky: SKY, post: POST, public: PUBLIC, awkward: AWKWARD, oidc: OIDC, oidcJwks: OIDC_JWKS };
 
 interface Flavour {
   name: string;

@@ -36,6 +36,18 @@ describe('Insert Code Snippet: what it refuses before generating', () => {
     assert.equal(snippetReadiness(configurationFromPreset(presetById('sky'))).ready, true, 'SKY API before Configure App');
   });
 
+  it('with openid, names a missing issuer (the complete flow checks iss against it), and refuses a JWKS URL that is not https', () => {
+    const missing = snippetReadiness(with_({ scopes: ['openid'] }));
+    assert.ok(missing.ready && missing.missing.some((problem) => /The issuer is missing/.test(problem)), JSON.stringify(missing));
+    assert.deepEqual(snippetReadiness(with_({ scopes: ['openid'], issuer: 'https://idp.example.com' })), { ready: true, missing: [] });
+    assert.deepEqual(snippetReadiness(with_({ scopes: ['read'] })), { ready: true, missing: [] }, 'no issuer needed without openid');
+    const [problem] = refused(with_({ jwksUri: 'http://keys.example.com/jwks' }));
+    assert.match(problem.problem, /JWKS URL "http:\/\/keys\.example\.com\/jwks" is not an https:\/\/ URL/);
+    // Discovery fills the JWKS URL (there is no setting of its own to open): Configure App is the fix.
+    assert.equal(problem.setting, undefined);
+    assert.deepEqual(snippetReadiness(with_({ jwksUri: 'http://127.0.0.1:4000/jwks' })), { ready: true, missing: [] });
+  });
+
   it('refuses a subscription key header name that is not an RFC 9110 token, naming the setting and showing the line break', () => {
     const [problem, ...others] = refused(with_({ subscriptionKeyHeader: 'X-Key\noutput = "/tmp/x"' }));
     assert.deepEqual(others, []);

@@ -27,6 +27,8 @@ const context: SnippetContext = {
     tokenEndpoint: 'https://idp.example.com/token',
     apiBaseUrl: 'https://api.example.com',
     clientId: EDGE,
+    // openid: each language's nonce code must parse too.
+    scopes: ['openid'],
     extraAuthorizationParams: { prompt: EDGE },
   }),
   redirectUri: 'http://127.0.0.1:8765/callback',
