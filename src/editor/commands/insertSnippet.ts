@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { effectiveConfiguration } from '../basicEncodingMemory';
+import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import { CALLBACK_PATH } from '../extensionIdentity';
 import { lastApiPathFor } from '../lastApiPath';
 import type { ExtensionServices } from '../services';
@@ -19,8 +20,6 @@ interface SnippetChoice {
   language: SnippetLanguage;
   variant?: string;
 }
-
-export const SNIPPET_INSERTED_CONTEXT_KEY = 'authCodeFlow.snippetInserted';
 
 type KindItem = vscode.QuickPickItem & { choice?: SnippetKind | 'anotherLanguage' };
 type SnippetGenerators = typeof import('../../snippets');
@@ -53,7 +52,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
   // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.
-  await vscode.commands.executeCommand('setContext', SNIPPET_INSERTED_CONTEXT_KEY, true);
+  await setContextKey(vscode.commands, CONTEXT_KEYS.snippetInserted, true);
   void warnAboutConfiguration(config, readiness.missing);
   return true;
 }
