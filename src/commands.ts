@@ -7,16 +7,25 @@ import { callApi } from './editor/commands/callApi';
 import { configure } from './editor/commands/configure';
 import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
+import { removeApp } from './editor/commands/removeApp';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
 import { copyAccessToken, showTokens, TOKENS_VIEW } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
 import { signOut } from './editor/commands/signOut';
+import { switchApp } from './editor/commands/switchApp';
+import { itemTarget } from './editor/apps/itemTarget';
 import { CallbackUriHandler } from './editor/redirect/uriHandler';
 import { ExtensionServices } from './editor/services';
 import { SETTINGS_SECTION } from './editor/settings';
 
 export function loadCommands(shell: CommandShell): LoadedCommands {
   const services = new ExtensionServices(shell);
+  const { apps } = shell;
+  /** Until the issue-11 merge wires the app list into the shell (CommandShell.apps). */
+  const appList = (): NonNullable<typeof apps> => {
+    if (!apps) throw new Error('This build has no app list yet; Switch App and Remove App are not available.');
+    return apps;
+  };
   const uriHandler = new CallbackUriHandler(services.pending, shell.log, (callback) => { services.lastCallback = callback; });
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     'authCodeFlow.configure': () => configure(services),
@@ -30,6 +39,31 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     'authCodeFlow.showRequest': (kind) => showRequest(services, kind),
     'authCodeFlow.signOut': () => signOut(services),
     'authCodeFlow.showRedirectUri': () => showRedirectUri(shell.log),
+    'authCodeFlow.switchApp': (target) => switchApp({
+      registry: appList().registry, tokens: appList().tokens, log: shell.log,
+      refreshFailed: (appId) => appList().refreshFailures.has(appId),
+    }, target),
+    'authCodeFlow.removeApp': (target) => removeApp({
+      registry: appList().registry, tokens: appList().tokens, log: shell.log,
+      stopAuthorization: (appId) => {
+        const stopped = services.pending.cancelForApp(appId, 'The app was removed.');
+        if (stopped > 0) shell.log.info('Remove App: stopped the authorization that was waiting for this app.');
+      },
+      forget: (appId) => appList().refreshFailures.forget(appId),
+    }, target),
+  };
+  /**
+   * Run from an Apps view item, a command acts on that item's app (apps/itemTarget.ts): here, once, for
+   * every command, so no handler needs to know about the view.
+   */
+  const run = async (command: CommandId, args: unknown[]): Promise<unknown> => {
+    const target = apps ? await itemTarget(apps.registry, command, args) : { kind: 'run' as const, args };
+    if (target.kind === 'refused') {
+      shell.log.warn(target.log);
+      if (target.message) void vscode.window.showWarningMessage(target.message);
+      return undefined;
+    }
+    return handlers[command](...target.args);
   };
   const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
@@ -40,7 +74,7 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     + 'so it no longer shows them. Run **Auth Code Flow: Show Tokens** again.\n'));
   shell.log.info('Loaded the commands.');
   return {
-    run: (command, args) => handlers[command](...args),
+    run,
     handleUri: (uri) => uriHandler.handleUri(uri),
     refresh: async (request) => {
       await refresh(services, request);

@@ -2,6 +2,9 @@
 // before any command runs: the log, the secret store, the context keys and the status bar. dist/commands.js
 // (loaded on first use) receives them through this interface and returns its command handlers.
 import type * as vscode from 'vscode';
+import type { AppRegistry } from './apps/appRegistry';
+import type { AppTokens } from './apps/appTokens';
+import type { RefreshFailures } from './apps/refreshFailures';
 import type { SecretStore } from './secretStore';
 
 /** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
@@ -17,6 +20,8 @@ export const COMMAND_IDS = [
   'authCodeFlow.showRequest',
   'authCodeFlow.signOut',
   'authCodeFlow.showRedirectUri',
+  'authCodeFlow.switchApp',
+  'authCodeFlow.removeApp',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -26,10 +31,24 @@ export interface CommandShell {
   readonly log: vscode.LogOutputChannel;
   readonly secrets: SecretStore;
   /**
+   * The app list and what the Apps UI reads per app. Issue 11 merge: the shell builds it from apps-core's
+   * settings registry and per-app SecretStore (then this field becomes required); while it is absent,
+   * Switch App and Remove App say so and commands run as before.
+   */
+  readonly apps?: AppsShell;
+  /**
    * Re-reads the settings and the stored tokens into the context keys and the status bar. `refreshFailed`
    * marks the last refresh as failed (error colour) until the next successful one.
    */
   stateChanged(note?: { refreshFailed?: boolean }): Promise<void>;
+}
+
+/** What the startup shell keeps about the apps, shared with dist/commands.js. */
+export interface AppsShell {
+  readonly registry: AppRegistry;
+  readonly tokens: AppTokens;
+  /** Which apps' last refresh failed (the shell notes it from stateChanged). */
+  readonly refreshFailures: RefreshFailures;
 }
 
 export interface RefreshRequest {

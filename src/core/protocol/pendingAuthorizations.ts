@@ -32,6 +32,8 @@ export interface BeginAuthorization {
   issuer?: string;
   /** Refuse a response without `iss` (the opt-in authCodeFlow.requireIssuer). */
   requireIssuer?: boolean;
+  /** The app this authorization is for, so removing the app can stop it (see cancelForApp). */
+  appId?: string;
 }
 
 export interface PendingAuthorization {
@@ -61,6 +63,7 @@ interface Waiter extends WaitingAuthorization {
   resolve(authorization: AuthorizationCode): void;
   reject(error: OAuthError): void;
   timer: NodeJS.Timeout;
+  appId?: string;
 }
 
 export class PendingAuthorizations {
@@ -118,6 +121,9 @@ export class PendingAuthorizations {
     if (request.requireIssuer === true) {
       waiter.requireIssuer = true;
     }
+    if (request.appId !== undefined) {
+      waiter.appId = request.appId;
+    }
     this.waiting.set(request.state, waiter);
 
     return {
@@ -155,6 +161,16 @@ export class PendingAuthorizations {
     this.expireOverdue();
     if (outcome.kind === 'noPending') outcome.othersWaiting = this.waiting.size > 0;
     return outcome;
+  }
+
+  /**
+   * Cancels every waiting request begun for `appId` (the app is being removed: a late response must not
+   * store tokens for an app that no longer exists). Returns how many were waiting.
+   */
+  cancelForApp(appId: string, reason: string): number {
+    const states = [...this.waiting.values()].filter((waiter) => waiter.appId === appId).map((waiter) => waiter.state);
+    for (const state of states) this.cancel(state, reason);
+    return states.length;
   }
 
   /** Rejects every waiting request with `cancelled` and refuses new ones. */
