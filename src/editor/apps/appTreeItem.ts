@@ -5,6 +5,9 @@ import type { NamedApp } from '../../core/apps/namedApp';
 import { PRESETS } from '../../core/providers/presets';
 import { sanitizeForDisplay } from '../../core/text/displayText';
 
+/** package.json's `contributes.views` id of the Apps view. */
+export const APPS_VIEW_ID = 'authCodeFlow.apps';
+
 /**
  * The contextValue starts with this and carries one `;flag` per fact the menus need, e.g.
  * `authCodeFlow.app;active;configured;authorized;refreshable`. package.json matches a flag with

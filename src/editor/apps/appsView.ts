@@ -16,10 +16,9 @@ import { appItem, type AppItem } from './appItemArgument';
 import type { AppRegistry } from './appRegistry';
 import { readTokenSet, stateOf } from './appStates';
 import type { AppTokens } from './appTokens';
-import { appTreeItemModel } from './appTreeItem';
+import { APPS_VIEW_ID, appTreeItemModel } from './appTreeItem';
 import type { RefreshFailures } from './refreshFailures';
 
-export const APPS_VIEW_ID = 'authCodeFlow.apps';
 /** Re-rendering "expires in 43 min" needs no sooner than a second and no later than this. */
 const MAX_REPAINT_MS = 60_000;
 const MIN_REPAINT_MS = 1_000;
