@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { NamedApp } from '../../core/apps/namedApp';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
+import { SETTINGS_SECTION } from '../settings';
 import { appItem, type AppItem } from './appItemArgument';
 import type { AppRegistry } from './appRegistry';
 import { readTokenSet, stateOf } from './appStates';
@@ -19,9 +20,8 @@ import type { AppTokens } from './appTokens';
 import { APPS_VIEW_ID, appTreeItemModel } from './appTreeItem';
 import type { RefreshFailures } from './refreshFailures';
 
-/** Re-rendering "expires in 43 min" needs no sooner than a second and no later than this. */
-const MAX_REPAINT_MS = 60_000;
-const MIN_REPAINT_MS = 1_000;
+/** setTimeout's limit; a later change is simply re-armed by the repaint. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface AppsViewDependencies {
   registry: AppRegistry;
@@ -33,6 +33,9 @@ export interface AppsViewDependencies {
 export class AppsTreeProvider implements vscode.TreeDataProvider<AppItem>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<AppItem | undefined>();
   readonly onDidChangeTreeData = this.changes.event;
+  private readonly rendered = new vscode.EventEmitter<void>();
+  /** After each item is drawn: the repaint timer is set from what was actually shown. */
+  readonly onDidRender = this.rendered.event;
   /** One element object per app: VS Code finds an element to update by identity. */
   private readonly elements = new Map<string, AppItem>();
   /** Token sets read since the last change event for the app; the periodic repaint reads none. */
@@ -71,6 +74,7 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<AppItem>, vscod
     item.contextValue = model.contextValue;
     item.iconPath = new vscode.ThemeIcon(model.icon, model.iconColor ? new vscode.ThemeColor(model.iconColor) : undefined);
     item.accessibilityInformation = { label: model.accessibilityLabel };
+    this.rendered.fire();
     return item;
   }
 
@@ -118,33 +122,32 @@ export class AppsTreeProvider implements vscode.TreeDataProvider<AppItem>, vscod
 
   dispose(): void {
     this.changes.dispose();
+    this.rendered.dispose();
   }
+}
+
+export interface AppsViewHandle extends vscode.Disposable {
+  /** The shell's stateChanged(note): a refresh outcome belongs to the active app. */
+  noteStateChanged(note?: { refreshFailed?: boolean }): void;
 }
 
 /**
  * Registers the view, keeps it and the hasApps context keys in step with the registry, the token sets and
  * the refresh outcomes, and repaints the countdowns only while the view is visible.
  */
-export interface AppsViewHandle extends vscode.Disposable {
-  /** The shell's stateChanged(note): a refresh outcome belongs to the active app. */
-  noteStateChanged(note?: { refreshFailed?: boolean }): void;
-}
-
 export function registerAppsView(deps: AppsViewDependencies): AppsViewHandle {
   const provider = new AppsTreeProvider(deps);
   const view = vscode.window.createTreeView(APPS_VIEW_ID, { treeDataProvider: provider });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Event-driven: every render (a change, a repaint, the view shown) sets the timer to the next instant a
+  // shown description changes by itself ("43 min" → "42 min", or expiry). No countdown shown, or the view
+  // hidden: no timer at all.
   const schedule = (): void => {
     clearTimeout(timer);
     timer = undefined;
-    if (!view.visible) return;
-    // Rendering is asynchronous (getTreeItem awaits the token reads); wait for the next change known after
-    // it, at most MAX_REPAINT_MS, so a list that just appeared gets its first schedule within a minute.
-    const wait = provider.msToNextChange(Date.now()) ?? MAX_REPAINT_MS;
-    timer = setTimeout(() => {
-      provider.repaint();
-      schedule();
-    }, Math.min(MAX_REPAINT_MS, Math.max(MIN_REPAINT_MS, wait)));
+    const wait = view.visible ? provider.msToNextChange(Date.now()) : undefined;
+    if (wait === undefined) return;
+    timer = setTimeout(() => provider.repaint(), Math.min(wait, MAX_TIMER_MS));
   };
   const updateContextKeys = (): void => {
     const count = deps.registry.list().length;
@@ -155,25 +158,28 @@ export function registerAppsView(deps: AppsViewDependencies): AppsViewHandle {
   const subscriptions: { dispose(): void }[] = [
     provider,
     view,
+    provider.onDidRender(schedule),
     deps.registry.onDidChange(() => {
       updateContextKeys();
       provider.refreshAll();
-      schedule();
+    }),
+    // An app's configuration decides which stored tokens are its own (and whether it is configured),
+    // whether or not the registry reports the edit as a change of the list.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) provider.refreshAll();
     }),
     deps.tokens.onDidChangeTokens(({ appId }) => {
       // New tokens (a refresh in another window, a new authorization) end "refresh failed", as in the status bar.
       deps.refreshFailures.note(appId, false);
       provider.tokensChanged(appId);
-      schedule();
     }),
     deps.refreshFailures.onDidChange((appId) => provider.tokensChanged(appId)),
     view.onDidChangeVisibility(({ visible }) => {
       // Hidden: no timer at all. Shown again: redraw now, since the countdowns went on meanwhile.
       if (visible) provider.repaint();
-      schedule();
+      else schedule();
     }),
   ];
-  schedule();
   return {
     noteStateChanged: (note) => {
       const activeId = deps.registry.active()?.id;

@@ -74,7 +74,6 @@ async function pickItems(deps: SwitchAppDependencies): Promise<AppPick[]> {
       label: `${active ? '$(pass-filled)' : '$(circle-large-outline)'} ${appDisplayName(app)}`,
       description: active ? `active · ${state.text}` : state.text,
       detail: `${provider}${clientId ? ` · client ID ${clientId}` : ''} · ${state.hint}`,
-      ...(active ? { picked: true } : {}),
     };
   });
   return [...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(add) Add an App…', addApp: true, description: 'Configure App' }];
