@@ -32,7 +32,15 @@ export async function itemTarget(
         };
       }
       if (COMMANDS_TAKING_AN_APP.includes(command)) return { kind: 'run', args: [app.id] };
-      if (registry.active()?.id !== app.id) await registry.setActive(app.id);
+      if (registry.active()?.id !== app.id) {
+        try {
+          await registry.setActive(app.id);
+        } catch (error) {
+          // Running the command anyway would act on the app that is still active, not the one clicked.
+          const reason = error instanceof Error ? error.message : String(error);
+          return { kind: 'refused', log: `${command}: could not make the item's app active: ${reason}`, message: `Could not make that app the active one (${reason}); nothing was run.` };
+        }
+      }
       return { kind: 'run', args: [] };
     }
   }

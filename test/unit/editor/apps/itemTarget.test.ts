@@ -76,4 +76,12 @@ describe('itemTarget (commands run from an Apps view item act on that app)', fun
     assert.equal(malformed.kind === 'refused' ? malformed.message : 'x', undefined);
     assert.deepEqual(registry.activations, []);
   });
+
+  it('runs nothing when the item\'s app cannot be made active, rather than acting on the active one', async function () {
+    const registry = new FakeAppRegistry([skyApp(), sandboxApp()], 'app-sky');
+    registry.setActive = () => Promise.reject(new Error('settings are read-only'));
+    const target = await itemTarget(registry, 'authCodeFlow.refresh', [appItem('app-sandbox')]);
+    assert.equal(target.kind, 'refused');
+    assert.match(target.kind === 'refused' ? target.message ?? '' : '', /settings are read-only.*nothing was run/);
+  });
 });
