@@ -37,10 +37,20 @@ export function appDisplayName(app: NamedApp): string {
   return sanitizeForDisplay(app.name, MAX_NAME_LENGTH) || '(unnamed app)';
 }
 
+/** The preset's label; settings.json may name a preset this version does not know. */
+export function appProviderLabel(app: NamedApp): string {
+  return PRESETS.find((preset) => preset.id === app.configuration.preset)?.label ?? 'Unknown provider';
+}
+
+/** The client ID as shown (public, but from settings.json: one inert line); empty when unset. */
+export function appClientIdText(app: NamedApp): string {
+  return sanitizeForDisplay(String(app.configuration.clientId ?? ''), MAX_NAME_LENGTH);
+}
+
 export function appTreeItemModel(app: NamedApp, state: AppState, active: boolean): AppTreeItemModel {
   const name = appDisplayName(app);
-  const provider = PRESETS.find((preset) => preset.id === app.configuration.preset)?.label ?? 'Unknown provider';
-  const clientId = sanitizeForDisplay(app.configuration.clientId ?? '', MAX_NAME_LENGTH);
+  const provider = appProviderLabel(app);
+  const clientId = appClientIdText(app);
   const flags: AppContextFlag[] = [];
   if (active) flags.push('active');
   if (state.kind !== 'notConfigured') flags.push('configured');

@@ -6,9 +6,7 @@ import type { NamedApp } from '../../core/apps/namedApp';
 import type { AppRegistry } from '../apps/appRegistry';
 import { readTokenSet, stateOf } from '../apps/appStates';
 import type { AppTokens } from '../apps/appTokens';
-import { appDisplayName } from '../apps/appTreeItem';
-import { PRESETS } from '../../core/providers/presets';
-import { sanitizeForDisplay } from '../../core/text/displayText';
+import { appClientIdText, appDisplayName, appProviderLabel } from '../apps/appTreeItem';
 
 export interface SwitchAppDependencies {
   registry: Pick<AppRegistry, 'list' | 'active' | 'byId' | 'setActive'>;
@@ -67,13 +65,12 @@ async function pickItems(deps: SwitchAppDependencies): Promise<AppPick[]> {
   const items: AppPick[] = apps.map((app, index) => {
     const state = stateOf(app, tokenSets[index], deps.refreshFailed(app.id), now);
     const active = app.id === activeId;
-    const provider = PRESETS.find((preset) => preset.id === app.configuration.preset)?.label ?? 'Unknown provider';
-    const clientId = sanitizeForDisplay(app.configuration.clientId ?? '', 80);
+    const clientId = appClientIdText(app);
     return {
       appId: app.id,
       label: `${active ? '$(pass-filled)' : '$(circle-large-outline)'} ${appDisplayName(app)}`,
       description: active ? `active · ${state.text}` : state.text,
-      detail: `${provider}${clientId ? ` · client ID ${clientId}` : ''} · ${state.hint}`,
+      detail: `${appProviderLabel(app)}${clientId ? ` · client ID ${clientId}` : ''} · ${state.hint}`,
     };
   });
   return [...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(add) Add an App…', addApp: true, description: 'Configure App' }];
