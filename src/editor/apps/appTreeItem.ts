@@ -34,7 +34,7 @@ export interface AppTreeItemModel {
 }
 
 export function appDisplayName(app: NamedApp): string {
-  return sanitizeForDisplay(app.name, MAX_NAME_LENGTH) || '(unnamed app)';
+  return sanitizeForDisplay(String(app.name ?? ''), MAX_NAME_LENGTH) || '(unnamed app)';
 }
 
 /** The preset's label; settings.json may name a preset this version does not know. */
