@@ -1,5 +1,6 @@
-// Bundles the extension into three minified files (`npm run bench` prints them):
+// Bundles the extension into five minified files (`npm run bench` prints them):
 //  - dist/extension.js (budget 80 KB): what activation needs — command registration, the status bar, the
+//    Apps view (settings and one token read per shown app), the one-time single-app migration,
 //    context keys, one secret read. Every editor start pays for loading it, so it stays small.
 //  - dist/commands.js (budget 192 KB): what the commands do — the protocol, axios, the views.
 //    extension.js requires it on the first command, URI callback or refresh, never at startup.

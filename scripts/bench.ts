@@ -56,7 +56,7 @@ async function bundleSizes(): Promise<void> {
   const naive = readFileSync(nodeVariant);
   console.log('Bundle');
   console.log(`  dist/extension.js (every start)      ${kb(shell.length)} (gzip ${kb(gzipSync(shell).length)}), budget 80.0 KB`);
-  console.log(`  dist/commands.js (first command)     ${kb(commands.length)} (gzip ${kb(gzipSync(commands).length)}), budget 160.0 KB`);
+  console.log(`  dist/commands.js (first command)     ${kb(commands.length)} (gzip ${kb(gzipSync(commands).length)}), budget 192.0 KB`);
   console.log(`  dist/snippets.js (first snippet)     ${kb(snippets.length)} (gzip ${kb(gzipSync(snippets).length)}), budget 96.0 KB`);
   console.log(`  dist/discovery.js (first discovery)  ${kb(discovery.length)} (gzip ${kb(gzipSync(discovery).length)}), budget 24.0 KB`);
   console.log(`  dist/idTokens.js (first ID token)    ${kb(idTokens.length)} (gzip ${kb(gzipSync(idTokens).length)}), budget 64.0 KB`);

@@ -19,7 +19,7 @@ const figuresFile = join(resultsDir, 'figures.jsonl');
 // the first Insert Code Snippet; dist/discovery.js on the first issuer discovery; dist/idTokens.js on the
 // first ID token to verify (see esbuild.mjs). scripts/bench.ts prints the same budgets.
 const BUNDLE_BUDGETS = {
-  'extension.js': 80 * 1024, 'commands.js': 160 * 1024, 'snippets.js': 96 * 1024, 'discovery.js': 24 * 1024, 'idTokens.js': 64 * 1024,
+  'extension.js': 80 * 1024, 'commands.js': 192 * 1024, 'snippets.js': 96 * 1024, 'discovery.js': 24 * 1024, 'idTokens.js': 64 * 1024,
 };
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 

@@ -2,21 +2,25 @@
 // thin translation between VS Code and the core; see src/editor/commands.
 import * as vscode from 'vscode';
 import type { CommandId, CommandShell, LoadedCommands } from './editor/commandShell';
-import { authorize } from './editor/commands/authorize';
+import { authorize, stopAuthorization } from './editor/commands/authorize';
 import { callApi } from './editor/commands/callApi';
 import { configure } from './editor/commands/configure';
 import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
+import { removeApp } from './editor/commands/removeApp';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
 import { copyAccessToken, showTokens, TOKENS_VIEW } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
 import { signOut } from './editor/commands/signOut';
+import { switchApp } from './editor/commands/switchApp';
+import { itemTarget } from './editor/apps/itemTarget';
 import { CallbackUriHandler } from './editor/redirect/uriHandler';
 import { ExtensionServices } from './editor/services';
 import { SETTINGS_SECTION } from './editor/settings';
 
 export function loadCommands(shell: CommandShell): LoadedCommands {
   const services = new ExtensionServices(shell);
+  const { appsUi } = shell;
   const uriHandler = new CallbackUriHandler(services.pending, shell.log, (callback) => { services.lastCallback = callback; });
   const handlers: Record<CommandId, (...args: unknown[]) => Promise<unknown>> = {
     'authCodeFlow.configure': () => configure(services),
@@ -30,6 +34,33 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     'authCodeFlow.showRequest': (kind) => showRequest(services, kind),
     'authCodeFlow.signOut': () => signOut(services),
     'authCodeFlow.showRedirectUri': () => showRedirectUri(shell.log),
+    'authCodeFlow.switchApp': (target) => switchApp({
+      registry: appsUi.registry, tokens: appsUi.tokens, log: shell.log,
+      refreshFailed: (appId) => appsUi.refreshFailures.has(appId),
+    }, target),
+    'authCodeFlow.removeApp': (target) => removeApp({
+      registry: appsUi.registry, tokens: appsUi.tokens, log: shell.log,
+      stopAuthorization: async (appId) => {
+        // The whole running flow (loopback server, token request), and any callback still expected for it.
+        await stopAuthorization(appId);
+        const stopped = services.pending.cancelForApp(appId, 'The app was removed.');
+        if (stopped > 0) shell.log.info('Remove App: stopped the authorization that was waiting for this app.');
+      },
+      forget: (appId) => appsUi.refreshFailures.forget(appId),
+    }, target),
+  };
+  /**
+   * Run from an Apps view item, a command acts on that item's app (apps/itemTarget.ts): here, once, for
+   * every command, so no handler needs to know about the view.
+   */
+  const run = async (command: CommandId, args: unknown[]): Promise<unknown> => {
+    const target = await itemTarget(shell.apps, command, args);
+    if (target.kind === 'refused') {
+      shell.log.warn(target.log);
+      if (target.message) void vscode.window.showWarningMessage(target.message);
+      return undefined;
+    }
+    return handlers[command](...target.args);
   };
   const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
@@ -40,7 +71,7 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     + 'so it no longer shows them. Run **Auth Code Flow: Show Tokens** again.\n'));
   shell.log.info('Loaded the commands.');
   return {
-    run: (command, args) => handlers[command](...args),
+    run,
     handleUri: (uri) => uriHandler.handleUri(uri),
     refresh: async (request) => {
       await refresh(services, request);

@@ -3,9 +3,12 @@
 // one secret (the active app's token set) for the status bar. Everything the commands do lives
 // in dist/commands.js, loaded on the first command, callback or refresh (see esbuild.mjs).
 import * as vscode from 'vscode';
+import { appTokensFrom } from './editor/apps/appTokens';
+import { registerAppsView } from './editor/apps/appsView';
 import { migrateLegacyApp, type MigrationHost } from './editor/apps/legacyMigration';
+import { RefreshFailures } from './editor/apps/refreshFailures';
 import { SettingsAppRegistry } from './editor/apps/settingsAppRegistry';
-import { COMMAND_IDS, type CommandShell, type LoadedCommands } from './editor/commandShell';
+import { COMMAND_IDS, type AppsShell, type CommandShell, type LoadedCommands } from './editor/commandShell';
 import { EXTENSION_ID, OUTPUT_CHANNEL_NAME, WALKTHROUGH_ID } from './editor/extensionIdentity';
 import { SecretStore } from './editor/secretStore';
 import { SETTINGS_SECTION } from './editor/settings';
@@ -37,13 +40,22 @@ export function activate(context: vscode.ExtensionContext): void {
     return loaded;
   };
   const statusBar = new TokenStatusBar(secrets, apps, log, async (appId) => (await commands()).refresh({ interactive: false, appId }));
-  const shell: CommandShell = { context, log, secrets, apps, stateChanged: (note) => statusBar.update(note) };
+  const appsUi: AppsShell = { registry: apps, tokens: appTokensFrom(secrets), refreshFailures: new RefreshFailures() };
+  const appsView = registerAppsView({ ...appsUi, log });
+  const shell: CommandShell = {
+    context, log, secrets, apps, appsUi,
+    stateChanged: (note) => {
+      appsView.noteStateChanged(note);
+      return statusBar.update(note);
+    },
+  };
 
   context.subscriptions.push(
     log,
     secrets,
     apps,
     statusBar,
+    appsView,
     vscode.window.registerUriHandler({
       handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri), () => {
         void vscode.window.showErrorMessage('Authorization Code Flow could not handle the callback: its commands failed to load. See Show Log.');

@@ -3,6 +3,8 @@
 // (loaded on first use) receives them through this interface and returns its command handlers.
 import type * as vscode from 'vscode';
 import type { AppRegistry } from './apps/appRegistry';
+import type { AppTokens } from './apps/appTokens';
+import type { RefreshFailures } from './apps/refreshFailures';
 import type { SecretStore } from './secretStore';
 
 /** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
@@ -18,6 +20,8 @@ export const COMMAND_IDS = [
   'authCodeFlow.showRequest',
   'authCodeFlow.signOut',
   'authCodeFlow.showRedirectUri',
+  'authCodeFlow.switchApp',
+  'authCodeFlow.removeApp',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -28,11 +32,21 @@ export interface CommandShell {
   readonly secrets: SecretStore;
   /** The apps (settings) and which one is active; the status bar and every command read it. */
   readonly apps: AppRegistry;
+  /** What the Apps view, Switch App and Remove App read per app; built once by the shell. */
+  readonly appsUi: AppsShell;
   /**
    * Re-reads the settings and the stored tokens into the context keys and the status bar. `refreshFailed`
    * marks the last refresh as failed (error colour) until the next successful one.
    */
   stateChanged(note?: { refreshFailed?: boolean }): Promise<void>;
+}
+
+/** What the startup shell keeps about the apps, shared with dist/commands.js. */
+export interface AppsShell {
+  readonly registry: AppRegistry;
+  readonly tokens: AppTokens;
+  /** Which apps' last refresh failed (the shell notes it from stateChanged). */
+  readonly refreshFailures: RefreshFailures;
 }
 
 export interface RefreshRequest {

@@ -36,6 +36,8 @@ export interface BeginAuthorization {
   issuerRequiredBy?: 'setting' | 'metadata';
   /** The `nonce` the request sent (OpenID requests); the ID token of this authorization must repeat it. */
   nonce?: string;
+  /** The app this authorization is for, so removing the app can stop it (see cancelForApp). */
+  appId?: string;
 }
 
 export interface PendingAuthorization {
@@ -70,6 +72,7 @@ interface Waiter extends WaitingAuthorization {
   resolve(authorization: AuthorizationCode): void;
   reject(error: OAuthError): void;
   timer: NodeJS.Timeout;
+  appId?: string;
 }
 
 export class PendingAuthorizations {
@@ -128,6 +131,9 @@ export class PendingAuthorizations {
       waiter.requireIssuer = true;
       if (request.issuerRequiredBy !== undefined) waiter.issuerRequiredBy = request.issuerRequiredBy;
     }
+    if (request.appId !== undefined) {
+      waiter.appId = request.appId;
+    }
     this.waiting.set(request.state, waiter);
 
     return {
@@ -166,6 +172,16 @@ export class PendingAuthorizations {
     this.expireOverdue();
     if (outcome.kind === 'noPending') outcome.othersWaiting = this.waiting.size > 0;
     return outcome;
+  }
+
+  /**
+   * Cancels every waiting request begun for `appId` (the app is being removed: a late response must not
+   * store tokens for an app that no longer exists). Returns how many were waiting.
+   */
+  cancelForApp(appId: string, reason: string): number {
+    const states = [...this.waiting.values()].filter((waiter) => waiter.appId === appId).map((waiter) => waiter.state);
+    for (const state of states) this.cancel(state, reason);
+    return states.length;
   }
 
   /** Rejects every waiting request with `cancelled` and refuses new ones. */

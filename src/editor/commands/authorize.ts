@@ -103,6 +103,7 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
         const waiting = services.pending.begin({
           state: request.state, redirectUri: request.redirectUri, ...(config.issuer ? { issuer: config.issuer } : {}),
           ...issuerRequirement(config, requireIssuerEnabled()), ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+          appId: app.id,
         });
         // Cancel stops the wait for the browser and, once the code is here, the token request too.
         const abort = new AbortController();

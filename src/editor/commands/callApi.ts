@@ -13,6 +13,7 @@ import { presetById } from '../../core/providers/presets';
 import { accessTokenState, refreshTokenState } from '../../core/tokens/expiry';
 import { formatDuration } from '../../core/tokens/tokenSummary';
 import type { TokenSet } from '../../core/tokens/tokenSet';
+import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import { reportError } from '../errorReporting';
 import { lastApiPathFor, rememberApiPath } from '../lastApiPath';
 import { secretsMayBeSent } from '../secretConsent';
@@ -23,8 +24,6 @@ import { localTime, storedTokensOrOfferAuthorize } from './showTokens';
 
 const ACTION = 'Call the API';
 const RESPONSE_VIEW = 'API Response.md';
-/** Ticks the walkthrough's step 6; set only by a 2xx, see markSuccess. */
-export const API_CALLED_CONTEXT_KEY = 'authCodeFlow.apiCalled';
 
 /**
  * What the next Call the API proposes: the last path called for the app in this window (services.lastApiPaths, in
@@ -198,7 +197,7 @@ function send(services: ExtensionServices, request: ApiRequest): Thenable<HttpRe
  * (no subscription key, an expired token), so only a 2xx ticks it.
  */
 async function markSuccess(): Promise<void> {
-  await vscode.commands.executeCommand('setContext', API_CALLED_CONTEXT_KEY, true);
+  await setContextKey(vscode.commands, CONTEXT_KEYS.apiCalled, true);
 }
 
 async function offerRefreshAndRetry(

@@ -6,6 +6,7 @@ import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
 import { emptyConfiguration } from '../../core/apps/appList';
 import { effectiveConfiguration } from '../basicEncodingMemory';
+import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import { CALLBACK_PATH } from '../extensionIdentity';
 import { lastApiPathFor } from '../lastApiPath';
 import type { ExtensionServices } from '../services';
@@ -20,8 +21,6 @@ interface SnippetChoice {
   language: SnippetLanguage;
   variant?: string;
 }
-
-export const SNIPPET_INSERTED_CONTEXT_KEY = 'authCodeFlow.snippetInserted';
 
 type KindItem = vscode.QuickPickItem & { choice?: SnippetKind | 'anotherLanguage' };
 type SnippetGenerators = typeof import('../../snippets');
@@ -55,7 +54,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   const target = await insertInto(editor, text, choice.language);
   services.log.info(`Inserted the ${choice.kind} snippet (${describeLanguage(choice)}) into ${target}.`);
   // Completes walkthrough step 8, which asks for code in the user's own file, not for opening the picker.
-  await vscode.commands.executeCommand('setContext', SNIPPET_INSERTED_CONTEXT_KEY, true);
+  await setContextKey(vscode.commands, CONTEXT_KEYS.snippetInserted, true);
   void warnAboutConfiguration(config, readiness.missing);
   return true;
 }

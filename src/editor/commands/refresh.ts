@@ -5,12 +5,12 @@ import { OAuthError } from '../../core/errors/oauthError';
 import { reportEvenUnasked, type RefreshOutcome } from '../../core/tokens/refreshCoordinator';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import type { RefreshRequest } from '../commandShell';
+import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import { reportError } from '../errorReporting';
 import { secretsMayBeSent } from '../secretConsent';
 import type { ExtensionServices } from '../services';
 
 const ACTION = 'Refresh Access Token';
-export const REFRESHED_CONTEXT_KEY = 'authCodeFlow.refreshed';
 
 /**
  * `mayAsk`: someone is there to answer the question about a secret whose destination changed, although
@@ -33,7 +33,7 @@ export async function refresh(services: ExtensionServices, request: RefreshReque
   switch (outcome.kind) {
     case 'refreshed': {
       await services.stateChanged({ refreshFailed: false });
-      await vscode.commands.executeCommand('setContext', REFRESHED_CONTEXT_KEY, true);
+      await setContextKey(vscode.commands, CONTEXT_KEYS.refreshed, true);
       const rotated = before?.refreshToken !== undefined && outcome.tokenSet.refreshToken !== before.refreshToken;
       log.info(`Access token refreshed${rotated ? '; the provider rotated the refresh token and the new one is stored' : ''}.`);
       if (request.interactive) {

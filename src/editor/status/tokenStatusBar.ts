@@ -10,11 +10,10 @@ import { refreshDueAt } from '../../core/tokens/expiry';
 import type { TokenSet } from '../../core/tokens/tokenSet';
 import { tokenStatusView } from '../../core/tokens/tokenStatus';
 import type { AppRegistry } from '../apps/appRegistry';
+import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import type { SecretStore } from '../secretStore';
 import { autoRefreshEnabled } from '../settings';
 
-export const AUTHORIZED_CONTEXT_KEY = 'authCodeFlow.authorized';
-export const CONFIGURED_CONTEXT_KEY = 'authCodeFlow.configured';
 export const STATUS_BAR_ITEM_ID = 'authCodeFlow.tokenStatus';
 
 /** setTimeout's limit; a longer wait is simply re-armed when it fires. */
@@ -86,8 +85,8 @@ export class TokenStatusBar implements vscode.Disposable {
     if (note.refreshFailed !== undefined) this.refreshFailed = note.refreshFailed;
     this.tokenSet = tokenSet;
     await Promise.all([
-      vscode.commands.executeCommand('setContext', CONFIGURED_CONTEXT_KEY, configured),
-      vscode.commands.executeCommand('setContext', AUTHORIZED_CONTEXT_KEY, tokenSet !== undefined),
+      setContextKey(vscode.commands, CONTEXT_KEYS.configured, configured),
+      setContextKey(vscode.commands, CONTEXT_KEYS.authorized, tokenSet !== undefined),
     ]);
     if (configured || tokenSet) {
       this.repaint();

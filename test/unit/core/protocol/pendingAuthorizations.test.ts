@@ -193,3 +193,27 @@ describe('PendingAuthorizations', () => {
     }
   });
 });
+
+describe('PendingAuthorizations.cancelForApp (Remove App)', () => {
+  it('cancels only the requests begun for that app, so a late response stores nothing for it', async () => {
+    const pending = new PendingAuthorizations();
+    try {
+      const removed = pending.begin({ state: 'state-of-removed-app-0123456789', redirectUri: REDIRECT_URI, appId: 'removed' });
+      const kept = pending.begin({ state: 'state-of-kept-app-0123456789abc', redirectUri: REDIRECT_URI, appId: 'kept' });
+      const untagged = pending.begin({ state: 'state-without-app-0123456789ab', redirectUri: REDIRECT_URI });
+      assert.equal(pending.cancelForApp('removed', 'The app was removed.'), 1);
+      const error = await rejection(removed.result);
+      assert.equal(error.code, 'cancelled');
+      assert.match(error.message, /The app was removed/);
+      assert.equal(pending.size, 2);
+      const late = pending.deliver({ state: removed.state, code: 'late-code' });
+      assert.equal(late.kind, 'noPending');
+      assert.equal(pending.cancelForApp('removed', 'again'), 0);
+      assert.equal(pending.deliver({ state: kept.state, code: 'code' }).kind, 'accepted');
+      assert.equal((await kept.result).code, 'code');
+      assert.equal(pending.size, 1, `${untagged.state} still waits`);
+    } finally {
+      pending.dispose();
+    }
+  });
+});
