@@ -11,6 +11,7 @@ import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory
 import { reportError } from '../errorReporting';
 import { secretsMayBeSent } from '../secretConsent';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
+import { redirectModeWorksHere } from '../redirect/redirectModeCheck';
 import type { ExtensionServices } from '../services';
 import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
 
@@ -64,6 +65,8 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
     return false;
   }
+  // A mode that cannot work where the editor runs would only wait into the timeout (issue 13).
+  if (!(await redirectModeWorksHere(services.context.extension, config, presetById(config.preset), log))) return false;
   // Asked before the browser opens; the exchange later uses this same configuration.
   if (!(await secretsMayBeSent(services, config, 'token', { mayAsk: true }))) return false;
 
