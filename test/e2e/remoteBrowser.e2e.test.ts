@@ -95,6 +95,15 @@ describe('remote browser: the browser cannot reach the extension host\'s loopbac
     assert.equal(session!.context.pages().length, 1, 'no consent tab was opened');
   });
 
+  it('Show Redirect URI says that the loopback redirect URI cannot work where the editor runs now', async () => {
+    const page = session!.page;
+    await clearNotifications(page);
+    await runCommand(page, 'Auth Code Flow: Show Redirect URI');
+    const text = await notificationMessage(await waitForNotification(page, 'Redirect URI for this editor', 20_000));
+    assert.match(text, /^Redirect URI for this editor: http:\/\/127\.0\.0\.1:<any free port>\/callback It cannot work where the editor runs now: /);
+    assert.match(text, /Choose Editor URI handler in Configure App/);
+  });
+
   it('Configure App marks the loopback redirect as unable to work here and gives the URI handler\'s prefix', async () => {
     const page = session!.page;
     await clearNotifications(page);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AppConfiguration, ClientAuthMethod } from '../../core/providers/appConfiguration';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
-import { pickRedirectModeHere } from '../redirect/redirectModeCheck';
+import { pickRedirectModeHere, redirectModeNote } from '../redirect/redirectModeCheck';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 import { readConfiguration, storedSkyEnvironmentId, writeConfiguration } from '../settings';
@@ -120,10 +120,11 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   services.log.info(`Configured ${preset.label}: ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
   const redirectUri = await describeRedirectUri(config);
+  const note = await redirectModeNote(services.context.extension, config, preset);
   const copy = 'Copy Redirect URI';
   const authorizeNow = 'Authorize App';
   const choice = await vscode.window.showInformationMessage(
-    `Saved. Register this redirect URI for the application at the provider: ${redirectUri}`, copy, authorizeNow);
+    `Saved. Register this redirect URI for the application at the provider: ${redirectUri}${note}`, copy, authorizeNow);
   if (choice === copy) await vscode.env.clipboard.writeText(redirectUri);
   if (choice === authorizeNow) await vscode.commands.executeCommand('authCodeFlow.authorize');
   return true;

@@ -36,6 +36,14 @@ async function webEditorOrigin(): Promise<{ webEditorOrigin?: string }> {
   }
 }
 
+/** The configured mode's verdict here, with everything whatToChange needs. */
+async function configuredModeHere(extension: vscode.Extension<unknown>, config: AppConfiguration, preset: ProviderPreset) {
+  const environment = await currentRedirectEnvironment(extension);
+  const verdicts = redirectModesFor(environment, preset);
+  const mode = redirectModeOf(config);
+  return { environment, verdicts, mode, verdict: verdicts.find((candidate) => candidate.mode === mode)! };
+}
+
 /**
  * Authorize App's check before anything listens or opens: true when the configured mode can work here.
  * Otherwise says why and what to change, and returns false. A mode that works only on a condition the
@@ -44,10 +52,7 @@ async function webEditorOrigin(): Promise<{ webEditorOrigin?: string }> {
 export async function redirectModeWorksHere(
   extension: vscode.Extension<unknown>, config: AppConfiguration, preset: ProviderPreset, log: vscode.LogOutputChannel,
 ): Promise<boolean> {
-  const environment = await currentRedirectEnvironment(extension);
-  const verdicts = redirectModesFor(environment, preset);
-  const mode = redirectModeOf(config);
-  const verdict = verdicts.find((candidate) => candidate.mode === mode)!;
+  const { environment, verdicts, mode, verdict } = await configuredModeHere(extension, config, preset);
   if (verdict.usable) {
     log.info(`${verdict.label} in ${environment.description}: ${verdict.explanation}`);
     return true;
@@ -104,4 +109,16 @@ function item(label: string, mode: RedirectMode, verdict: RedirectModeVerdict, w
   return verdict.usable
     ? { label, mode, verdict, detail: verdict.mode === 'uriHandler' ? `${what} ${verdict.explanation}` : what }
     : { label: `$(circle-slash) ${label}`, mode, verdict, description: 'cannot work here', detail: verdict.explanation };
+}
+
+/**
+ * What to add where a redirect URI is shown for registration (Show Redirect URI, the end of Configure App):
+ * that the mode cannot work here and what to change, or, for a web editor's callback page, which prefix
+ * the provider must accept, since the URI shown will not be the same twice. Empty otherwise.
+ */
+export async function redirectModeNote(extension: vscode.Extension<unknown> | undefined, config: AppConfiguration, preset: ProviderPreset): Promise<string> {
+  if (!extension) return '';
+  const { environment, verdicts, mode, verdict } = await configuredModeHere(extension, config, preset);
+  if (!verdict.usable) return ` It cannot work where the editor runs now: ${verdict.explanation} ${whatToChange(environment, verdicts, mode)}`;
+  return mode === 'uriHandler' && environment.ui === 'web' ? ` ${verdict.explanation}` : '';
 }
