@@ -23,6 +23,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /** Address to listen on instead of 127.0.0.1 (the remote-browser suite's end of its veth pair). */
+  host?: string;
   /**
    * A password for the workbench. Tests run without one (each instance is short-lived and private to
    * the test); `npm start` sets one, because any local user could otherwise open the editor and its
@@ -84,7 +86,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const paths = locateCodeServer();
   const dirs = codeServerDirs(options.stateDir);
   const args = [paths.entry,
-    '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
+    '--bind-addr', `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`,
     '--auth', options.password ? 'password' : 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override',
@@ -101,7 +103,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error('code-server did not start listening within 60 s')), 60_000);
     const onData = (): void => {
-      const match = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      const match = /HTTP server listening on https?:\/\/[\d.]+:(\d+)/.exec(output);
       if (match) { cleanup(); resolve(Number(match[1])); }
     };
     const onExit = (code: number | null): void => fail(new Error(`code-server exited (${code}) before listening`));
@@ -120,7 +122,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     userDataDir: dirs.userDataDir,
     extensionsDir: dirs.extensionsDir,

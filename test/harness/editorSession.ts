@@ -52,6 +52,9 @@ export interface EditorSessionOptions {
   userSettings?: Record<string, unknown>;
   /** Another build of the extension to install instead of the repository's (the upgrade suite's old release). */
   vsix?: string;
+  /** Where code-server listens instead of 127.0.0.1, and how the browser starts (the remote-browser suite). */
+  codeServerHost?: string;
+  launchBrowser?: () => Promise<Browser>;
 }
 
 export async function startEditorSession(name: string, options: EditorSessionOptions = {}): Promise<EditorSession> {
@@ -66,10 +69,10 @@ export async function startEditorSession(name: string, options: EditorSessionOpt
   const machineDir = join(stateDir, 'user-data', 'Machine');
   mkdirSync(machineDir, { recursive: true });
   writeFileSync(join(machineDir, 'settings.json'), JSON.stringify(settings, null, 2));
-  const server = await startCodeServer({ stateDir, env: options.env });
+  const server = await startCodeServer({ stateDir, env: options.env, ...(options.codeServerHost ? { host: options.codeServerHost } : {}) });
   let browser: Browser | undefined;
   try {
-    browser = await launchChromium();
+    browser = await (options.launchBrowser ?? launchChromium)();
     const { context, page } = await openWorkbench(browser, server.url, workspace);
     const activeBrowser = browser;
     return {

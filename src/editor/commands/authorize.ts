@@ -8,7 +8,7 @@ import { missingRefreshTokenNotice } from '../../core/protocol/offlineAccess';
 import { sanitizeForDisplay } from '../../core/text/displayText';
 import { redactUrl } from '../../core/text/redact';
 import { exchangeAuthorizationCode } from '../../core/protocol/tokenRequest';
-import { validateConfiguration } from '../../core/providers/presets';
+import { presetById, validateConfiguration } from '../../core/providers/presets';
 import { idTokenVerificationWords, storeAfterIdTokenCheck } from '../../core/tokens/idTokenVerification';
 import { describeTokenSet } from '../../core/tokens/tokenSummary';
 import { effectiveConfiguration, sendTokenRequest } from '../basicEncodingMemory';
@@ -17,6 +17,7 @@ import { localTime } from './showTokens';
 import { secretsMayBeSent } from '../secretConsent';
 import { loadIdTokenVerifier } from '../idTokenVerifier';
 import { openRedirectReceiver } from '../redirect/redirectReceiver';
+import { redirectModeWorksHere } from '../redirect/redirectModeCheck';
 import type { ExtensionServices } from '../services';
 import { requestTimeoutMs, requireIssuerEnabled } from '../settings';
 
@@ -81,6 +82,8 @@ export async function authorize(services: ExtensionServices): Promise<boolean> {
     if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
     return false;
   }
+  // A mode that cannot work where the editor runs would only wait into the timeout (issue 13).
+  if (!(await redirectModeWorksHere(services.context.extension, config, presetById(config.preset), log))) return false;
   // Asked before the browser opens; the exchange later uses this same configuration.
   if (!(await secretsMayBeSent(services, app, config, 'token', { mayAsk: true }))) return false;
 

@@ -4,11 +4,12 @@ import * as vscode from 'vscode';
 import { emptyConfiguration } from '../../core/apps/appList';
 import { appNameProblem } from '../../core/apps/appName';
 import type { NamedApp } from '../../core/apps/namedApp';
-import type { AppConfiguration, ClientAuthMethod, RedirectMode } from '../../core/providers/appConfiguration';
+import type { AppConfiguration, ClientAuthMethod } from '../../core/providers/appConfiguration';
 import { isEntraTenant } from '../../core/providers/presetChecks';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, withTenant, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
 import { configureFromIssuer, withoutDiscoveredFields } from './configureDiscovery';
+import { pickRedirectModeHere, redirectModeNote } from '../redirect/redirectModeCheck';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import type { ExtensionServices } from '../services';
 
@@ -101,7 +102,9 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
       storedSecrets.subscriptionKey !== undefined && !sandboxDemo, sandboxDemo?.subscriptionKey);
   }
 
-  config.redirectMode = await pickRedirectMode(steps, config, preset);
+  const redirectMode = await pickRedirectModeHere(steps.next(), services.context.extension, config, preset);
+  if (!redirectMode) throw new Abandoned();
+  config.redirectMode = redirectMode;
   if (config.redirectMode === 'loopback') {
     const port = await ask(steps, {
       prompt: `Loopback port of the registered redirect URI${preset.requiresExactLoopbackPort ? '' : ' (0: any free port)'}`,
@@ -145,10 +148,11 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   services.log.info(`Configured "${saved.name}" (${preset.label}): ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
   const redirectUri = await describeRedirectUri(config);
+  const note = await redirectModeNote(services.context.extension, config, preset);
   const copy = 'Copy Redirect URI';
   const authorizeNow = 'Authorize App';
   const choice = await vscode.window.showInformationMessage(
-    `Saved. Register this redirect URI for the application at the provider: ${redirectUri}`, copy, authorizeNow);
+    `Saved. Register this redirect URI for the application at the provider: ${redirectUri}${note}`, copy, authorizeNow);
   if (choice === copy) await vscode.env.clipboard.writeText(redirectUri);
   if (choice === authorizeNow) await vscode.commands.executeCommand('authCodeFlow.authorize');
   return true;
@@ -239,21 +243,6 @@ async function pickClientAuthentication(steps: StepCounter, current: ClientAuthM
   const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How does the app authenticate at the token endpoint?', ignoreFocusOut: true });
   if (!picked) throw new Abandoned();
   return picked.method;
-}
-
-async function pickRedirectMode(steps: StepCounter, config: AppConfiguration, preset: ProviderPreset): Promise<RedirectMode> {
-  const items: (vscode.QuickPickItem & { mode: RedirectMode })[] = [
-    { label: 'Loopback redirect', mode: 'loopback', detail: `A one-shot local server receives http://${config.loopbackHost}:PORT/callback (RFC 8252).` },
-  ];
-  // SKY API wants https, http://localhost or a scheme with a period (com.example.app:/callback); vscode has
-  // no period, so SKY cannot redirect to the editor's URI handler (Blackbaud's help, "Redirect URIs").
-  if (preset.acceptsVscodeSchemeRedirect) {
-    items.push({ label: 'Editor URI handler', mode: 'uriHandler', detail: 'The editor receives the redirect itself (vscode://… on desktop, a callback page on the web).' });
-  }
-  for (const item of items) if (item.mode === config.redirectMode) item.description = 'current';
-  const picked = await vscode.window.showQuickPick(items, { title: steps.next(), placeHolder: 'How should the browser return the authorization response?', ignoreFocusOut: true });
-  if (!picked) throw new Abandoned();
-  return picked.mode;
 }
 
 async function ask(steps: StepCounter, options: vscode.InputBoxOptions): Promise<string> {

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { presetById } from '../../core/providers/presets';
+import { EXTENSION_ID } from '../extensionIdentity';
+import { redirectModeNote } from '../redirect/redirectModeCheck';
 import { describeRedirectUri } from '../redirect/redirectReceiver';
 import { readConfiguration } from '../settings';
 
@@ -11,7 +14,8 @@ export async function showRedirectUri(log: vscode.LogOutputChannel): Promise<voi
   const redirectUri = await describeRedirectUri(config);
   log.info(`Showed the ${config.redirectMode} redirect URI.`);
   const copy = 'Copy';
-  const choice = await vscode.window.showInformationMessage(`Redirect URI for this editor: ${redirectUri}`, copy);
+  const note = await redirectModeNote(vscode.extensions.getExtension(EXTENSION_ID), config, presetById(config.preset));
+  const choice = await vscode.window.showInformationMessage(`Redirect URI for this editor: ${redirectUri}${note}`, copy);
   if (choice === copy) {
     await vscode.env.clipboard.writeText(redirectUri);
   }
