@@ -7,6 +7,7 @@ import { callApi } from './editor/commands/callApi';
 import { configure } from './editor/commands/configure';
 import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
+import { runWithMyTokens } from './editor/commands/runWithMyTokens';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
 import { copyAccessToken, showTokens, TOKENS_VIEW } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
@@ -14,6 +15,7 @@ import { signOut } from './editor/commands/signOut';
 import { CallbackUriHandler } from './editor/redirect/uriHandler';
 import { ExtensionServices } from './editor/services';
 import { SETTINGS_SECTION } from './editor/settings';
+import { currentApp } from './editor/sessions/currentAppSessions';
 
 export function loadCommands(shell: CommandShell): LoadedCommands {
   const services = new ExtensionServices(shell);
@@ -30,6 +32,13 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     'authCodeFlow.showRequest': (kind) => showRequest(services, kind),
     'authCodeFlow.signOut': () => signOut(services),
     'authCodeFlow.showRedirectUri': () => showRedirectUri(shell.log),
+    'authCodeFlow.runWithMyTokens': (target) => runWithMyTokens(services, target),
+  };
+  // The authentication provider's actions. Today there is one app (editor/sessions/currentAppSessions.ts);
+  // an id that is not it (the settings changed under the caller) is refused rather than acted on.
+  const forCurrentApp = <T>(appId: string, act: () => Promise<T>): Promise<T> => {
+    if (currentApp()?.id !== appId) return Promise.reject(new Error('That app is no longer configured. Run Configure App.'));
+    return act();
   };
   const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
@@ -44,6 +53,12 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     handleUri: (uri) => uriHandler.handleUri(uri),
     refresh: async (request) => {
       await refresh(services, request);
+    },
+    sessions: {
+      // Not asked interactively: a consumer's getSessions is not the user asking for a refresh.
+      refresh: (appId) => forCurrentApp(appId, () => refresh(services, { interactive: false })),
+      authorize: (appId, scopes) => forCurrentApp(appId, () => authorize(services, { scopes })),
+      signOut: (appId) => forCurrentApp(appId, () => signOut(services)),
     },
     dispose: () => {
       settingsWatch.dispose();

@@ -6,6 +6,9 @@ import { COMMAND_IDS, type CommandShell, type LoadedCommands } from './editor/co
 import { EXTENSION_ID, OUTPUT_CHANNEL_NAME, WALKTHROUGH_ID } from './editor/extensionIdentity';
 import { SecretStore } from './editor/secretStore';
 import { SETTINGS_SECTION } from './editor/settings';
+import { AppAuthenticationProvider } from './editor/sessions/appAuthenticationProvider';
+import { currentAppSessionStore } from './editor/sessions/currentAppSessions';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from './editor/sessions/sessionSource';
 import { TokenStatusBar } from './editor/status/tokenStatusBar';
 
 const WALKTHROUGH_SHOWN_KEY = 'walkthroughShown';
@@ -29,11 +32,16 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const statusBar = new TokenStatusBar(secrets, log, async () => (await commands()).refresh({ interactive: false }));
   const shell: CommandShell = { context, log, secrets, stateChanged: (note) => statusBar.update(note) };
+  // Each app is an account other extensions and the Accounts menu can use; commands.js loads only when a
+  // session is asked for, created or removed.
+  const sessions = new AppAuthenticationProvider({ store: currentAppSessionStore(secrets), actions: async () => (await commands()).sessions, log });
 
   context.subscriptions.push(
     log,
     secrets,
     statusBar,
+    sessions,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, sessions, { supportsMultipleAccounts: true }),
     vscode.window.registerUriHandler({
       handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri), () => {
         void vscode.window.showErrorMessage('Authorization Code Flow could not handle the callback: its commands failed to load. See Show Log.');

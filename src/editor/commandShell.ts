@@ -3,6 +3,7 @@
 // (loaded on first use) receives them through this interface and returns its command handlers.
 import type * as vscode from 'vscode';
 import type { SecretStore } from './secretStore';
+import type { SessionActions } from './sessions/sessionSource';
 
 /** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
 export const COMMAND_IDS = [
@@ -17,6 +18,7 @@ export const COMMAND_IDS = [
   'authCodeFlow.showRequest',
   'authCodeFlow.signOut',
   'authCodeFlow.showRedirectUri',
+  'authCodeFlow.runWithMyTokens',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -42,4 +44,6 @@ export interface LoadedCommands extends vscode.Disposable {
   handleUri(uri: vscode.Uri): void;
   /** The status bar's auto-refresh; resolves once the outcome is stored and reported. */
   refresh(request: RefreshRequest): Promise<void>;
+  /** What the `authcodeflow` authentication provider does for getSessions, createSession and removeSession. */
+  readonly sessions: SessionActions;
 }

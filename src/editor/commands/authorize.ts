@@ -49,9 +49,14 @@ export function providerErrorPageAdvice(redirectUri: string): string {
     + 'application is approved (SKY API: connected by an environment administrator); then Cancel and Configure App.';
 }
 
-export async function authorize(services: ExtensionServices): Promise<boolean> {
+/**
+ * `scopes`: what to ask for instead of the configured scopes, when another extension signs in through the
+ * authentication provider with extra ones (the app's own plus theirs, core/sessions/sessionScopes.ts).
+ */
+export async function authorize(services: ExtensionServices, options: { scopes?: readonly string[] } = {}): Promise<boolean> {
   const { log } = services;
-  const config = effectiveConfiguration(services);
+  const configured = effectiveConfiguration(services);
+  const config = options.scopes ? { ...configured, scopes: [...options.scopes] } : configured;
   const problems = validateConfiguration(config);
   const secrets = await services.secrets.appSecrets();
   if (problems.length === 0 && config.clientAuthMethod !== 'none' && !secrets.clientSecret) {
