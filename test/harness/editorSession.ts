@@ -52,11 +52,14 @@ export interface EditorSessionOptions {
   userSettings?: Record<string, unknown>;
   /** Another build of the extension to install instead of the repository's (the upgrade suite's old release). */
   vsix?: string;
+  /** More extensions to install beside it (a consumer test extension from test/fixtures). */
+  extraVsix?: readonly string[];
 }
 
 export async function startEditorSession(name: string, options: EditorSessionOptions = {}): Promise<EditorSession> {
   const { stateDir, workspace } = freshTestState('e2e', name);
   installVsix(stateDir, options.vsix ?? packagedExtension());
+  for (const extra of options.extraVsix ?? []) installVsix(stateDir, extra);
   const userDir = join(stateDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });
   const settings = { ...QUIET_WORKBENCH, ...options.userSettings };
