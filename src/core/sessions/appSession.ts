@@ -40,12 +40,16 @@ export function accountFor(app: NamedApp): SessionAccount {
   return { id: app.id, label: app.name };
 }
 
-export function sessionFor(app: NamedApp, tokenSet: TokenSet): AppSession {
+/**
+ * `requestedScopes`: what the authorization that issued the set asked for, when known (right after a
+ * sign-in); otherwise the app's configured scopes stand in for a response without `scope`.
+ */
+export function sessionFor(app: NamedApp, tokenSet: TokenSet, requestedScopes: readonly string[] = app.configuration.scopes): AppSession {
   return {
     id: sessionIdFor(app.id),
     accessToken: tokenSet.accessToken,
     account: accountFor(app),
-    scopes: grantedScopes(tokenSet, app.configuration.scopes),
+    scopes: grantedScopes(tokenSet, requestedScopes),
   };
 }
 

@@ -63,7 +63,8 @@ export class SessionBroker {
     if (!authorized) throw new Error(`Signing in to "${app.name}" did not complete; Authorize App said why.`);
     const tokenSet = await this.deps.tokenSet(app.id);
     if (!tokenSet) throw new Error(`Signing in to "${app.name}" stored no tokens. Run Authorize App again.`);
-    const session = sessionFor(app, tokenSet);
+    // A response without `scope` granted exactly what was asked (RFC 6749 §5.1), extra scopes included.
+    const session = sessionFor(app, tokenSet, requested);
     const missing = asked.filter((scope) => !session.scopes.includes(scope));
     if (missing.length > 0) {
       throw new Error(`"${app.name}" was authorized, but the provider did not grant ${missing.join(' ')}. `

@@ -109,6 +109,13 @@ describe('SessionBroker', function () {
     });
   });
 
+  it('takes a sign-in whose response left out scope as granting what was asked (RFC 6749 §5.1)', async function () {
+    const fakes = new Fakes();
+    fakes.grant = (appId) => tokenSet(`${appId}-new`);
+    const session = await fakes.broker().create(fakes.apps[0]!, ['openid', 'api', 'email'], ['email']);
+    assert.deepEqual(session.scopes, ['openid', 'api', 'email']);
+  });
+
   it('refuses a sign-in that did not complete, or whose grant lacks a scope asked for, naming it', async function () {
     const fakes = new Fakes();
     fakes.grant = () => undefined;
