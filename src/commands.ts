@@ -8,6 +8,7 @@ import { configure } from './editor/commands/configure';
 import { insertSnippet } from './editor/commands/insertSnippet';
 import { refresh } from './editor/commands/refresh';
 import { removeApp } from './editor/commands/removeApp';
+import { runWithMyTokens } from './editor/commands/runWithMyTokens';
 import { showRedirectUri } from './editor/commands/showRedirectUri';
 import { copyAccessToken, showTokens, TOKENS_VIEW } from './editor/commands/showTokens';
 import { showRequest } from './editor/commands/showRequest';
@@ -38,6 +39,7 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
       registry: appsUi.registry, tokens: appsUi.tokens, log: shell.log,
       refreshFailed: (appId) => appsUi.refreshFailures.has(appId),
     }, target),
+    'authCodeFlow.runWithMyTokens': (target) => runWithMyTokens(services, target),
     'authCodeFlow.removeApp': (target) => removeApp({
       registry: appsUi.registry, tokens: appsUi.tokens, log: shell.log,
       stopAuthorization: async (appId) => {
@@ -62,6 +64,11 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     }
     return handlers[command](...target.args);
   };
+  /** The authentication provider acts on the app of the account it was asked about, never on another. */
+  const forApp = <T>(appId: string, act: () => Promise<T>): Promise<T> => {
+    if (!shell.apps.byId(appId)) return Promise.reject(new Error('That app is no longer configured. Run Configure App.'));
+    return act();
+  };
   const settingsWatch = vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(SETTINGS_SECTION)) services.onSettingsChanged();
   });
@@ -75,6 +82,12 @@ export function loadCommands(shell: CommandShell): LoadedCommands {
     handleUri: (uri) => uriHandler.handleUri(uri),
     refresh: async (request) => {
       await refresh(services, request);
+    },
+    sessions: {
+      // Not asked interactively: a consumer's getSessions is not the user asking for a refresh.
+      refresh: (appId) => forApp(appId, () => refresh(services, { interactive: false, appId })),
+      authorize: (appId, scopes) => forApp(appId, () => authorize(services, { appId, scopes })),
+      signOut: (appId) => forApp(appId, () => signOut(services, appId)),
     },
     dispose: () => {
       settingsWatch.dispose();

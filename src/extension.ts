@@ -12,7 +12,10 @@ import { COMMAND_IDS, type AppsShell, type CommandShell, type LoadedCommands } f
 import { EXTENSION_ID, OUTPUT_CHANNEL_NAME, WALKTHROUGH_ID } from './editor/extensionIdentity';
 import { SecretStore } from './editor/secretStore';
 import { SETTINGS_SECTION } from './editor/settings';
+import { AppAuthenticationProvider } from './editor/sessions/appAuthenticationProvider';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from './editor/sessions/sessionSource';
 import { TokenStatusBar } from './editor/status/tokenStatusBar';
+import { validateConfiguration } from './core/providers/presets';
 
 const WALKTHROUGH_SHOWN_KEY = 'walkthroughShown';
 
@@ -49,6 +52,20 @@ export function activate(context: vscode.ExtensionContext): void {
       return statusBar.update(note);
     },
   };
+  // Each configured app is an account other extensions and the Accounts menu can use; commands.js loads only
+  // when a session is refreshed, created or removed.
+  const sessions = new AppAuthenticationProvider({
+    store: {
+      apps: () => apps.list().filter((app) => validateConfiguration(app.configuration).length === 0),
+      tokenSet: async (appId) => {
+        const app = apps.byId(appId);
+        return app ? secrets.forApp(app.id).tokenSet(app.configuration) : undefined;
+      },
+      changes: [secrets.onDidChangeTokens, apps.onDidChange],
+    },
+    actions: async () => (await commands()).sessions,
+    log,
+  });
 
   context.subscriptions.push(
     log,
@@ -56,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): void {
     apps,
     statusBar,
     appsView,
+    sessions,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, sessions, { supportsMultipleAccounts: true }),
     vscode.window.registerUriHandler({
       handleUri: (uri) => void commands().then((loadedCommands) => loadedCommands.handleUri(uri), () => {
         void vscode.window.showErrorMessage('Authorization Code Flow could not handle the callback: its commands failed to load. See Show Log.');

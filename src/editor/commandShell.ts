@@ -6,6 +6,7 @@ import type { AppRegistry } from './apps/appRegistry';
 import type { AppTokens } from './apps/appTokens';
 import type { RefreshFailures } from './apps/refreshFailures';
 import type { SecretStore } from './secretStore';
+import type { SessionActions } from './sessions/sessionSource';
 
 /** Every command the extension contributes; package.json lists the same ids (a unit test compares). */
 export const COMMAND_IDS = [
@@ -22,6 +23,7 @@ export const COMMAND_IDS = [
   'authCodeFlow.showRedirectUri',
   'authCodeFlow.switchApp',
   'authCodeFlow.removeApp',
+  'authCodeFlow.runWithMyTokens',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -61,4 +63,6 @@ export interface LoadedCommands extends vscode.Disposable {
   handleUri(uri: vscode.Uri): void;
   /** The status bar's auto-refresh; resolves once the outcome is stored and reported. */
   refresh(request: RefreshRequest): Promise<void>;
+  /** What the `authcodeflow` authentication provider does for getSessions, createSession and removeSession. */
+  readonly sessions: SessionActions;
 }

@@ -55,11 +55,14 @@ export interface EditorSessionOptions {
   /** Where code-server listens instead of 127.0.0.1, and how the browser starts (the remote-browser suite). */
   codeServerHost?: string;
   launchBrowser?: () => Promise<Browser>;
+  /** More extensions to install beside it (a consumer test extension from test/fixtures). */
+  extraVsix?: readonly string[];
 }
 
 export async function startEditorSession(name: string, options: EditorSessionOptions = {}): Promise<EditorSession> {
   const { stateDir, workspace } = freshTestState('e2e', name);
   installVsix(stateDir, options.vsix ?? packagedExtension());
+  for (const extra of options.extraVsix ?? []) installVsix(stateDir, extra);
   const userDir = join(stateDir, 'user-data', 'User');
   mkdirSync(userDir, { recursive: true });
   const settings = { ...QUIET_WORKBENCH, ...options.userSettings };

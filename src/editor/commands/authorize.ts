@@ -59,17 +59,24 @@ export function providerErrorPageAdvice(redirectUri: string): string {
     + 'application is approved (SKY API: connected by an environment administrator); then Cancel and Configure App.';
 }
 
-export async function authorize(services: ExtensionServices): Promise<boolean> {
+/**
+ * `scopes`: what to ask for instead of the configured scopes, when another extension signs in through the
+ * authentication provider with extra ones (the app's own plus theirs, core/sessions/sessionScopes.ts).
+ */
+/** `appId`: the app to authorize (the authentication provider's account); the active app when absent. */
+export async function authorize(services: ExtensionServices, options: { appId?: string; scopes?: readonly string[] } = {}): Promise<boolean> {
   const { log } = services;
   // Pinned now: a switch to another app while the browser is open does not change where the tokens go.
-  const app = services.pinApp();
+  const app = services.pinApp(options.appId);
   if (!app) {
     log.warn(`${ACTION}: there is no app yet.`);
     const choice = await vscode.window.showWarningMessage('Configure an app before authorizing: there is none yet.', 'Configure App');
     if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
     return false;
   }
-  const config = effectiveConfiguration(services, app);
+  const configured = effectiveConfiguration(services, app);
+  // A sign-in from another extension (the authentication provider) adds the scopes it needs.
+  const config = options.scopes ? { ...configured, scopes: [...options.scopes] } : configured;
   const problems = validateConfiguration(config);
   const secrets = await app.secrets.appSecrets();
   if (problems.length === 0 && config.clientAuthMethod !== 'none' && !secrets.clientSecret) {

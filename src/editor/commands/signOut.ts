@@ -20,8 +20,9 @@ type Revocation =
 
 const STAY_VALID = 'They stay valid at the provider until they expire (remove the app\'s access there to end them sooner).';
 
-export async function signOut(services: ExtensionServices): Promise<void> {
-  const app = services.pinApp();
+/** `appId`: the app to sign out (an Accounts-menu sign-out); the active app when absent. */
+export async function signOut(services: ExtensionServices, appId?: string): Promise<void> {
+  const app = services.pinApp(appId);
   if (!app) {
     void vscode.window.showInformationMessage('Sign Out: there is no app, so no tokens are stored.');
     return;
