@@ -108,7 +108,7 @@ function pkceFinding(methods: readonly string[] | undefined): string {
     return 'Found PKCE S256 support (code_challenge_methods_supported); PKCE S256 is used.';
   }
   return `Warning: code_challenge_methods_supported lists ${methods.map((name) => sanitizeForDisplay(name, 20)).join(', ') || 'nothing'} but not S256. `
-    + 'PKCE S256 stays on (authCodeFlow.pkce) because it protects the code; turn it off only if the provider refuses the request.';
+    + 'PKCE S256 stays on (the app\'s "usePkce") because it protects the code; turn it off only if the provider refuses the request.';
 }
 
 function responseTypeWarnings(metadata: AuthorizationServerMetadata): string[] {

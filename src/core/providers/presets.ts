@@ -5,6 +5,7 @@
  */
 import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
 import { ConfigurationError } from '../errors/oauthError';
+import { APPS_SETTING } from '../apps/appField';
 import { presetProblems } from './presetChecks';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
@@ -508,17 +509,19 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   return problems;
 }
 
-const CHOICES: readonly { setting: string; value: (config: AppConfiguration) => unknown; allowed: readonly string[] }[] = [
-  { setting: 'authCodeFlow.provider', value: (config) => config.preset, allowed: ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak'] },
-  { setting: 'authCodeFlow.clientAuthentication', value: (config) => config.clientAuthMethod, allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
-  { setting: 'authCodeFlow.redirectMode', value: (config) => config.redirectMode, allowed: ['loopback', 'uriHandler'] },
-  { setting: 'authCodeFlow.loopbackHost', value: (config) => config.loopbackHost, allowed: ['localhost', '127.0.0.1'] },
+/** The enumerated fields of an app (its entry in authCodeFlow.apps) and the values each may hold. */
+const CHOICES: readonly { field: keyof AppConfiguration; allowed: readonly string[] }[] = [
+  { field: 'preset', allowed: ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak'] },
+  { field: 'clientAuthMethod', allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
+  { field: 'redirectMode', allowed: ['loopback', 'uriHandler'] },
+  { field: 'loopbackHost', allowed: ['localhost', '127.0.0.1'] },
 ];
 
 function choiceProblems(config: AppConfiguration): string[] {
-  return CHOICES.filter(({ value, allowed }) => !allowed.includes(value(config) as string))
-    .map(({ setting, value, allowed }) =>
-      `${setting} is ${JSON.stringify(value(config))}, which is not one of ${allowed.map((choice) => `"${choice}"`).join(', ')}; run Configure App or correct it in settings.json.`);
+  return CHOICES.filter(({ field, allowed }) => !allowed.includes(config[field] as string))
+    .map(({ field, allowed }) =>
+      `The app's "${field}" in ${APPS_SETTING} is ${JSON.stringify(config[field])}, which is not one of ${allowed.map((choice) => `"${choice}"`).join(', ')}; `
+      + 'run Configure App or correct it in settings.json.');
 }
 
 /** RFC 9110 §5.1 token. */

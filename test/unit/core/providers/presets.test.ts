@@ -115,12 +115,12 @@ describe('validateConfiguration', () => {
     assert.deepEqual(validateConfiguration(sky()), []);
   });
 
-  it('names a setting whose value settings.json set outside its choices, instead of failing later', () => {
+  it('names the field of the app whose value settings.json set outside its choices, instead of failing later', () => {
     const config = { ...sky(), clientAuthMethod: 'client_secret_jwt', preset: 'ping' } as unknown as AppConfiguration;
     assert.deepEqual(validateConfiguration(config), [
-      'authCodeFlow.provider is "ping", which is not one of "sky", "generic", "sandbox", "entra", "google", "github", "okta", "auth0", "keycloak"; '
+      'The app\'s "preset" in authCodeFlow.apps is "ping", which is not one of "sky", "generic", "sandbox", "entra", "google", "github", "okta", "auth0", "keycloak"; '
         + 'run Configure App or correct it in settings.json.',
-      'authCodeFlow.clientAuthentication is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
+      'The app\'s "clientAuthMethod" in authCodeFlow.apps is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
         + 'run Configure App or correct it in settings.json.',
     ]);
   });
@@ -170,7 +170,7 @@ describe('validateConfiguration', () => {
   it('accepts a SKY environment ID, but not environment_id sent twice', () => {
     assert.deepEqual(validateConfiguration(sky({ environmentId: 'p-abcdef1234567890ABCDEFG' })), []);
     assert.match(validateConfiguration(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }))[0] as string,
-      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
+      /environment_id is set by the app's "environmentId" and also/);
   });
 
   it('knows SKY needs a loopback redirect on a fixed port', () => {
