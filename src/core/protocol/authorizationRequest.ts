@@ -179,14 +179,14 @@ export function scopeParameter(scopes: readonly string[]): string {
 function describeOwnedParameter(name: string): string {
   switch (name) {
     case 'scope':
-      return 'set scopes in the Scopes setting instead';
+      return 'set the scopes in Configure App instead';
     case 'client_id':
       return 'set it as the application ID instead';
     case 'redirect_uri':
       return 'the redirect URI follows from the redirect mode';
     case 'code_challenge':
     case 'code_challenge_method':
-      return 'PKCE is controlled by the "Use PKCE" setting';
+      return 'PKCE is controlled by the app\'s "usePkce"';
     default:
       return 'the extension generates it for every request';
   }

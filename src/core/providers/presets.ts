@@ -500,7 +500,7 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   problems.push(...environmentIdProblems(config.environmentId, config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
   problems.push(...redirectProblems(config));
   if (config.clientAuthMethod === 'none' && !config.usePkce) {
-    problems.push('A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.');
+    problems.push(`A public client (client authentication "none") must use PKCE; set the app's "usePkce" in ${APPS_SETTING} to true.`);
   }
   if (config.subscriptionKeyHeader !== undefined && config.subscriptionKeyHeader !== '' && !HEADER_NAME.test(config.subscriptionKeyHeader)) {
     problems.push(`"${config.subscriptionKeyHeader}" is not a valid HTTP header name for the subscription key.`);

@@ -189,7 +189,7 @@ describe('validateConfiguration', () => {
 
   it('requires PKCE for a public client', () => {
     assert.deepEqual(validateConfiguration(sky({ clientAuthMethod: 'none', usePkce: false })), [
-      'A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.',
+      'A public client (client authentication "none") must use PKCE; set the app\'s "usePkce" in authCodeFlow.apps to true.',
     ]);
   });
 
