@@ -451,14 +451,22 @@ export interface SandboxEndpoints {
   /** Where the sandbox's SKY-like API lives; `<issuer>/api` when absent. */
   api_base_url?: string;
   subscription_key_header?: string;
+  /** RFC 7009: Sign Out revokes the tokens there. Older sandboxes may not print it. */
+  revocation_endpoint?: string;
+  /** The keys its ID tokens are signed with (RFC 8414 §2), so they verify without a discovery request. */
+  jwks_uri?: string;
 }
 
-/** Overrides that point the sandbox preset at the running sandbox. */
+/**
+ * Overrides that point the sandbox preset at the running sandbox. Revocation endpoint and JWKS URL are
+ * set only when the sandbox publishes them; Configure App drops earlier ones first (configure.ts), so a
+ * sandbox restarted on another port never leaves the old ones behind.
+ */
 export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
   if (!isSandboxEndpoints(info)) {
     throw new ConfigurationError({
       code: 'invalid_configuration',
-      description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint.',
+      description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint, or one of its URLs is not a non-empty string.',
       hint: 'Start the sandbox with npm run sandbox and use the JSON line it prints.',
     });
   }
@@ -471,6 +479,8 @@ export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
   if (info.subscription_key_header !== undefined) {
     overrides.subscriptionKeyHeader = info.subscription_key_header;
   }
+  if (info.revocation_endpoint !== undefined) overrides.revocationEndpoint = info.revocation_endpoint;
+  if (info.jwks_uri !== undefined) overrides.jwksUri = info.jwks_uri;
   return overrides;
 }
 
@@ -598,7 +608,7 @@ function isSandboxEndpoints(value: unknown): value is SandboxEndpoints {
   }
   const fields = value as Record<string, unknown>;
   const required = [fields.issuer, fields.authorization_endpoint, fields.token_endpoint];
-  const optional = [fields.api_base_url, fields.subscription_key_header];
+  const optional = [fields.api_base_url, fields.subscription_key_header, fields.revocation_endpoint, fields.jwks_uri];
   return (
     required.every((field) => typeof field === 'string' && field !== '') &&
     optional.every((field) => field === undefined || (typeof field === 'string' && field !== ''))

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { OAuthError } from '../../../../src/core/errors/oauthError';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
+import { revocationEndpointOf } from '../../../../src/core/protocol/revocation';
+import { idTokenCheckFor } from '../../../../src/core/tokens/idTokenVerification';
 import {
   configurationFromPreset,
   PRESETS,
@@ -97,6 +99,40 @@ describe('configurationFromPreset', () => {
     assert.equal(configuration.tokenEndpoint, 'http://127.0.0.1:4321/token');
     assert.equal(configuration.apiBaseUrl, 'http://127.0.0.1:4321/api');
     assert.deepEqual(validateConfiguration(configuration), []);
+  });
+
+  it('carries the sandbox\'s revocation endpoint and JWKS URL, so Sign Out revokes and ID tokens verify with its keys', () => {
+    const info = {
+      issuer: 'http://127.0.0.1:4321',
+      authorization_endpoint: 'http://127.0.0.1:4321/auth',
+      token_endpoint: 'http://127.0.0.1:4321/token',
+      revocation_endpoint: 'http://127.0.0.1:4321/token/revocation',
+      jwks_uri: 'http://127.0.0.1:4321/jwks',
+    };
+    const configuration = configurationFromPreset(presetById('sandbox'), { ...sandboxOverrides(info), clientId: 'sandbox-basic-client' });
+    assert.equal(configuration.revocationEndpoint, 'http://127.0.0.1:4321/token/revocation');
+    assert.equal(revocationEndpointOf(configuration), 'http://127.0.0.1:4321/token/revocation');
+    assert.equal(configuration.jwksUri, 'http://127.0.0.1:4321/jwks');
+    // The ID token check takes the keys from there, not from a discovery request.
+    const check = idTokenCheckFor({ accessToken: 'a', tokenType: 'Bearer', idToken: 'h.p.s', obtainedAt: 0, extra: {} }, configuration, { kind: 'authorization', nonce: 'n' }, 0);
+    assert.equal(check.kind === 'verify' && check.expectations.jwksUri, 'http://127.0.0.1:4321/jwks');
+    assert.deepEqual(validateConfiguration(configuration), []);
+  });
+
+  it('leaves revocation endpoint and JWKS URL unset when the sandbox does not publish them', () => {
+    const overrides = sandboxOverrides({ issuer: 'http://127.0.0.1:4321', authorization_endpoint: 'a', token_endpoint: 't' });
+    assert.equal(Object.hasOwn(overrides, 'revocationEndpoint'), false);
+    assert.equal(Object.hasOwn(overrides, 'jwksUri'), false);
+    const configuration = configurationFromPreset(presetById('sandbox'), overrides);
+    assert.equal(revocationEndpointOf(configuration), undefined, 'Sign Out then says the tokens stay valid until they expire');
+    assert.equal(configuration.jwksUri, undefined, 'the keys are then found by discovery from the issuer');
+  });
+
+  it('refuses sandbox information whose revocation endpoint or JWKS URL is not a non-empty string', () => {
+    const base = { issuer: 'http://127.0.0.1:4321', authorization_endpoint: 'a', token_endpoint: 't' };
+    for (const bad of [{ revocation_endpoint: '' }, { revocation_endpoint: 42 }, { jwks_uri: '' }, { jwks_uri: { keys: [] } }]) {
+      assert.throws(() => sandboxOverrides({ ...base, ...bad }), OAuthError, JSON.stringify(bad));
+    }
   });
 
   it('derives the sandbox API base from the issuer when the JSON lacks it', () => {
