@@ -115,7 +115,9 @@ describe('ID-token validation against the sandbox\'s real ID tokens', function (
     assert.equal(claims?.iss, info.issuer);
     assert.equal(claims?.aud, info.clients.basic.client_id);
 
-    const published = JSON.parse((await http.get(`${info.issuer}/jwks`)).body) as { keys: Array<{ kid: string }> };
+    // The key set comes from the sandbox's published jwks_uri, as in Configure App, not from a discovery request.
+    assert.equal(flow.config.jwksUri, info.jwks_uri);
+    const published = JSON.parse((await http.get(info.jwks_uri)).body) as { keys: Array<{ kid: string }> };
     const stored: TokenSet[] = [];
     const checked = await storeAfterIdTokenCheck(flow.tokens, flow.config, { kind: 'authorization', nonce: flow.request.nonce },
       { loadVerifier: async () => verifier, store: async (set) => { stored.push(set); }, now: Date.now });
@@ -223,12 +225,11 @@ describe('Token revocation (RFC 7009) against the sandbox', function () {
   for (const clientName of ['basic', 'post', 'public'] as const) {
     it(`revokes the refresh token (${clientName} client authentication), which then no longer refreshes`, async function () {
       const client = info.clients[clientName];
-      const config: AppConfiguration = {
-        ...configurationFromPreset(presetById('sandbox'), {
-          ...sandboxOverrides(info), clientId: client.client_id, clientAuthMethod: client.token_endpoint_auth_method, loopbackPort: 0,
-        }),
-        revocationEndpoint: info.revocation_endpoint,
-      };
+      // The revocation endpoint comes from the sandbox's published information, as in Configure App.
+      const config = configurationFromPreset(presetById('sandbox'), {
+        ...sandboxOverrides(info), clientId: client.client_id, clientAuthMethod: client.token_endpoint_auth_method, loopbackPort: 0,
+      });
+      assert.equal(config.revocationEndpoint, info.revocation_endpoint);
       const secrets: AppSecrets = client.client_secret === undefined ? {} : { clientSecret: client.client_secret };
       const request = buildAuthorizationRequest(config, REDIRECT_URI);
       const code = (await consentHeadlessly(request.url, { requestTimeoutMs: REQUEST_TIMEOUT_MS })).searchParams.get('code') as string;
@@ -247,10 +248,7 @@ describe('Token revocation (RFC 7009) against the sandbox', function () {
 
   it('reports the provider\'s refusal of wrong client credentials by its code', async function () {
     const client = info.clients.basic;
-    const config: AppConfiguration = {
-      ...configurationFromPreset(presetById('sandbox'), { ...sandboxOverrides(info), clientId: client.client_id, loopbackPort: 0 }),
-      revocationEndpoint: info.revocation_endpoint,
-    };
+    const config = configurationFromPreset(presetById('sandbox'), { ...sandboxOverrides(info), clientId: client.client_id, loopbackPort: 0 });
     const error = await expectOAuthError(() => revokeToken({ config, secrets: { clientSecret: 'wrong' }, token: 'whatever', hint: 'refresh_token', http }));
     assert.equal(error.code, 'invalid_client');
   });

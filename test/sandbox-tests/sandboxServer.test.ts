@@ -162,6 +162,8 @@ describe('sandbox authorization server', function () {
     assert.match(info.issuer, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(info.authorization_endpoint, `${info.issuer}/auth`);
     assert.equal(info.token_endpoint, `${info.issuer}/token`);
+    assert.equal(info.revocation_endpoint, `${info.issuer}/token/revocation`);
+    assert.equal(info.jwks_uri, `${info.issuer}/jwks`);
     assert.equal(info.api_base_url, `${info.issuer}/api`);
     assert.equal(info.protected_resource, `${info.issuer}/api/me`);
     assert.equal(info.events_url, `${info.issuer}/__sandbox/events`);
@@ -185,6 +187,8 @@ describe('sandbox authorization server', function () {
     assert.equal(metadata.issuer, info.issuer);
     assert.equal(metadata.authorization_endpoint, info.authorization_endpoint);
     assert.equal(metadata.token_endpoint, info.token_endpoint);
+    assert.equal(metadata.revocation_endpoint, info.revocation_endpoint);
+    assert.equal(metadata.jwks_uri, info.jwks_uri);
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
   });

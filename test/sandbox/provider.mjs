@@ -174,7 +174,7 @@ const SKY_ENVIRONMENT = {
 };
 
 /** Paths of the provider endpoints the extension uses, pinned so the JSON line can announce them. */
-const ROUTES = { authorization: '/auth', token: '/token', revocation: '/token/revocation' };
+const ROUTES = { authorization: '/auth', token: '/token', revocation: '/token/revocation', jwks: '/jwks' };
 
 /** Keeps a long-running manual session from growing without bound. */
 const MAX_EVENTS = 1000;
@@ -1112,6 +1112,7 @@ async function main() {
     authorization_endpoint: `${origin}${ROUTES.authorization}`,
     token_endpoint: `${origin}${ROUTES.token}`,
     revocation_endpoint: `${origin}${ROUTES.revocation}`,
+    jwks_uri: `${origin}${ROUTES.jwks}`,
     api_base_url: `${origin}/api`,
     protected_resource: `${origin}/api/me`,
     subscription_key_header: SUBSCRIPTION_KEY_HEADER,

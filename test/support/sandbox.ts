@@ -18,6 +18,8 @@ export interface SandboxInfo {
   authorization_endpoint: string;
   token_endpoint: string;
   revocation_endpoint: string;
+  /** The keys its ID tokens are signed with; the same URL its discovery documents name. */
+  jwks_uri: string;
   /** Base URL of the sandbox's SKY-like API; any `GET {api_base_url}/...` is protected. */
   api_base_url: string;
   /** `GET` it with a bearer token and the subscription key to prove a token works. */

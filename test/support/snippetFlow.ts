@@ -28,11 +28,15 @@ export function sandboxSnippetContext(sandbox: Sandbox, method: ClientAuthMethod
 /**
  * The snippet context for an OpenID Connect app at the sandbox: `openid` asked for besides the sandbox's
  * scopes, so the authorization request carries a nonce and the token response an ID token. The issuer is
- * the sandbox's (sandboxOverrides); `overrides` tampers with the configuration.
+ * the sandbox's (sandboxOverrides); `overrides` tampers with the configuration. The sandbox publishes its
+ * JWKS URL, but it is left out unless `overrides` sets one, so the generated code finds it by discovery
+ * (the path of an app configured by hand); a test with the configured URL passes it in.
  */
 export function sandboxOpenIdSnippetContext(sandbox: Sandbox, overrides: Partial<AppConfiguration> = {}): SnippetContext {
   const context = sandboxSnippetContext(sandbox, 'client_secret_basic');
-  return { ...context, config: { ...context.config, scopes: ['openid', ...context.config.scopes], ...overrides } };
+  const config: AppConfiguration = { ...context.config, scopes: ['openid', ...context.config.scopes] };
+  delete config.jwksUri;
+  return { ...context, config: { ...config, ...overrides } };
 }
 
 /**

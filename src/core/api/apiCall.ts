@@ -324,7 +324,7 @@ function parseBaseUrl(apiBaseUrl: string): URL {
     throw new ConfigurationError({
       code: 'invalid_configuration',
       description: 'No API base URL is configured, so there is nowhere to send the request.',
-      hint: 'Run Configure App, or set authCodeFlow.apiBaseUrl (SKY API: https://api.sky.blackbaud.com).',
+      hint: 'Run Configure App, or set the app\'s "apiBaseUrl" in authCodeFlow.apps (SKY API: https://api.sky.blackbaud.com).',
     });
   }
   const url = tryParseUrl(trimmed);
@@ -334,7 +334,7 @@ function parseBaseUrl(apiBaseUrl: string): URL {
       code: 'invalid_configuration',
       description: `The API base URL "${singleLine(redactUrl(trimmed), 200)}" is not an absolute https:// URL `
         + '(http:// is accepted only for localhost, 127.0.0.1 or [::1]).',
-      hint: 'Run Configure App, or correct authCodeFlow.apiBaseUrl.',
+      hint: 'Run Configure App, or correct the app\'s "apiBaseUrl" in authCodeFlow.apps.',
     });
   }
   return url;

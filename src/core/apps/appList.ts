@@ -6,11 +6,12 @@
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { PRESETS } from '../providers/presets';
+import { APPS_SETTING } from './appField';
 import { isAppId } from './appId';
 import { hasControlCharacter, MAX_APP_NAME_LENGTH, sameName } from './appName';
 import type { NamedApp } from './namedApp';
 
-export const APPS_SETTING = 'authCodeFlow.apps';
+export { APPS_SETTING };
 
 /** What an absent field means; the same values the single-app settings defaulted to. */
 export const DEFAULT_CONFIGURATION: Readonly<AppConfiguration> = Object.freeze({

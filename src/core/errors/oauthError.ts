@@ -278,7 +278,7 @@ const HINTS: Readonly<Record<string, string>> = {
   no_refresh_token:
     'Run Authorize App again; some providers issue a refresh token only when the offline_access scope is requested '
     + '(OpenID providers only together with prompt=consent, which Authorize App then adds).',
-  invalid_configuration: 'Run Configure App and correct the setting named above.',
+  invalid_configuration: 'Run Configure App, or correct the value named above in settings.json.',
   http_error: 'Check the endpoint URL in Configure App and the provider\'s status.',
   timeout: 'Check the URL or your network.',
   network_error: 'Check the URL, your network connection and proxy settings.',

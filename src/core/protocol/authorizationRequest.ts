@@ -152,7 +152,7 @@ export function extraParameterProblems(
 /** SKY API's authorization parameter that filters the environments offered (sky-api-docs step1.md). */
 const SKY_ENVIRONMENT_PARAMETER = 'environment_id';
 
-/** The environment ID setting and an extra parameter (or the endpoint's query) must not both send environment_id. */
+/** The app's environment ID and an extra parameter (or the endpoint's query) must not both send environment_id. */
 export function environmentIdProblems(
   environmentId: string | undefined,
   extras: Readonly<Record<string, string>>,
@@ -160,8 +160,8 @@ export function environmentIdProblems(
 ): string[] {
   if ((environmentId?.trim() ?? '') === '') return [];
   if (!Object.hasOwn(extras, SKY_ENVIRONMENT_PARAMETER) && !endpointQueryParameterNames.has(SKY_ENVIRONMENT_PARAMETER)) return [];
-  return ['environment_id is set by authCodeFlow.skyEnvironmentId and also by an extra authorization parameter or the '
-    + 'authorization endpoint\'s query; keep only the setting.'];
+  return ['environment_id is set by the app\'s "environmentId" and also by an extra authorization parameter or the '
+    + 'authorization endpoint\'s query; keep only "environmentId" (Configure App asks for it) and remove the other in settings.json.'];
 }
 
 /** SKY's `environment_id` as a parameter, when the environment ID setting holds one. */
@@ -179,14 +179,14 @@ export function scopeParameter(scopes: readonly string[]): string {
 function describeOwnedParameter(name: string): string {
   switch (name) {
     case 'scope':
-      return 'set scopes in the Scopes setting instead';
+      return 'set the scopes in Configure App instead';
     case 'client_id':
       return 'set it as the application ID instead';
     case 'redirect_uri':
       return 'the redirect URI follows from the redirect mode';
     case 'code_challenge':
     case 'code_challenge_method':
-      return 'PKCE is controlled by the "Use PKCE" setting';
+      return 'PKCE is controlled by the app\'s "usePkce"';
     default:
       return 'the extension generates it for every request';
   }

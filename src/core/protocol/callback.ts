@@ -145,14 +145,15 @@ function judgeMatchedResponse(
       ? 'The app requires iss in authorization responses (its provider announced authorization_response_iss_parameter_supported), '
         + 'but no issuer is configured to compare it with. Run Configure App and discover the provider from its issuer URL again.'
       : 'authCodeFlow.requireIssuer is on, but no issuer is configured to compare the response\'s iss with. '
-        + 'Set authCodeFlow.issuer to the provider\'s issuer identifier, or turn requireIssuer off.');
+        + 'Run Configure App and discover the provider from its issuer URL, or set the app\'s "issuer" in authCodeFlow.apps '
+        + 'to the provider\'s issuer identifier; or turn authCodeFlow.requireIssuer off.');
   }
   if (request.requireIssuer === true && iss === undefined) {
     return fail('issuer_missing', byMetadata
       ? 'The response has no iss parameter, although the provider\'s metadata announces authorization_response_iss_parameter_supported '
         + '(RFC 9207 §3): it may not come from that provider. Authorize again; if it persists, run Configure App and discover the provider again.'
       : 'The response has no iss parameter, and authCodeFlow.requireIssuer is on (RFC 9207 mix-up protection). '
-        + 'Turn the setting off if this provider does not send iss.');
+        + 'Turn authCodeFlow.requireIssuer off if this provider does not send iss.');
   }
   if (iss !== undefined && request.issuer !== undefined && iss !== request.issuer) {
     return fail('issuer_mismatch', `The response came from issuer "${iss}", but the configured issuer is "${request.issuer}".`);

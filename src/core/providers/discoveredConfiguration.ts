@@ -102,13 +102,13 @@ export function chooseClientAuthMethod(supported: readonly string[] | undefined,
 /** RFC 7636 §4.3 / RFC 8414 §2 code_challenge_methods_supported. PKCE stays on whatever is said. */
 function pkceFinding(methods: readonly string[] | undefined): string {
   if (methods === undefined) {
-    return 'Found no code_challenge_methods_supported; PKCE S256 stays on, as most providers accept it (turn "Use PKCE" off only if the provider refuses it).';
+    return 'Found no code_challenge_methods_supported; PKCE S256 stays on, as most providers accept it (set the app\'s "usePkce" to false only if the provider refuses it).';
   }
   if (methods.includes('S256')) {
     return 'Found PKCE S256 support (code_challenge_methods_supported); PKCE S256 is used.';
   }
   return `Warning: code_challenge_methods_supported lists ${methods.map((name) => sanitizeForDisplay(name, 20)).join(', ') || 'nothing'} but not S256. `
-    + 'PKCE S256 stays on (authCodeFlow.pkce) because it protects the code; turn it off only if the provider refuses the request.';
+    + 'PKCE S256 stays on (the app\'s "usePkce") because it protects the code; turn it off only if the provider refuses the request.';
 }
 
 function responseTypeWarnings(metadata: AuthorizationServerMetadata): string[] {

@@ -5,6 +5,7 @@
  */
 import { environmentIdProblems, extraParameterProblems } from '../protocol/authorizationRequest';
 import { ConfigurationError } from '../errors/oauthError';
+import { APPS_SETTING } from '../apps/appField';
 import { presetProblems } from './presetChecks';
 import type { AppConfiguration, BasicCredentialEncoding, ClientAuthMethod, LoopbackHost, PresetId, RedirectMode } from './appConfiguration';
 
@@ -450,14 +451,22 @@ export interface SandboxEndpoints {
   /** Where the sandbox's SKY-like API lives; `<issuer>/api` when absent. */
   api_base_url?: string;
   subscription_key_header?: string;
+  /** RFC 7009: Sign Out revokes the tokens there. Older sandboxes may not print it. */
+  revocation_endpoint?: string;
+  /** The keys its ID tokens are signed with (RFC 8414 §2), so they verify without a discovery request. */
+  jwks_uri?: string;
 }
 
-/** Overrides that point the sandbox preset at the running sandbox. */
+/**
+ * Overrides that point the sandbox preset at the running sandbox. Revocation endpoint and JWKS URL are
+ * set only when the sandbox publishes them; Configure App drops earlier ones first (configure.ts), so a
+ * sandbox restarted on another port never leaves the old ones behind.
+ */
 export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
   if (!isSandboxEndpoints(info)) {
     throw new ConfigurationError({
       code: 'invalid_configuration',
-      description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint.',
+      description: 'The sandbox information lacks issuer, authorization_endpoint or token_endpoint, or one of its URLs is not a non-empty string.',
       hint: 'Start the sandbox with npm run sandbox and use the JSON line it prints.',
     });
   }
@@ -470,6 +479,8 @@ export function sandboxOverrides(info: unknown): Partial<AppConfiguration> {
   if (info.subscription_key_header !== undefined) {
     overrides.subscriptionKeyHeader = info.subscription_key_header;
   }
+  if (info.revocation_endpoint !== undefined) overrides.revocationEndpoint = info.revocation_endpoint;
+  if (info.jwks_uri !== undefined) overrides.jwksUri = info.jwks_uri;
   return overrides;
 }
 
@@ -499,7 +510,7 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   problems.push(...environmentIdProblems(config.environmentId, config.extraAuthorizationParams, queryNamesOf(config.authorizationEndpoint)));
   problems.push(...redirectProblems(config));
   if (config.clientAuthMethod === 'none' && !config.usePkce) {
-    problems.push('A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.');
+    problems.push(`A public client (client authentication "none") must use PKCE; set the app's "usePkce" in ${APPS_SETTING} to true.`);
   }
   if (config.subscriptionKeyHeader !== undefined && config.subscriptionKeyHeader !== '' && !HEADER_NAME.test(config.subscriptionKeyHeader)) {
     problems.push(`"${config.subscriptionKeyHeader}" is not a valid HTTP header name for the subscription key.`);
@@ -508,17 +519,19 @@ export function validateConfiguration(config: AppConfiguration): string[] {
   return problems;
 }
 
-const CHOICES: readonly { setting: string; value: (config: AppConfiguration) => unknown; allowed: readonly string[] }[] = [
-  { setting: 'authCodeFlow.provider', value: (config) => config.preset, allowed: ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak'] },
-  { setting: 'authCodeFlow.clientAuthentication', value: (config) => config.clientAuthMethod, allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
-  { setting: 'authCodeFlow.redirectMode', value: (config) => config.redirectMode, allowed: ['loopback', 'uriHandler'] },
-  { setting: 'authCodeFlow.loopbackHost', value: (config) => config.loopbackHost, allowed: ['localhost', '127.0.0.1'] },
+/** The enumerated fields of an app (its entry in authCodeFlow.apps) and the values each may hold. */
+const CHOICES: readonly { field: keyof AppConfiguration; allowed: readonly string[] }[] = [
+  { field: 'preset', allowed: ['sky', 'generic', 'sandbox', 'entra', 'google', 'github', 'okta', 'auth0', 'keycloak'] },
+  { field: 'clientAuthMethod', allowed: ['client_secret_basic', 'client_secret_post', 'none'] },
+  { field: 'redirectMode', allowed: ['loopback', 'uriHandler'] },
+  { field: 'loopbackHost', allowed: ['localhost', '127.0.0.1'] },
 ];
 
 function choiceProblems(config: AppConfiguration): string[] {
-  return CHOICES.filter(({ value, allowed }) => !allowed.includes(value(config) as string))
-    .map(({ setting, value, allowed }) =>
-      `${setting} is ${JSON.stringify(value(config))}, which is not one of ${allowed.map((choice) => `"${choice}"`).join(', ')}; run Configure App or correct it in settings.json.`);
+  return CHOICES.filter(({ field, allowed }) => !allowed.includes(config[field] as string))
+    .map(({ field, allowed }) =>
+      `The app's "${field}" in ${APPS_SETTING} is ${JSON.stringify(config[field])}, which is not one of ${allowed.map((choice) => `"${choice}"`).join(', ')}; `
+      + 'run Configure App or correct it in settings.json.');
 }
 
 /** RFC 9110 §5.1 token. */
@@ -595,7 +608,7 @@ function isSandboxEndpoints(value: unknown): value is SandboxEndpoints {
   }
   const fields = value as Record<string, unknown>;
   const required = [fields.issuer, fields.authorization_endpoint, fields.token_endpoint];
-  const optional = [fields.api_base_url, fields.subscription_key_header];
+  const optional = [fields.api_base_url, fields.subscription_key_header, fields.revocation_endpoint, fields.jwks_uri];
   return (
     required.every((field) => typeof field === 'string' && field !== '') &&
     optional.every((field) => field === undefined || (typeof field === 'string' && field !== ''))

@@ -3,7 +3,7 @@
  * A *missing* value is fine: the snippet gets a placeholder tab stop that says what belongs there (see
  * snippetContext.ts), and a warning offers Configure App. An *invalid* value is not: a header name with a
  * line break or an endpoint that is not a URL would be written into code the user runs, so the snippet
- * is refused with the setting to fix.
+ * is refused with the app's field to fix (a field of its entry in authCodeFlow.apps).
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { configurationFromPreset, isLoopbackHost, presetById, validateConfiguration } from '../providers/presets';
@@ -14,24 +14,23 @@ import { filledConfiguration } from './snippetContext';
 export type SnippetReadiness =
   /** Generate; `missing` names the values that get placeholders (empty when the app is configured). */
   | { ready: true; missing: string[] }
-  /** Refuse; each problem names, where one can be told, the setting that fixes it. */
-  | { ready: false; invalid: { problem: string; setting?: string }[] };
+  /** Refuse; each problem names, where one can be told, the app's field that fixes it. */
+  | { ready: false; invalid: InvalidValue[] };
 
-/** The settings (package.json) a snippet reads, by configuration field. */
-const SETTINGS: readonly [keyof AppConfiguration, string][] = [
-  ['clientId', 'authCodeFlow.clientId'],
-  ['authorizationEndpoint', 'authCodeFlow.authorizationEndpoint'],
-  ['tokenEndpoint', 'authCodeFlow.tokenEndpoint'],
-  ['apiBaseUrl', 'authCodeFlow.apiBaseUrl'],
-  ['subscriptionKeyHeader', 'authCodeFlow.subscriptionKeyHeader'],
-  ['scopes', 'authCodeFlow.scopes'],
-  ['extraAuthorizationParams', 'authCodeFlow.extraAuthorizationParameters'],
-  ['environmentId', 'authCodeFlow.skyEnvironmentId'],
-  ['issuer', 'authCodeFlow.issuer'],
-  ['loopbackPort', 'authCodeFlow.loopbackPort'],
-  ['redirectMode', 'authCodeFlow.redirectMode'],
-  ['clientAuthMethod', 'authCodeFlow.clientAuthentication'],
-  ['usePkce', 'authCodeFlow.pkce'],
+/** A value the snippet cannot be generated from, and the field of the app's configuration that holds it. */
+export interface InvalidValue {
+  problem: string;
+  field?: keyof AppConfiguration;
+}
+
+/**
+ * The app's fields (its entry in authCodeFlow.apps) a snippet reads, in the order a problem is traced to
+ * one. The JWKS URL is one too: discovery fills it, and settings.json can still hold a wrong one.
+ */
+const FIELDS: readonly (keyof AppConfiguration)[] = [
+  'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'apiBaseUrl', 'subscriptionKeyHeader', 'scopes',
+  'extraAuthorizationParams', 'environmentId', 'issuer', 'jwksUri', 'loopbackPort', 'redirectMode',
+  'clientAuthMethod', 'usePkce',
 ];
 
 /** RFC 6749 Appendix A.1: client-id = *VSCHAR, printable ASCII and space. */
@@ -47,12 +46,12 @@ export function snippetReadiness(config: AppConfiguration): SnippetReadiness {
   try {
     filled = filledConfiguration(config);
   } catch {
-    // Only an unknown provider preset gets here, which validateConfiguration names with its setting.
-    return { ready: false, invalid: before.map((problem) => ({ problem: visible(problem), setting: 'authCodeFlow.provider' })) };
+    // Only an unknown provider preset gets here, which validateConfiguration names with its field.
+    return { ready: false, invalid: before.map((problem) => ({ problem: visible(problem), field: 'preset' })) };
   }
   const remaining = problemsOf(filled);
   if (remaining.length === 0) return { ready: true, missing: [...before, ...openIdGaps(config)].map(visible) };
-  return { ready: false, invalid: remaining.map((problem) => ({ problem: visible(problem), setting: settingFor(problem, filled) })) };
+  return { ready: false, invalid: remaining.map((problem) => ({ problem: visible(problem), field: fieldFor(problem, filled) })) };
 }
 
 /**
@@ -77,10 +76,10 @@ function problemsOf(config: AppConfiguration): string[] {
   return problems;
 }
 
-/** The setting whose value causes `problem`: the one that, reset to the provider's default, makes it go away. */
-function settingFor(problem: string, config: AppConfiguration): string | undefined {
+/** The field whose value causes `problem`: the one that, reset to the provider's default, makes it go away. */
+function fieldFor(problem: string, config: AppConfiguration): keyof AppConfiguration | undefined {
   const defaults = configurationFromPreset(presetById(config.preset));
-  return SETTINGS.find(([field]) => !problemsOf({ ...config, [field]: defaults[field] }).includes(problem))?.[1];
+  return FIELDS.find((field) => !problemsOf({ ...config, [field]: defaults[field] }).includes(problem));
 }
 
 /** A problem quotes the user's value: its line breaks and invisible characters are shown as \uXXXX. */

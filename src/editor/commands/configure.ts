@@ -61,6 +61,9 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
       validateInput: (value) => (isHttpUrl(value) ? undefined : 'Enter an http:// URL such as http://127.0.0.1:4477'),
     });
     const info = await fetchSandboxInfo(services, url.trim().replace(/\/+$/, ''));
+    // A previous sandbox's revocation endpoint and key set would point at a port that may be another one now.
+    delete config.revocationEndpoint;
+    delete config.jwksUri;
     config = { ...config, ...sandboxOverrides(info) };
     sandboxDemo = sandboxDemoClient(info);
   } else if (preset.id === 'generic' || preset.discovery !== undefined) {

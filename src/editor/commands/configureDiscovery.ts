@@ -70,7 +70,7 @@ export async function configureFromIssuer(
 /**
  * Fields discovery fills; the manual path drops them so that no metadata outlives the endpoints it came
  * with. The issuer too: one that discovery refused, or a previous provider's, would make every response's
- * `iss` fail the RFC 9207 check (authCodeFlow.issuer can still be set by hand).
+ * `iss` fail the RFC 9207 check (the app's "issuer" in authCodeFlow.apps can still be set by hand).
  */
 export function withoutDiscoveredFields(config: AppConfiguration): AppConfiguration {
   const rest = { ...config };

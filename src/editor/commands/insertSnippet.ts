@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
+import { appFieldName, APPS_SETTING } from '../../core/apps/appField';
 import { emptyConfiguration } from '../../core/apps/appList';
+import type { InvalidValue } from '../../core/snippets/snippetReadiness';
 import { effectiveConfiguration } from '../basicEncodingMemory';
 import { CONTEXT_KEYS, setContextKey } from '../contextKeys';
 import { CALLBACK_PATH } from '../extensionIdentity';
@@ -13,6 +15,7 @@ import type { ExtensionServices } from '../services';
 
 const TITLE = 'Insert Code Snippet';
 const CONFIGURE = 'Configure App';
+const OPEN_SETTINGS = 'Open Settings';
 /** globalState key prefix: the variant last inserted per language is offered first next time. */
 const LAST_VARIANT_KEY = 'authCodeFlow.snippetVariant.';
 
@@ -43,7 +46,7 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   // Decided before anything is asked or generated: an invalid value would be written into code the user runs.
   const readiness = generators.snippetReadiness(config);
   if (!readiness.ready) {
-    void refuseInvalidConfiguration(readiness.invalid);
+    void refuseInvalidConfiguration(readiness.invalid, app?.name);
     return false;
   }
   const choice = await chooseSnippet(services, generators, editor, isSnippetKind(args[0]) ? args[0] : undefined);
@@ -59,19 +62,24 @@ export async function insertSnippet(services: ExtensionServices, ...args: unknow
   return true;
 }
 
-/** The first invalid value, the setting that holds it, and the ways to fix it; nothing was generated. */
-async function refuseInvalidConfiguration(invalid: readonly { problem: string; setting?: string }[]): Promise<void> {
+/**
+ * The first invalid value, the app's field that holds it, and the ways to fix it; nothing was generated.
+ * Configure App asks for the values again; Open Settings shows authCodeFlow.apps, whose "Edit in
+ * settings.json" reaches the fields Configure App does not ask for (extra parameters, the JWKS URL…).
+ */
+async function refuseInvalidConfiguration(invalid: readonly InvalidValue[], appName: string | undefined): Promise<void> {
   const [first] = invalid;
-  const more = moreSettings(invalid.length, 'fixing');
-  const where = first.setting === undefined ? 'the settings' : `the setting ${first.setting}`;
-  const openSetting = first.setting === undefined ? undefined : 'Open Setting';
+  const more = moreValues(invalid.length, 'fixing');
+  const where = first.field === undefined
+    ? `the app${appName ? ` "${appName}"` : ''} in ${APPS_SETTING}`
+    : appFieldName(first.field, appName);
   const choice = await vscode.window.showErrorMessage(
-    `No snippet was inserted: ${first.problem} Fix ${where} (or run Configure App), then insert the snippet again.${more}`,
-    ...(openSetting === undefined ? [] : [openSetting]),
+    `No snippet was inserted: ${first.problem} Run Configure App, or correct ${where} in settings.json, then insert the snippet again.${more}`,
     CONFIGURE,
+    OPEN_SETTINGS,
   );
   if (choice === CONFIGURE) await vscode.commands.executeCommand('authCodeFlow.configure');
-  else if (choice !== undefined && choice === openSetting) await vscode.commands.executeCommand('workbench.action.openSettings', first.setting);
+  else if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', APPS_SETTING);
 }
 
 async function chooseSnippet(
@@ -172,7 +180,7 @@ async function insertInto(editor: vscode.TextEditor | undefined, text: string, l
  */
 async function warnAboutConfiguration(config: AppConfiguration, problems: readonly string[]): Promise<void> {
   if (problems.length > 0) {
-    const more = moreSettings(problems.length, 'attention');
+    const more = moreValues(problems.length, 'attention');
     const choice = await vscode.window.showWarningMessage(
       `The app is not configured, so the snippet has placeholder values. ${problems[0]}${more} Run Configure App, then insert the snippet again.`,
       CONFIGURE,
@@ -186,8 +194,8 @@ async function warnAboutConfiguration(config: AppConfiguration, problems: readon
 }
 
 /** " 2 more settings need attention too." after the first of `count` problems; empty for one. */
-function moreSettings(count: number, what: 'fixing' | 'attention'): string {
-  return count <= 1 ? '' : ` ${count - 1} more ${count === 2 ? 'setting needs' : 'settings need'} ${what} too.`;
+function moreValues(count: number, what: 'fixing' | 'attention'): string {
+  return count <= 1 ? '' : ` ${count - 1} more ${count === 2 ? 'value needs' : 'values need'} ${what} too.`;
 }
 
 function describeLanguage({ language, variant }: SnippetChoice): string {

@@ -195,7 +195,7 @@ describe('buildAuthorizationRequest', () => {
   });
 });
 
-describe('SKY environment_id (authCodeFlow.skyEnvironmentId)', () => {
+describe('SKY environment_id (the app\'s environmentId)', () => {
   const sky = (overrides: Partial<AppConfiguration> = {}): AppConfiguration =>
     config({ preset: 'sky', authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization', scopes: [], ...overrides });
 
@@ -221,12 +221,12 @@ describe('SKY environment_id (authCodeFlow.skyEnvironmentId)', () => {
     assert.equal(new URL(request.url).hash, '');
   });
 
-  it('refuses to send environment_id twice (setting plus extra parameter or endpoint query)', () => {
+  it('refuses to send environment_id twice (environmentId plus extra parameter or endpoint query)', () => {
     assertConfigurationError(() => buildAuthorizationRequest(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }), REDIRECT_URI, FIXED),
-      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
+      /environment_id is set by the app's "environmentId" and also/);
     assertConfigurationError(() => buildAuthorizationRequest(sky({ environmentId: 'p-1', authorizationEndpoint: 'https://oauth2.sky.blackbaud.com/authorization?environment_id=p-2' }), REDIRECT_URI, FIXED),
-      /keep only the setting/);
-    // Without the setting, an extra parameter of that name is the user's own business.
+      /keep only "environmentId" \(Configure App asks for it\)/);
+    // Without environmentId, an extra parameter of that name is the user's own business.
     const viaExtra = buildAuthorizationRequest(sky({ extraAuthorizationParams: { environment_id: 'p-2' } }), REDIRECT_URI, FIXED);
     assert.deepEqual(queryOf(viaExtra.url).getAll('environment_id'), ['p-2']);
   });

@@ -169,7 +169,7 @@ describe('validateCallback', () => {
     delete strict.issuer;
     const error = expectKind(validateCallback({ code: 'c', state: REAL.state, iss: 'https://any.example' }, context({ waiting: [strict] })), 'fail').error;
     assert.equal(error.code, 'issuer_missing');
-    assert.match(error.message, /authCodeFlow\.issuer/);
+    assert.match(error.message, /the app's "issuer" in authCodeFlow\.apps/);
   });
 
   it('required by the app\'s metadata (RFC 9207 §3), refuses a response without iss and says why in the metadata\'s words', () => {

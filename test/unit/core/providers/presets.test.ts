@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { OAuthError } from '../../../../src/core/errors/oauthError';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
+import { revocationEndpointOf } from '../../../../src/core/protocol/revocation';
+import { idTokenCheckFor } from '../../../../src/core/tokens/idTokenVerification';
 import {
   configurationFromPreset,
   PRESETS,
@@ -99,6 +101,40 @@ describe('configurationFromPreset', () => {
     assert.deepEqual(validateConfiguration(configuration), []);
   });
 
+  it('carries the sandbox\'s revocation endpoint and JWKS URL, so Sign Out revokes and ID tokens verify with its keys', () => {
+    const info = {
+      issuer: 'http://127.0.0.1:4321',
+      authorization_endpoint: 'http://127.0.0.1:4321/auth',
+      token_endpoint: 'http://127.0.0.1:4321/token',
+      revocation_endpoint: 'http://127.0.0.1:4321/token/revocation',
+      jwks_uri: 'http://127.0.0.1:4321/jwks',
+    };
+    const configuration = configurationFromPreset(presetById('sandbox'), { ...sandboxOverrides(info), clientId: 'sandbox-basic-client' });
+    assert.equal(configuration.revocationEndpoint, 'http://127.0.0.1:4321/token/revocation');
+    assert.equal(revocationEndpointOf(configuration), 'http://127.0.0.1:4321/token/revocation');
+    assert.equal(configuration.jwksUri, 'http://127.0.0.1:4321/jwks');
+    // The ID token check takes the keys from there, not from a discovery request.
+    const check = idTokenCheckFor({ accessToken: 'a', tokenType: 'Bearer', idToken: 'h.p.s', obtainedAt: 0, extra: {} }, configuration, { kind: 'authorization', nonce: 'n' }, 0);
+    assert.equal(check.kind === 'verify' && check.expectations.jwksUri, 'http://127.0.0.1:4321/jwks');
+    assert.deepEqual(validateConfiguration(configuration), []);
+  });
+
+  it('leaves revocation endpoint and JWKS URL unset when the sandbox does not publish them', () => {
+    const overrides = sandboxOverrides({ issuer: 'http://127.0.0.1:4321', authorization_endpoint: 'a', token_endpoint: 't' });
+    assert.equal(Object.hasOwn(overrides, 'revocationEndpoint'), false);
+    assert.equal(Object.hasOwn(overrides, 'jwksUri'), false);
+    const configuration = configurationFromPreset(presetById('sandbox'), overrides);
+    assert.equal(revocationEndpointOf(configuration), undefined, 'Sign Out then says the tokens stay valid until they expire');
+    assert.equal(configuration.jwksUri, undefined, 'the keys are then found by discovery from the issuer');
+  });
+
+  it('refuses sandbox information whose revocation endpoint or JWKS URL is not a non-empty string', () => {
+    const base = { issuer: 'http://127.0.0.1:4321', authorization_endpoint: 'a', token_endpoint: 't' };
+    for (const bad of [{ revocation_endpoint: '' }, { revocation_endpoint: 42 }, { jwks_uri: '' }, { jwks_uri: { keys: [] } }]) {
+      assert.throws(() => sandboxOverrides({ ...base, ...bad }), OAuthError, JSON.stringify(bad));
+    }
+  });
+
   it('derives the sandbox API base from the issuer when the JSON lacks it', () => {
     const overrides = sandboxOverrides({ issuer: 'http://127.0.0.1:4321/', authorization_endpoint: 'a', token_endpoint: 't' });
     assert.equal(overrides.apiBaseUrl, 'http://127.0.0.1:4321/api');
@@ -115,12 +151,12 @@ describe('validateConfiguration', () => {
     assert.deepEqual(validateConfiguration(sky()), []);
   });
 
-  it('names a setting whose value settings.json set outside its choices, instead of failing later', () => {
+  it('names the field of the app whose value settings.json set outside its choices, instead of failing later', () => {
     const config = { ...sky(), clientAuthMethod: 'client_secret_jwt', preset: 'ping' } as unknown as AppConfiguration;
     assert.deepEqual(validateConfiguration(config), [
-      'authCodeFlow.provider is "ping", which is not one of "sky", "generic", "sandbox", "entra", "google", "github", "okta", "auth0", "keycloak"; '
+      'The app\'s "preset" in authCodeFlow.apps is "ping", which is not one of "sky", "generic", "sandbox", "entra", "google", "github", "okta", "auth0", "keycloak"; '
         + 'run Configure App or correct it in settings.json.',
-      'authCodeFlow.clientAuthentication is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
+      'The app\'s "clientAuthMethod" in authCodeFlow.apps is "client_secret_jwt", which is not one of "client_secret_basic", "client_secret_post", "none"; '
         + 'run Configure App or correct it in settings.json.',
     ]);
   });
@@ -170,7 +206,7 @@ describe('validateConfiguration', () => {
   it('accepts a SKY environment ID, but not environment_id sent twice', () => {
     assert.deepEqual(validateConfiguration(sky({ environmentId: 'p-abcdef1234567890ABCDEFG' })), []);
     assert.match(validateConfiguration(sky({ environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } }))[0] as string,
-      /environment_id is set by authCodeFlow\.skyEnvironmentId and also/);
+      /environment_id is set by the app's "environmentId" and also/);
   });
 
   it('knows SKY needs a loopback redirect on a fixed port', () => {
@@ -189,7 +225,7 @@ describe('validateConfiguration', () => {
 
   it('requires PKCE for a public client', () => {
     assert.deepEqual(validateConfiguration(sky({ clientAuthMethod: 'none', usePkce: false })), [
-      'A public client (client authentication "none") must use PKCE; turn "Use PKCE" on.',
+      'A public client (client authentication "none") must use PKCE; set the app\'s "usePkce" in authCodeFlow.apps to true.',
     ]);
   });
 

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';
 import { configurationFromPreset, presetById } from '../../../../src/core/providers/presets';
-import { snippetReadiness } from '../../../../src/core/snippets/snippetReadiness';
+import { snippetReadiness, type InvalidValue } from '../../../../src/core/snippets/snippetReadiness';
 
 // Insert Code Snippet decides before it generates: missing values get placeholders (and a warning),
-// invalid ones refuse the snippet and name the setting to fix.
+// invalid ones refuse the snippet and name the app's field to fix (in authCodeFlow.apps).
 
 const CONFIGURED = configurationFromPreset(presetById('generic'), {
   authorizationEndpoint: 'https://idp.example.com/authorize',
@@ -17,7 +17,7 @@ const CONFIGURED = configurationFromPreset(presetById('generic'), {
 
 const with_ = (overrides: Partial<AppConfiguration>): AppConfiguration => ({ ...CONFIGURED, ...overrides });
 
-function refused(config: AppConfiguration): { problem: string; setting?: string }[] {
+function refused(config: AppConfiguration): InvalidValue[] {
   const readiness = snippetReadiness(config);
   assert.equal(readiness.ready, false, JSON.stringify(readiness));
   return readiness.ready ? [] : readiness.invalid;
@@ -43,32 +43,40 @@ describe('Insert Code Snippet: what it refuses before generating', () => {
     assert.deepEqual(snippetReadiness(with_({ scopes: ['read'] })), { ready: true, missing: [] }, 'no issuer needed without openid');
     const [problem] = refused(with_({ jwksUri: 'http://keys.example.com/jwks' }));
     assert.match(problem.problem, /JWKS URL "http:\/\/keys\.example\.com\/jwks" is not an https:\/\/ URL/);
-    // Discovery fills the JWKS URL (there is no setting of its own to open): Configure App is the fix.
-    assert.equal(problem.setting, undefined);
+    // Discovery fills the JWKS URL; settings.json can still hold a wrong one, in the app's jwksUri.
+    assert.equal(problem.field, 'jwksUri');
     assert.deepEqual(snippetReadiness(with_({ jwksUri: 'http://127.0.0.1:4000/jwks' })), { ready: true, missing: [] });
   });
 
-  it('refuses a subscription key header name that is not an RFC 9110 token, naming the setting and showing the line break', () => {
+  it('refuses a subscription key header name that is not an RFC 9110 token, naming the field and showing the line break', () => {
     const [problem, ...others] = refused(with_({ subscriptionKeyHeader: 'X-Key\noutput = "/tmp/x"' }));
     assert.deepEqual(others, []);
-    assert.equal(problem.setting, 'authCodeFlow.subscriptionKeyHeader');
+    assert.equal(problem.field, 'subscriptionKeyHeader');
     assert.match(problem.problem, /X-Key\\u000Aoutput/);
     assert.doesNotMatch(problem.problem, /\n/);
   });
 
-  it('refuses endpoints that are not URLs, each with its setting', () => {
+  it('refuses endpoints that are not URLs, each with its field', () => {
     const problems = refused(with_({ tokenEndpoint: 'not a url', apiBaseUrl: 'ftp://api.example.com' }));
-    assert.deepEqual(problems.map(({ setting }) => setting), ['authCodeFlow.tokenEndpoint', 'authCodeFlow.apiBaseUrl']);
+    assert.deepEqual(problems.map(({ field }) => field), ['tokenEndpoint', 'apiBaseUrl']);
   });
 
   it('refuses a client ID with characters RFC 6749 does not allow, even when the rest is missing', () => {
     const problems = refused({ ...configurationFromPreset(presetById('generic')), clientId: 'id\0with\u2028breaks' });
-    assert.deepEqual(problems.map(({ setting }) => setting), ['authCodeFlow.clientId']);
+    assert.deepEqual(problems.map(({ field }) => field), ['clientId']);
     assert.match(problems[0].problem, /RFC 6749 Appendix A\.1/);
   });
 
-  it('refuses scopes and an unknown provider with their settings', () => {
-    assert.deepEqual(refused(with_({ scopes: ['read "all"'] })).map(({ setting }) => setting), ['authCodeFlow.scopes']);
-    assert.deepEqual(refused(with_({ preset: 'nope' as AppConfiguration['preset'] })).map(({ setting }) => setting), ['authCodeFlow.provider']);
+  it('refuses scopes, extra parameters, the environment ID and an unknown provider with their fields', () => {
+    assert.deepEqual(refused(with_({ scopes: ['read "all"'] })).map(({ field }) => field), ['scopes']);
+    assert.deepEqual(refused(with_({ extraAuthorizationParams: { state: 'x' } })).map(({ field }) => field), ['extraAuthorizationParams']);
+    const sky = configurationFromPreset(presetById('sky'), { clientId: 'client-123', environmentId: 'p-1', extraAuthorizationParams: { environment_id: 'p-2' } });
+    const [twice] = refused(sky);
+    assert.match(twice.problem, /the app's "environmentId"/);
+    // Either field alone is fine; the one reset to SKY's default that removes the problem is the first of them.
+    assert.equal(twice.field, 'extraAuthorizationParams');
+    const [unknown] = refused(with_({ preset: 'nope' as AppConfiguration['preset'] }));
+    assert.equal(unknown.field, 'preset');
+    assert.match(unknown.problem, /^The app's "preset" in authCodeFlow\.apps is "nope"/);
   });
 });
