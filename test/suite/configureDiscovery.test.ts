@@ -4,7 +4,8 @@
 // refused with the fix, falling back to the manual endpoints.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION } from '../../src/editor/settings';
+import { readActiveApp } from '../../src/editor/settings';
+import { clearApps } from './appSettings';
 import { startSandbox, type Sandbox } from '../support/sandbox';
 
 const EXTENSION_ID = 'authcodeflow.auth-code-flow';
@@ -67,7 +68,11 @@ describe('Configure App through discovery', function () {
     [sandbox, mismatched] = await Promise.all([startSandbox(), startSandbox({ discovery: 'issuer-mismatch' })]);
   });
 
+  // Each test adds its app to an empty list, so Configure App asks for the first app's name.
+  beforeEach(clearApps);
+
   after(async () => {
+    await clearApps();
     await Promise.all([sandbox?.stop(), mismatched?.stop()]);
   });
 
@@ -77,6 +82,7 @@ describe('Configure App through discovery', function () {
     const script: Script = {
       seen: [],
       answers: [
+        ['input: A name for your app', type('Discovered sandbox')],
         ['pick: Which provider', pickLabel('Any OAuth 2.0 / OpenID provider')],
         ['input: Issuer URL', type(info.issuer)],
         ['pick: Does the application have a client secret?', pickLabel('Yes')],
@@ -102,14 +108,18 @@ describe('Configure App through discovery', function () {
     assert.match(summary, /Found PKCE S256 support/);
     assert.ok(!summary.includes(client.client_secret), 'no secret in the summary');
 
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    assert.equal(settings.get('provider'), 'generic');
-    assert.equal(settings.get('issuer'), info.issuer);
-    assert.equal(settings.get('authorizationEndpoint'), info.authorization_endpoint);
-    assert.equal(settings.get('tokenEndpoint'), info.token_endpoint);
-    assert.equal(settings.get('clientAuthentication'), 'client_secret_basic');
-    assert.deepEqual(settings.get('scopes'), ['openid', 'offline_access']);
-    assert.equal(settings.get('clientId'), client.client_id);
+    const app = readActiveApp();
+    assert.equal(app?.name, 'Discovered sandbox');
+    const config = app?.configuration;
+    assert.equal(config?.preset, 'generic');
+    assert.equal(config?.issuer, info.issuer);
+    assert.equal(config?.authorizationEndpoint, info.authorization_endpoint);
+    assert.equal(config?.tokenEndpoint, info.token_endpoint);
+    assert.equal(config?.clientAuthMethod, 'client_secret_basic');
+    assert.deepEqual(config?.scopes, ['openid', 'offline_access']);
+    assert.equal(config?.clientId, client.client_id);
+    assert.equal(config?.jwksUri, info.jwks_uri);
+    assert.equal(config?.requireIssuerParameter, true);
   });
 
   it('refuses a document naming another issuer, says both and the fix, and falls back to the manual endpoints', async () => {
@@ -117,6 +127,7 @@ describe('Configure App through discovery', function () {
     const script: Script = {
       seen: [],
       answers: [
+        ['input: A name for your app', type('Mismatched sandbox')],
         ['pick: Which provider', pickLabel('Any OAuth 2.0 / OpenID provider')],
         ['input: Issuer URL', type(info.issuer)],
         ['message: The provider\'s metadata could not be used.', button('Enter Endpoints Manually')],
@@ -138,9 +149,9 @@ describe('Configure App through discovery', function () {
     assert.ok(refusal.includes(`names the issuer "${info.issuer}/other-tenant"`), refusal);
     assert.ok(refusal.includes(`asked for is "${info.issuer}"`), refusal);
     assert.match(refusal, /enter exactly that as the issuer/);
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    assert.equal(settings.get('authorizationEndpoint'), info.authorization_endpoint);
-    assert.equal(settings.get('clientAuthentication'), 'none');
-    assert.equal(settings.get('issuer'), '', 'the refused issuer is not kept');
+    const config = readActiveApp()?.configuration;
+    assert.equal(config?.authorizationEndpoint, info.authorization_endpoint);
+    assert.equal(config?.clientAuthMethod, 'none');
+    assert.equal(config?.issuer, undefined, 'the refused issuer is not kept');
   });
 });

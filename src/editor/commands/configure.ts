@@ -75,7 +75,7 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     } else {
       config = withoutDiscoveredFields(config);
       // Okta, Auth0 and Keycloak still need their issuer for the iss checks, also without discovery.
-      if (preset.discovery) config.issuer = await askUrl(steps, preset.discovery.issuerPrompt, config.issuer ?? '', preset.discovery.issuerPlaceholder);
+      if (preset.discovery && preset.discovery.issuerOptional !== true) config.issuer = await askUrl(steps, preset.discovery.issuerPrompt, config.issuer ?? '', preset.discovery.issuerPlaceholder);
       config.authorizationEndpoint = await askUrl(steps, 'Authorization endpoint (where the user gives consent)', config.authorizationEndpoint);
       config.tokenEndpoint = await askUrl(steps, 'Token endpoint (where the code is exchanged for tokens)', config.tokenEndpoint);
       config.clientAuthMethod = await pickClientAuthentication(steps, config.clientAuthMethod);
