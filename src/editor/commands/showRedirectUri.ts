@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { presetById } from '../../core/providers/presets';
 import { EXTENSION_ID } from '../extensionIdentity';
-import { registeredLoopbackRedirectUri } from '../../core/redirect/forwardedRedirect';
+import { compareRedirectUris, registeredLoopbackRedirectUri } from '../../core/redirect/forwardedRedirect';
 import { CALLBACK_PATH } from '../extensionIdentity';
 import { redirectUriHere } from '../redirect/redirectModeCheck';
 import { readConfiguration } from '../settings';
@@ -17,7 +17,7 @@ export async function showRedirectUri(log: vscode.LogOutputChannel): Promise<voi
   const copy = 'Copy';
   const registered = registeredLoopbackRedirectUri(config, CALLBACK_PATH);
   // The forwarded URI is not what this app has registered yet: say which one it has.
-  const mismatch = forwarded && registered !== redirectUri
+  const mismatch = forwarded && !compareRedirectUris(redirectUri, registered, { anyLoopbackPort: false }).same
     ? ` The app's registered redirect URI is ${registered}: register this one and save it with Configure App.` : '';
   const choice = await vscode.window.showInformationMessage(`Redirect URI for this editor: ${redirectUri}${note}${mismatch}`, copy);
   if (choice === copy) {
