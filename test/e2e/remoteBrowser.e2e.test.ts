@@ -151,7 +151,7 @@ describe('remote browser: the browser cannot reach the extension host\'s loopbac
     await clearNotifications(page);
     const grantsBefore = authorizationCodeGrants(await sandbox!.events()).length;
     await runCommand(page, 'Auth Code Flow: Authorize App');
-    const text = await notificationMessage(await waitForNotification(page, 'Authorize App did not open the browser', 20_000));
+    const text = await notificationMessage(await waitForNotification(page, 'Authorize App did not open the browser', 60_000));
     assert.ok(text.includes(`the browser will be sent to ${forwardedUri}, `), text);
     assert.ok(text.includes(`the redirect URI registered for this app is http://127.0.0.1:${loopbackPort}/callback (their host, port and path differ)`), text);
     assert.ok(text.includes(`Register ${forwardedUri} at the provider`), text);
@@ -165,7 +165,7 @@ describe('remote browser: the browser cannot reach the extension host\'s loopbac
     const page = session!.page;
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Show Redirect URI');
-    const text = await notificationMessage(await waitForNotification(page, 'Redirect URI for this editor', 20_000));
+    const text = await notificationMessage(await waitForNotification(page, 'Redirect URI for this editor', 60_000));
     assert.ok(text.startsWith(`Redirect URI for this editor: ${forwardedUri} Your browser runs elsewhere`), text);
     assert.ok(text.includes(`The app's registered redirect URI is http://127.0.0.1:${loopbackPort}/callback: register this one`), text);
   });
@@ -188,7 +188,7 @@ describe('remote browser: the browser cannot reach the extension host\'s loopbac
     await pickQuickItem(page, redirect);
     if (redirect === 'Loopback redirect') await answerInputBox(page, 'Loopback port', String(port));
     await answerInputBox(page, 'Scopes');
-    const message = await notificationMessage(await waitForNotification(page, 'Saved. Register this redirect URI', 20_000));
+    const message = await notificationMessage(await waitForNotification(page, 'Saved. Register this redirect URI', 60_000));
     return { message, loopbackRow, uriHandlerRow };
   }
 
@@ -247,7 +247,7 @@ describe('remote browser: the browser cannot reach the extension host\'s loopbac
     const page = session!.page;
     await clearNotifications(page);
     await runCommand(page, 'Auth Code Flow: Authorize App');
-    const text = await notificationMessage(await waitForNotification(page, 'Authorize App did not open the browser', 20_000));
+    const text = await notificationMessage(await waitForNotification(page, 'Authorize App did not open the browser', 60_000));
     assert.match(text, /loopback redirect, any free port cannot work here/);
     assert.match(text, /\/proxy\/PORT\/callback.*no registered URI can match/);
     assert.match(text, /Choose Loopback redirect, fixed port or Editor URI handler in Configure App/);
