@@ -82,6 +82,9 @@ export async function openRedirectReceiver(
  * Where the editor forwards a loopback URI for a browser that cannot reach the extension host: desktop
  * remotes forward the port to the user's machine (http://localhost:LOCALPORT/…), code-server gives its
  * proxy (http://HOST:PORT/proxy/LOOPBACKPORT/…), Codespaces https://NAME-LOOPBACKPORT.app.github.dev/….
+ * Sources: env.asExternalUri in microsoft/vscode src/vscode-dts/vscode.d.ts ("establishes a port forwarding
+ * tunnel from the local machine to target on the remote and returns a local uri to the tunnel"); code-server's
+ * /proxy/:port route, coder/code-server src/node/routes/pathProxy.ts (strips /proxy/PORT, keeps the Host header).
  */
 export async function forwardedUri(loopbackUri: string): Promise<string> {
   return (await vscode.env.asExternalUri(vscode.Uri.parse(loopbackUri))).toString(true);
