@@ -17,8 +17,8 @@ export interface IsolatedBrowserNetwork {
   hostAddress: string;
   /** The namespace's end (the browser's only address besides its own 127.0.0.1). */
   browserAddress: string;
-  /** Starts Chromium inside the namespace (through a wrapper, so Playwright's pipe to it is kept). */
-  launchBrowser(): Promise<Browser>;
+  /** Starts Chromium inside the namespace (through a wrapper, so Playwright's pipe to it is kept), with `extraArgs`. */
+  launchBrowser(extraArgs?: readonly string[]): Promise<Browser>;
   /** Runs a command inside the namespace; for checks such as "can the browser side reach X". */
   exec(command: string[]): { status: number | null; output: string };
   /** Deletes the namespace and with it the veth pair. Safe to call more than once. */
@@ -79,7 +79,7 @@ export function createIsolatedBrowserNetwork(): IsolatedBrowserNetwork {
   chmodSync(wrapper, 0o755);
   return {
     name, hostAddress, browserAddress, remove,
-    launchBrowser: () => launchChromium(wrapper),
+    launchBrowser: (extraArgs = []) => launchChromium(wrapper, extraArgs),
     exec: (command) => {
       const result = spawnSync('ip', ['netns', 'exec', name, ...command], { encoding: 'utf8', timeout: 10_000 });
       return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };

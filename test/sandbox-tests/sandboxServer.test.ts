@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { consentHeadlessly } from '../support/headlessConsent';
 import { startSandbox, type Sandbox, type SandboxClient, type SandboxInfo } from '../support/sandbox';
+import { makeTestCertificates } from '../harness/testCertificates';
 
 // These tests pin down the sandbox's observable contract. They carry their own
 // minimal PKCE and token requests on purpose: the extension's protocol code is
@@ -466,6 +467,27 @@ describe('sandbox options', function () {
 
   it('refuses to listen on a non-loopback address', async function () {
     await assert.rejects(startSandbox({ host: '0.0.0.0' }), /loopback/);
+  });
+
+  it('--allow-host: one named unicast address, the same as --host, and only with https', async function () {
+    const certificates = makeTestCertificates('127.0.0.9');
+    try {
+      const tls = { certFile: certificates.certFile, keyFile: certificates.keyFile, ca: certificates.caPem };
+      await assert.rejects(startSandbox({ allowHost: '0.0.0.0', tls }), /one unicast IP address \(no wildcard, no name\)/);
+      await assert.rejects(startSandbox({ allowHost: '::', tls }), /one unicast IP address/);
+      await assert.rejects(startSandbox({ allowHost: 'sandbox.example', tls }), /one unicast IP address/);
+      await assert.rejects(startSandbox({ allowHost: '127.0.0.9' }), /needs --tls-cert and --tls-key/);
+      // Served over https on exactly that address; this process trusts the test CA for its own requests.
+      const sandbox = await startSandbox({ allowHost: '127.0.0.9', tls });
+      try {
+        assert.match(sandbox.info.issuer, /^https:\/\/127\.0\.0\.9:\d+$/);
+        assert.deepEqual(await sandbox.events(), []);
+      } finally {
+        await sandbox.stop();
+      }
+    } finally {
+      certificates.remove();
+    }
   });
 
   it('stops and frees its port', async function () {

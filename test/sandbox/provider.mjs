@@ -10,12 +10,15 @@
 //   node test/sandbox/provider.mjs [--host 127.0.0.1] [--port 0]
 //        [--access-token-ttl 3600] [--refresh-token-ttl 86400]
 //        [--exit-on-stdin-close]
+//        [--allow-host <one IP address> --tls-cert <pem> --tls-key <pem>]
 //
 // Once listening it prints exactly one JSON line (see `SandboxInfo`) to stdout;
 // all diagnostics go to stderr. See test/sandbox/README.md.
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
 import { parseArgs } from 'node:util';
 
@@ -199,6 +202,12 @@ const USAGE = `Usage: node test/sandbox/provider.mjs [options]
   --second-issuer              a second provider: its own client IDs and secrets (second-…), and refresh
                                tokens only when offline_access is granted (OpenID Connect Core §11); run it
                                on another loopback address, e.g. --host 127.0.0.2
+  --allow-host <address>       TESTS ONLY: listen on this one non-loopback IP address instead (--host must name
+                               the same address; never a wildcard) and accept redirect URIs on it (the
+                               remote-browser suite's end of its veth pair, where code-server also listens);
+                               needs --tls-cert and --tls-key, since the provider then is not on loopback
+  --tls-cert <file>            serve https with this PEM certificate (chain) ...
+  --tls-key <file>             ... and this PEM private key
   --help                       show this text
 `;
 
@@ -226,12 +235,34 @@ const USAGE = `Usage: node test/sandbox/provider.mjs [options]
  * @returns {boolean}
  */
 function isSandboxRedirectUriAllowed(value) {
+  return isRedirectUriAllowedWith(value, allowedRemoteHost);
+}
+
+/**
+ * `--allow-host`: the one non-loopback address the sandbox was told to serve. Redirect URIs on it are
+ * accepted too, over http or https, ending in /callback: code-server listening there gives the URI
+ * handler's callback page `http://ADDR:PORT/stable-<commit>/callback?vscode-reqid=…` and forwards a
+ * loopback port as `http://ADDR:PORT/proxy/LOOPBACKPORT/callback` (issue 13). Set once at start-up.
+ *
+ * @type {string | undefined}
+ */
+let allowedRemoteHost;
+
+/**
+ * @param {unknown} value
+ * @param {string | undefined} remoteHost
+ * @returns {boolean}
+ */
+function isRedirectUriAllowedWith(value, remoteHost) {
   if (typeof value !== 'string' || value.includes('#')) {
     return false;
   }
   const url = URL.parse(value);
   if (!url || url.username || url.password) {
     return false;
+  }
+  if (remoteHost !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname === hostnameOf(remoteHost)) {
+    return url.pathname.endsWith('/callback');
   }
   if (url.protocol === 'http:') {
     return LOOPBACK_REDIRECT_HOSTNAMES.has(url.hostname) && url.pathname.endsWith('/callback');
@@ -248,7 +279,7 @@ function isSandboxRedirectUriAllowed(value) {
 
 /**
  * @typedef {'github' | 'google'} ProviderQuirks
- * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean; quirks?: ProviderQuirks; discovery: DiscoveryMode; secondIssuer: boolean }} Settings
+ * @typedef {{ host: string; port: number; accessTokenTtl: number; refreshTokenTtl: number; exitOnStdinClose: boolean; exposeIssuedTokens: boolean; codesWithReservedCharacters: boolean; quirks?: ProviderQuirks; discovery: DiscoveryMode; secondIssuer: boolean; allowHost?: string; tls?: { cert: string; key: string } }} Settings
  */
 
 /** The providers whose token-endpoint habits `--quirks` imitates (see "Provider quirks" below). */
@@ -282,6 +313,9 @@ function readSettings(argv, env) {
         quirks: { type: 'string' },
         discovery: { type: 'string' },
         'second-issuer': { type: 'boolean' },
+        'allow-host': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -293,7 +327,22 @@ function readSettings(argv, env) {
   }
 
   const host = String(values.host ?? env.SANDBOX_HOST ?? '127.0.0.1');
-  if (!isLoopbackAddress(host)) {
+  const allowHost = values['allow-host'] === undefined ? undefined : String(values['allow-host']);
+  if (allowHost !== undefined && !isSingleUnicastAddress(allowHost)) {
+    throw new UsageError(`--allow-host must be one unicast IP address (no wildcard, no name), got "${allowHost}".`);
+  }
+  if (allowHost !== undefined && host !== allowHost) {
+    throw new UsageError(`--allow-host ${allowHost} needs --host ${allowHost}: the sandbox listens on that one address, got --host "${host}".`);
+  }
+  const tlsCert = values['tls-cert'] === undefined ? undefined : String(values['tls-cert']);
+  const tlsKey = values['tls-key'] === undefined ? undefined : String(values['tls-key']);
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key go together.');
+  }
+  if (allowHost !== undefined && tlsCert === undefined) {
+    throw new UsageError('--allow-host needs --tls-cert and --tls-key: off loopback the sandbox speaks https only.');
+  }
+  if (host !== allowHost && !isLoopbackAddress(host)) {
     throw new UsageError(
       `--host must be a loopback IP address (127.0.0.0/8 or ::1), got "${host}". ` +
         'The sandbox hands out demo credentials and must never be reachable from other machines; ' +
@@ -310,8 +359,20 @@ function readSettings(argv, env) {
     throw new UsageError(`--discovery must be one of ${DISCOVERY_MODES.join(', ')}, got "${discovery}"`);
   }
 
+  /** @type {{ cert: string; key: string } | undefined} */
+  let tls;
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    try {
+      tls = { cert: fs.readFileSync(tlsCert, 'utf8'), key: fs.readFileSync(tlsKey, 'utf8') };
+    } catch (error) {
+      throw new UsageError(`cannot read --tls-cert/--tls-key: ${/** @type {Error} */ (error).message}`);
+    }
+  }
+
   return {
     ...(quirks === undefined ? {} : { quirks: /** @type {ProviderQuirks} */ (quirks) }),
+    ...(allowHost === undefined ? {} : { allowHost }),
+    ...(tls === undefined ? {} : { tls }),
     host,
     discovery: /** @type {DiscoveryMode} */ (discovery),
     secondIssuer: Boolean(values['second-issuer']),
@@ -353,6 +414,31 @@ function readInteger(name, raw, fallback, min, max) {
     throw new UsageError(`${name} must be an integer between ${min} and ${max}, got "${text}"`);
   }
   return value;
+}
+
+/**
+ * One concrete unicast address: not 0.0.0.0 or :: (every interface), not multicast or broadcast.
+ *
+ * @param {string} host
+ */
+function isSingleUnicastAddress(host) {
+  switch (net.isIP(host)) {
+    case 4: {
+      const [first] = host.split('.').map(Number);
+      return host !== '0.0.0.0' && host !== '255.255.255.255' && first !== 0 && !(first >= 224 && first <= 239);
+    }
+    case 6: {
+      const canonical = new URL(`http://[${host}]/`).hostname;
+      return canonical !== '[::]' && !canonical.toLowerCase().startsWith('[ff');
+    }
+    default:
+      return false;
+  }
+}
+
+/** The host as WHATWG URL's hostname spells it (IPv6 in brackets). @param {string} host */
+function hostnameOf(host) {
+  return net.isIPv6(host) ? new URL(`http://[${host}]/`).hostname : host;
 }
 
 /** @param {string} host */
@@ -1029,9 +1115,9 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** @param {string} host @param {number} port */
-function originFor(host, port) {
-  return `http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+/** @param {string} host @param {number} port @param {'http' | 'https'} scheme */
+function originFor(host, port, scheme) {
+  return `${scheme}://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -1068,16 +1154,19 @@ async function main() {
   /** @type {((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined} */
   let handler;
 
+  allowedRemoteHost = settings.allowHost;
   // The issuer must contain the real port, which with --port 0 is only known
   // after binding; requests cannot arrive before the JSON line announces it,
   // but answer 503 rather than crash if something probes the port early.
-  const server = http.createServer((req, res) => {
+  /** @type {(req: http.IncomingMessage, res: http.ServerResponse) => void} */
+  const dispatch = (req, res) => {
     if (!handler) {
       sendJson(res, 503, { error: 'starting' });
       return;
     }
     handler(req, res);
-  });
+  };
+  const server = settings.tls ? https.createServer({ cert: settings.tls.cert, key: settings.tls.key }, dispatch) : http.createServer(dispatch);
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -1089,7 +1178,7 @@ async function main() {
   server.on('error', (error) => console.error('sandbox: server error:', error));
 
   const address = /** @type {net.AddressInfo} */ (server.address());
-  const origin = originFor(settings.host, address.port);
+  const origin = originFor(settings.host, address.port, settings.tls ? 'https' : 'http');
   const provider = createProvider(oidc, origin, settings, events);
   const providerCallback = provider.callback();
   if (settings.codesWithReservedCharacters) {

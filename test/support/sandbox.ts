@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 
 /** How a demo client authenticates at the sandbox token endpoint. */
@@ -93,8 +94,15 @@ export interface SandboxApiLimit {
 }
 
 export interface SandboxOptions {
-  /** Loopback IP address to listen on; default 127.0.0.1. */
+  /** Loopback IP address to listen on; default 127.0.0.1. With `allowHost`, that address. */
   host?: string;
+  /**
+   * One non-loopback address to listen on instead (the remote-browser suite's end of its veth pair), whose
+   * redirect URIs are accepted too; needs `tls`. Never a wildcard: the provider refuses one.
+   */
+  allowHost?: string;
+  /** Serve https with this certificate and key (PEM files); `ca` (PEM text) is what this process trusts for its own requests. */
+  tls?: { certFile: string; keyFile: string; ca: string };
   /** Default 0, i.e. an ephemeral port. */
   port?: number;
   /** Seconds; default 3600. */
@@ -144,7 +152,13 @@ const MAX_DIAGNOSTICS_CHARS = 64 * 1024;
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const root = findRepositoryRoot(__dirname);
-  const args = [path.join(root, PROVIDER_SCRIPT), '--host', options.host ?? '127.0.0.1', '--port', String(options.port ?? 0)];
+  const args = [path.join(root, PROVIDER_SCRIPT), '--host', options.allowHost ?? options.host ?? '127.0.0.1', '--port', String(options.port ?? 0)];
+  if (options.allowHost !== undefined) {
+    args.push('--allow-host', options.allowHost);
+  }
+  if (options.tls !== undefined) {
+    args.push('--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile);
+  }
   if (options.accessTokenTtl !== undefined) {
     args.push('--access-token-ttl', String(options.accessTokenTtl));
   }
@@ -230,6 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const getJson = async <T>(url: string): Promise<T> => {
+    if (options.tls) return (await httpsJson(url, options.tls.ca)) as T;
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) {
       throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
@@ -265,6 +280,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
  */
 export function startSecondSandbox(options: Omit<SandboxOptions, 'host' | 'secondIssuer'> = {}): Promise<Sandbox> {
   return startSandbox({ ...options, host: SECOND_ISSUER_HOST, secondIssuer: true });
+}
+
+/** GET over https trusting only `ca` (global fetch cannot be given a CA); bounded like the fetch calls. */
+function httpsJson(url: string, ca: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca, agent: false, signal: AbortSignal.timeout(5_000) }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => { body += chunk; });
+      response.on('error', reject);
+      response.on('end', () => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`GET ${url} answered ${response.statusCode}: ${body}`));
+          return;
+        }
+        try {
+          resolve(JSON.parse(body) as unknown);
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    request.on('error', reject);
+  });
 }
 
 // This file runs from a compiled output folder (out/, out-sandbox/, ...), so

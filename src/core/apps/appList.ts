@@ -58,6 +58,7 @@ const FIELDS: readonly { name: keyof AppConfiguration; check: Check; expected: s
   { name: 'redirectMode', check: oneOf('loopback', 'uriHandler'), expected: 'one of "loopback", "uriHandler"' },
   { name: 'loopbackPort', check: (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535, expected: 'a whole number from 0 to 65535' },
   { name: 'loopbackHost', check: oneOf('localhost', '127.0.0.1'), expected: 'one of "localhost", "127.0.0.1"' },
+  { name: 'registeredRedirectUri', check: isString, expected: 'a string', optional: true },
   { name: 'subscriptionKeyHeader', check: isString, expected: 'a string', optional: true },
   {
     name: 'extraAuthorizationParams',

@@ -64,6 +64,12 @@ export interface AppConfiguration {
    * registers `http://localhost:PORT`, and the provider compares the string exactly.
    */
   loopbackHost: LoopbackHost;
+  /**
+   * Loopback mode: the redirect URI registered at the provider when it is not
+   * `http://{loopbackHost}:{loopbackPort}/callback`, i.e. the URI the editor forwards the port to on a remote
+   * host whose browser runs elsewhere (Configure App records the one it showed for registration there).
+   */
+  registeredRedirectUri?: string;
   /** Header that carries the API subscription key, e.g. SKY API's `Bb-Api-Subscription-Key`. */
   subscriptionKeyHeader?: string;
   /** Extra authorization request parameters (e.g. `prompt`, `audience`). */

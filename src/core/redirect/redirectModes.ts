@@ -23,8 +23,13 @@ export type ProviderRedirectFlags = Pick<ProviderPreset, 'label' | 'acceptsVscod
  */
 export type ProviderAcceptance = 'fixedLoopbackPort' | 'anyLoopbackPort' | 'customScheme' | 'editorWebUrl';
 
-/** Whether a mode can work on an extension host; the reason is shown to the user when it cannot. */
-type HostSupport = { works: true } | { works: 'ifBrowserSharesLoopback'; otherwise: string } | { works: false; reason: string };
+/**
+ * Whether a mode can work on an extension host; the reason is shown to the user when it cannot.
+ * `forwardedIfBrowserElsewhere`: works as is when the browser shares the extension host's loopback; otherwise
+ * only through the port the editor forwards (vscode.env.asExternalUri), when the provider accepts the
+ * forwarded URI (see redirectModesFor for the any-port variant in a web editor).
+ */
+type HostSupport = { works: true } | { works: 'forwardedIfBrowserElsewhere' } | { works: false; reason: string };
 
 interface RedirectModeDeclaration {
   id: RedirectModeId;
@@ -43,15 +48,24 @@ const NO_WEB_WORKER = 'This extension needs a desktop or remote extension host: 
 
 // The loopback server listens on the extension host's 127.0.0.1 (RFC 8252 §7.3). On a remote host (SSH,
 // WSL, a container, Codespaces, code-server on another machine) the browser runs on the user's machine and
-// sends the redirect to ITS 127.0.0.1, where nothing listens; Authorize App used to wait there until it
-// timed out (issue 13). github-authentication's LocalServerFlow is off on remote hosts for the same reason.
-const LOOPBACK_ON_REMOTE = 'The loopback server would listen on the remote host\'s 127.0.0.1, but your browser runs elsewhere and sends '
-  + 'the redirect to its own 127.0.0.1, where nothing listens.';
+// would send a plain loopback redirect to ITS 127.0.0.1, where nothing listens; Authorize App used to wait
+// there until it timed out (issue 13). vscode.env.asExternalUri forwards the port instead: desktop remotes
+// to a port on the user's machine (http://localhost:LOCALPORT/callback), code-server to its own proxy
+// (http://HOST:PORT/proxy/LOOPBACKPORT/callback), Codespaces to https://NAME-LOOPBACKPORT.app.github.dev/callback.
+// The browser is then sent to that URI, so it is the one the provider must have registered.
+export const LOOPBACK_FORWARDED = 'Your browser runs elsewhere and cannot reach the remote host\'s 127.0.0.1, so the editor forwards the port '
+  + 'and the browser is sent to the forwarded URI (Show Redirect URI shows it). It works if that URI is registered and the provider accepts it '
+  + '(some accept http only for localhost); Authorize App compares it with the registered one before the browser opens.';
+
+// A web editor's forwarded URI carries the port in its path (code-server's /proxy/PORT/) or host name
+// (Codespaces' NAME-PORT.app.github.dev), so a port picked at run time gives a new URI every time.
+const ANY_PORT_FORWARDED_IN_WEB = 'Your browser runs elsewhere, so the editor forwards the port, and a web editor puts the port into the forwarded '
+  + 'URI itself (code-server: /proxy/PORT/callback): with a port picked at run time no registered URI can match. Choose a fixed port.';
 
 const LOOPBACK_HOSTS: Record<ExtensionHostPlace, HostSupport> = {
   // Beside a desktop window the browser opened by openExternal shares the loopback interface.
   local: { works: true },
-  remote: { works: 'ifBrowserSharesLoopback', otherwise: LOOPBACK_ON_REMOTE },
+  remote: { works: 'forwardedIfBrowserElsewhere' },
   webWorker: { works: false, reason: NO_WEB_WORKER },
 };
 
@@ -86,6 +100,11 @@ export interface RedirectModeVerdict {
   mode: RedirectModeId;
   label: string;
   usable: boolean;
+  /**
+   * The loopback server works here only through the port the editor forwards (asExternalUri): the browser
+   * is sent to the forwarded URI, which Authorize App compares with the registered one before consent.
+   */
+  forwarded?: boolean;
   /** Usable: what the provider must accept (a condition the user should check). Not usable: why not, here. */
   explanation: string;
 }
@@ -95,10 +114,14 @@ export function redirectModesFor(environment: RedirectEnvironment, provider: Pro
   return MODES.map((mode) => {
     const host = mode.hosts[environment.extensionHost];
     if (host.works === false) return { mode: mode.id, label: mode.label, usable: false, explanation: host.reason };
-    if (host.works === 'ifBrowserSharesLoopback' && !environment.browserSharesLoopback) {
-      return { mode: mode.id, label: mode.label, usable: false, explanation: host.otherwise };
-    }
     const acceptance = providerAcceptance(mode.providerMustAccept[environment.ui], environment, provider);
+    if (host.works === 'forwardedIfBrowserElsewhere' && !environment.browserSharesLoopback) {
+      if (!acceptance.accepted) return { mode: mode.id, label: mode.label, usable: false, explanation: acceptance.explanation };
+      if (mode.id === 'loopbackAnyPort' && environment.ui === 'web') {
+        return { mode: mode.id, label: mode.label, usable: false, explanation: ANY_PORT_FORWARDED_IN_WEB };
+      }
+      return { mode: mode.id, label: mode.label, usable: true, forwarded: true, explanation: LOOPBACK_FORWARDED };
+    }
     return { mode: mode.id, label: mode.label, usable: acceptance.accepted, explanation: acceptance.explanation };
   });
 }

@@ -90,7 +90,8 @@ export async function authorize(services: ExtensionServices, options: { appId?: 
     return false;
   }
   // A mode that cannot work where the editor runs would only wait into the timeout (issue 13).
-  if (!(await redirectModeWorksHere(services.context.extension, config, presetById(config.preset), log))) return false;
+  const redirectPlan = await redirectModeWorksHere(services.context.extension, config, presetById(config.preset), log);
+  if (!redirectPlan) return false;
   // Asked before the browser opens; the exchange later uses this same configuration.
   if (!(await secretsMayBeSent(services, app, config, 'token', { mayAsk: true }))) return false;
 
@@ -107,7 +108,8 @@ export async function authorize(services: ExtensionServices, options: { appId?: 
   const outcome = vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: ACTION, cancellable: true },
     async (progress, cancellation) => {
-      const receiver = await openRedirectReceiver(config, services.pending, log, (callback) => { services.lastCallback = callback; });
+      const receiver = await openRedirectReceiver(config, services.pending, log, (callback) => { services.lastCallback = callback; },
+        redirectPlan.forwarding);
       try {
         const request = buildAuthorizationRequest(config, receiver.redirectUri);
         const waiting = services.pending.begin({

@@ -9,8 +9,7 @@ import { isEntraTenant } from '../../core/providers/presetChecks';
 import { PRESETS, configurationFromPreset, sandboxOverrides, validateConfiguration, withTenant, type ProviderPreset } from '../../core/providers/presets';
 import { reportError } from '../errorReporting';
 import { configureFromIssuer, withoutDiscoveredFields } from './configureDiscovery';
-import { pickRedirectModeHere, redirectModeNote } from '../redirect/redirectModeCheck';
-import { describeRedirectUri } from '../redirect/redirectReceiver';
+import { pickRedirectModeHere, redirectUriHere } from '../redirect/redirectModeCheck';
 import type { ExtensionServices } from '../services';
 
 
@@ -133,6 +132,12 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
     else delete config.environmentId;
   }
 
+  // The redirect URI this message asks to register: on a remote host whose browser runs elsewhere, the
+  // forwarded one, recorded so that Authorize App sends the browser there (and only there).
+  const { redirectUri, note, forwarded } = await redirectUriHere(services.context.extension, config, preset);
+  if (forwarded) config.registeredRedirectUri = redirectUri;
+  else if (config.redirectMode === 'loopback') delete config.registeredRedirectUri;
+
   const problems = validateConfiguration(config);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(`The configuration was not saved: ${problems.join(' ')}`);
@@ -150,8 +155,6 @@ async function runConfigure(services: ExtensionServices): Promise<boolean> {
   await services.stateChanged();
   services.log.info(`Configured "${saved.name}" (${preset.label}): ${config.redirectMode} redirect, ${config.clientAuthMethod}.`);
 
-  const redirectUri = await describeRedirectUri(config);
-  const note = await redirectModeNote(services.context.extension, config, preset);
   const copy = 'Copy Redirect URI';
   const authorizeNow = 'Authorize App';
   const choice = await vscode.window.showInformationMessage(

@@ -25,6 +25,12 @@ export interface LoopbackServerOptions {
 export interface LoopbackServer {
   redirectUri: string;
   port: number;
+  /**
+   * Also answers requests with this Host header: the forwarded URI's `host:port` on a remote host, which
+   * code-server's /proxy/PORT/ passes on unchanged (http-proxy without changeOrigin), as a desktop
+   * editor's port forward passes on the user's own `localhost:LOCALPORT`.
+   */
+  acceptHost(host: string): void;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     })));
   };
 
-  let allowedHosts: ReadonlySet<string> = new Set();
+  let allowedHosts: Set<string> = new Set();
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches this port with
     // Host: evil.example. The browser following the redirect URI sends exactly its host and port.
@@ -93,7 +99,10 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     });
     if (listening) servers.push(secondary);
   }
-  return { redirectUri: `http://${options.host}:${port}${options.path}`, port, close };
+  return {
+    redirectUri: `http://${options.host}:${port}${options.path}`, port, close,
+    acceptHost: (host) => { allowedHosts.add(host.toLowerCase()); },
+  };
 }
 
 /**
@@ -101,7 +110,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
  * port, or without it for port 80. Not the other loopback names: the redirect URI names one, and a
  * provider compares it character for character, so only a request not made by the redirect uses another.
  */
-function loopbackHostHeaders(host: string, port: number): ReadonlySet<string> {
+function loopbackHostHeaders(host: string, port: number): Set<string> {
   return new Set([`${host}:${port}`, ...(port === 80 ? [host] : [])]);
 }
 

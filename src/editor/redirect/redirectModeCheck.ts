@@ -6,6 +6,9 @@ import type { AppConfiguration, RedirectMode } from '../../core/providers/appCon
 import type { ProviderPreset } from '../../core/providers/presets';
 import { redirectEnvironmentOf, type RedirectEnvironment } from '../../core/redirect/redirectEnvironment';
 import { redirectModeOf, redirectModesFor, whatToChange, type RedirectModeVerdict } from '../../core/redirect/redirectModes';
+import { forwardedRedirectProblem, registeredLoopbackRedirectUri } from '../../core/redirect/forwardedRedirect';
+import { CALLBACK_PATH } from '../extensionIdentity';
+import { describeRedirectUri } from './redirectReceiver';
 import { uriHandlerRedirectUri } from './uriHandlerRedirect';
 
 /** The environment as plain data: vscode.env's remoteName, uiKind and appHost, and this extension's kind. */
@@ -44,18 +47,41 @@ async function configuredModeHere(extension: vscode.Extension<unknown>, config: 
   return { environment, verdicts, mode, verdict: verdicts.find((candidate) => candidate.mode === mode)! };
 }
 
+/** What Authorize App needs from the check: the receiver forwards the loopback port when `forwarding` is set. */
+export interface RedirectPlan {
+  forwarding?: { anyLoopbackPort: boolean };
+}
+
 /**
- * Authorize App's check before anything listens or opens: true when the configured mode can work here.
- * Otherwise says why and what to change, and returns false. A mode that works only on a condition the
- * extension cannot see (a web editor's callback URI at a lenient provider) goes ahead, with the condition logged.
+ * Authorize App's check before anything listens or opens: the plan when the configured mode can work here.
+ * Otherwise says why and what to change, and returns undefined. A mode that works only on a condition the
+ * extension cannot see (a web editor's callback URI at a lenient provider) goes ahead, with the condition
+ * logged. A forwarded loopback with a fixed port is compared with the registered redirect URI now, before
+ * anything listens; with any port, once the port is known (redirectReceiver.ts).
  */
 export async function redirectModeWorksHere(
   extension: vscode.Extension<unknown>, config: AppConfiguration, preset: ProviderPreset, log: vscode.LogOutputChannel,
-): Promise<boolean> {
+): Promise<RedirectPlan | undefined> {
   const { environment, verdicts, mode, verdict } = await configuredModeHere(extension, config, preset);
+  if (verdict.usable && verdict.forwarded) {
+    const forwarding = { anyLoopbackPort: mode === 'loopbackAnyPort' };
+    if (mode === 'loopbackAnyPort') return { forwarding };
+    const sent = await describeRedirectUri(config, { forwarded: true });
+    const problem = forwardedRedirectProblem(sent, registeredLoopbackRedirectUri(config, CALLBACK_PATH), forwarding);
+    if (!problem) {
+      log.info(`${verdict.label} in ${environment.description}: the browser is sent to the forwarded ${sent}, the registered redirect URI.`);
+      return { forwarding };
+    }
+    log.warn(`Authorize App did not start: ${problem}`);
+    const copy = 'Copy Forwarded URI';
+    const choice = await vscode.window.showWarningMessage(`Authorize App did not open the browser: ${problem}`, copy, 'Configure App');
+    if (choice === copy) await vscode.env.clipboard.writeText(sent);
+    if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
+    return undefined;
+  }
   if (verdict.usable) {
     log.info(`${verdict.label} in ${environment.description}: ${verdict.explanation}`);
-    return true;
+    return {};
   }
   const change = whatToChange(environment, verdicts, mode);
   log.warn(`Authorize App did not start: ${verdict.label} cannot work in ${environment.description}. ${verdict.explanation} ${change}`);
@@ -65,7 +91,7 @@ export async function redirectModeWorksHere(
     `Authorize App did not open the browser: the ${verdict.label.toLowerCase()} cannot work here. ${verdict.explanation} ${change}`, ...buttons);
   if (choice === 'Configure App') await vscode.commands.executeCommand('authCodeFlow.configure');
   if (choice === 'Open remote.extensionKind') await vscode.commands.executeCommand('workbench.action.openSettings', 'remote.extensionKind');
-  return false;
+  return undefined;
 }
 
 type RedirectItem = vscode.QuickPickItem & { mode: RedirectMode; verdict: RedirectModeVerdict };
@@ -112,13 +138,20 @@ function item(label: string, mode: RedirectMode, verdict: RedirectModeVerdict, w
 }
 
 /**
- * What to add where a redirect URI is shown for registration (Show Redirect URI, the end of Configure App):
- * that the mode cannot work here and what to change, or, for a web editor's callback page, which prefix
- * the provider must accept, since the URI shown will not be the same twice. Empty otherwise.
+ * The redirect URI to register for the configured mode where the editor runs now (Show Redirect URI, the
+ * end of Configure App), and what to add to it: that the mode cannot work here and what to change; for a
+ * forwarded loopback port, that the browser is sent to the forwarded URI and whether the app has it
+ * registered; for a web editor's callback page, which prefix the provider must accept, since the URI
+ * shown will not be the same twice. `forwarded`: the URI shown is the forwarded one (Configure App records it).
  */
-export async function redirectModeNote(extension: vscode.Extension<unknown> | undefined, config: AppConfiguration, preset: ProviderPreset): Promise<string> {
-  if (!extension) return '';
+export async function redirectUriHere(
+  extension: vscode.Extension<unknown> | undefined, config: AppConfiguration, preset: ProviderPreset,
+): Promise<{ redirectUri: string; note: string; forwarded: boolean }> {
+  if (!extension) return { redirectUri: await describeRedirectUri(config), note: '', forwarded: false };
   const { environment, verdicts, mode, verdict } = await configuredModeHere(extension, config, preset);
-  if (!verdict.usable) return ` It cannot work where the editor runs now: ${verdict.explanation} ${whatToChange(environment, verdicts, mode)}`;
-  return mode === 'uriHandler' && environment.ui === 'web' ? ` ${verdict.explanation}` : '';
+  const forwarded = verdict.usable && verdict.forwarded === true && mode === 'loopbackFixedPort';
+  const redirectUri = await describeRedirectUri(config, { forwarded });
+  if (!verdict.usable) return { redirectUri, note: ` It cannot work where the editor runs now: ${verdict.explanation} ${whatToChange(environment, verdicts, mode)}`, forwarded };
+  if (verdict.forwarded) return { redirectUri, note: ` ${verdict.explanation}`, forwarded };
+  return { redirectUri, note: mode === 'uriHandler' && environment.ui === 'web' ? ` ${verdict.explanation}` : '', forwarded };
 }

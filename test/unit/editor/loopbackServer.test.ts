@@ -325,6 +325,18 @@ describe('startLoopbackServer', function () {
     }
   });
 
+  it('answers the forwarded URI\'s Host once told to (code-server\'s /proxy/PORT/ passes the browser\'s Host on), and no other', async function () {
+    const { server, calls } = await start();
+    const url = `http://127.0.0.1:${server.port}/callback?code=a&state=b`;
+    const forwardedHost = '10.200.0.1:8080';
+    assert.equal((await request(url, 'GET', { Host: forwardedHost })).status, 400, 'not before acceptHost');
+    server.acceptHost(forwardedHost);
+    assert.equal((await request(url, 'GET', { Host: forwardedHost })).status, 200);
+    assert.equal((await request(url, 'GET', { Host: '10.200.0.1:8081' })).status, 400, 'another port of that host');
+    assert.equal((await request(url, 'GET', { Host: `127.0.0.1:${server.port}` })).status, 200, 'the loopback Host still');
+    assert.equal(calls.length, 2);
+  });
+
   it('can be closed more than once, also concurrently', async function () {
     const { server } = await start();
     await Promise.all([server.close(), server.close()]);

@@ -27,12 +27,17 @@ describe('package.json: where the extension runs', () => {
     assert.deepEqual(redirectModesFor(webWorker, presetById('generic')).filter((verdict) => verdict.usable), []);
   });
 
-  it('with SKY API over Remote-SSH: the preferred UI side keeps the loopback redirect working; the workspace side refuses it before consent', () => {
+  it('with SKY API over Remote-SSH: the preferred UI side keeps the plain loopback redirect; the workspace side only through the forwarded port', () => {
     const facts = { remoteName: 'ssh-remote', uiKind: 'desktop', runsOnNode: true, appHost: 'desktop' } as const;
     const sky = presetById('sky');
     const onUi = redirectModesFor(redirectEnvironmentOf({ ...facts, extensionKind: 'ui' }), sky);
     const onWorkspace = redirectModesFor(redirectEnvironmentOf({ ...facts, extensionKind: 'workspace' }), sky);
-    assert.equal(onUi.find((verdict) => verdict.mode === 'loopbackFixedPort')?.usable, true);
-    assert.equal(onWorkspace.find((verdict) => verdict.mode === 'loopbackFixedPort')?.usable, false);
+    const uiLoopback = onUi.find((verdict) => verdict.mode === 'loopbackFixedPort');
+    const workspaceLoopback = onWorkspace.find((verdict) => verdict.mode === 'loopbackFixedPort');
+    assert.equal(uiLoopback?.usable, true);
+    assert.equal(uiLoopback?.forwarded, undefined);
+    // Usable there only if the forwarded URI is the registered one, which Authorize App checks before consent.
+    assert.equal(workspaceLoopback?.usable, true);
+    assert.equal(workspaceLoopback?.forwarded, true);
   });
 });

@@ -31,17 +31,22 @@ const TABLE: readonly [string, ProviderRedirectFlags, RedirectModeId[]][] = [
   ['desktop, no remote', SCHEME_ONLY, ['loopbackFixedPort', 'uriHandler']],
   ['desktop + Remote-SSH, extension on the UI side', EXACT, ['loopbackFixedPort']],
   ['desktop + Remote-SSH, extension on the UI side', LENIENT, ['loopbackFixedPort', 'loopbackAnyPort', 'uriHandler']],
-  ['desktop + Remote-SSH, extension on the remote', EXACT, []],
-  ['desktop + Remote-SSH, extension on the remote', LENIENT, ['uriHandler']],
-  ['desktop + Remote-SSH, extension on the remote', SCHEME_ONLY, ['uriHandler']],
+  // Loopback through the port the editor forwards (asExternalUri): works if the provider accepts the forwarded URI,
+  // which Authorize App checks against the registered one before consent. A desktop remote forwards to a local
+  // loopback port, so a provider that accepts any loopback port takes the any-port mode too.
+  ['desktop + Remote-SSH, extension on the remote', EXACT, ['loopbackFixedPort']],
+  ['desktop + Remote-SSH, extension on the remote', LENIENT, ['loopbackFixedPort', 'loopbackAnyPort', 'uriHandler']],
+  ['desktop + Remote-SSH, extension on the remote', SCHEME_ONLY, ['loopbackFixedPort', 'uriHandler']],
   ['code-server, browser on its machine', EXACT, ['loopbackFixedPort']],
   ['code-server, browser on its machine', LENIENT, ['loopbackFixedPort', 'loopbackAnyPort', 'uriHandler']],
   // The web callback page changes per request, so a provider that compares exactly cannot take it, vscode:// or not.
   ['code-server, browser on its machine', SCHEME_ONLY, ['loopbackFixedPort']],
-  ['code-server, browser elsewhere', EXACT, []],
-  ['code-server, browser elsewhere', LENIENT, ['uriHandler']],
-  ['Codespaces in a browser', EXACT, []],
-  ['Codespaces in a browser', LENIENT, ['uriHandler']],
+  // A web editor puts the forwarded port into the URI (code-server's /proxy/PORT/, Codespaces' NAME-PORT host):
+  // only a fixed port gives a URI that can be registered.
+  ['code-server, browser elsewhere', EXACT, ['loopbackFixedPort']],
+  ['code-server, browser elsewhere', LENIENT, ['loopbackFixedPort', 'uriHandler']],
+  ['Codespaces in a browser', EXACT, ['loopbackFixedPort']],
+  ['Codespaces in a browser', LENIENT, ['loopbackFixedPort', 'uriHandler']],
   ['vscode.dev, web worker', EXACT, []],
   ['vscode.dev, web worker', LENIENT, []],
 ];
@@ -58,10 +63,10 @@ describe('redirect modes by environment and provider', () => {
     });
   }
 
-  it('reads the real presets\' flags: SKY only with a fixed loopback port, and nowhere the browser cannot reach', () => {
+  it('reads the real presets\' flags: SKY only with a fixed loopback port, forwarded where the browser cannot reach it', () => {
     const sky = presetById('sky');
     assert.deepEqual(usableModes('desktop, no remote', sky), ['loopbackFixedPort']);
-    assert.deepEqual(usableModes('code-server, browser elsewhere', sky), []);
+    assert.deepEqual(usableModes('code-server, browser elsewhere', sky), ['loopbackFixedPort']);
     assert.deepEqual(usableModes('code-server, browser on its machine', presetById('sandbox')), ['loopbackFixedPort', 'loopbackAnyPort', 'uriHandler']);
   });
 
@@ -75,9 +80,14 @@ describe('redirect modes by environment and provider', () => {
     }
   });
 
-  it('says why loopback fails on a remote host, and that a web worker host has no mode at all', () => {
+  it('says that loopback on a remote host goes through the forwarded port, why any port cannot in a web editor, and that a web worker host has no mode at all', () => {
     const remote = redirectModesFor(redirectEnvironmentOf(ENVIRONMENTS['desktop + Remote-SSH, extension on the remote']!), LENIENT);
-    assert.match(remote[0]!.explanation, /remote host's 127\.0\.0\.1.*its own 127\.0\.0\.1/);
+    assert.equal(remote[0]!.forwarded, true);
+    assert.match(remote[0]!.explanation, /cannot reach the remote host's 127\.0\.0\.1.*forwards the port.*works if that URI is registered and the provider accepts it/);
+    const local = redirectModesFor(redirectEnvironmentOf(ENVIRONMENTS['desktop, no remote']!), LENIENT);
+    assert.equal(local[0]!.forwarded, undefined);
+    const [, anyPort] = redirectModesFor(redirectEnvironmentOf(ENVIRONMENTS['code-server, browser elsewhere']!), LENIENT);
+    assert.match(anyPort!.explanation, /\/proxy\/PORT\/callback.*no registered URI can match.*Choose a fixed port/);
     const worker = redirectModesFor(redirectEnvironmentOf(ENVIRONMENTS['vscode.dev, web worker']!), LENIENT);
     for (const verdict of worker) assert.match(verdict.explanation, /needs a desktop or remote extension host/);
   });
@@ -100,7 +110,8 @@ describe('redirect modes by environment and provider', () => {
       const environment = redirectEnvironmentOf(ENVIRONMENTS[environmentName]!);
       return whatToChange(environment, redirectModesFor(environment, provider), current);
     };
-    assert.match(advice('desktop + Remote-SSH, extension on the remote', LENIENT, 'loopbackFixedPort'), /^Choose Editor URI handler in Configure App/);
+    assert.match(advice('desktop + Remote-SSH, extension on the remote', LENIENT, 'loopbackFixedPort'), /^Choose Loopback redirect, any free port or Editor URI handler in Configure App/);
+    assert.match(advice('code-server, browser elsewhere', LENIENT, 'loopbackAnyPort'), /^Choose Loopback redirect, fixed port or Editor URI handler in Configure App/);
     assert.match(advice('desktop + Remote-SSH, extension on the remote', EXACT, 'loopbackFixedPort'), /remote\.extensionKind/);
     assert.match(advice('code-server, browser elsewhere', EXACT, 'loopbackFixedPort'), /desktop VS Code.*on the machine it runs on/);
     assert.match(advice('vscode.dev, web worker', LENIENT, 'uriHandler'), /desktop VS Code/);
