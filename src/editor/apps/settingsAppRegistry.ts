@@ -12,8 +12,11 @@ import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { ACTIVE_APP_KEY, APPS_KEY, readApps, SETTINGS_SECTION } from '../settings';
 import type { AppRegistry } from './appRegistry';
 
-/** Machine-scoped settings are written at the user level (there is no machine target to write to). */
-const TARGET = vscode.ConfigurationTarget.Global;
+/**
+ * Machine-scoped settings are written at the user level (there is no machine target to write to). Read
+ * when writing, not at load: the startup bundle touches no editor API before activation.
+ */
+const target = (): vscode.ConfigurationTarget => vscode.ConfigurationTarget.Global;
 
 export class SettingsAppRegistry implements AppRegistry, vscode.Disposable {
   readonly onDidChange: vscode.Event<void>;
@@ -49,7 +52,7 @@ export class SettingsAppRegistry implements AppRegistry, vscode.Disposable {
   setActive(id: string): Promise<void> {
     return this.write(async () => {
       if (!this.byId(id)) throw new Error(`There is no app with the id "${id}"; it may have been removed in another window.`);
-      await settings().update(ACTIVE_APP_KEY, id, TARGET);
+      await settings().update(ACTIVE_APP_KEY, id, target());
     });
   }
 
@@ -58,8 +61,8 @@ export class SettingsAppRegistry implements AppRegistry, vscode.Disposable {
       const problem = appNameProblem(name, this.list());
       if (problem) throw new Error(problem);
       const app: NamedApp = { id: newAppId(), name: name.trim(), configuration };
-      await settings().update(APPS_KEY, withEntry(rawApps(), app), TARGET);
-      await settings().update(ACTIVE_APP_KEY, app.id, TARGET);
+      await settings().update(APPS_KEY, withEntry(rawApps(), app), target());
+      await settings().update(ACTIVE_APP_KEY, app.id, target());
       this.log.info(`Added the app "${app.name}".`);
       return app;
     });
@@ -69,16 +72,16 @@ export class SettingsAppRegistry implements AppRegistry, vscode.Disposable {
     return this.write(async () => {
       const app = this.byId(id);
       if (!app) throw new Error('The app was removed (perhaps in another window) before its configuration could be saved.');
-      await settings().update(APPS_KEY, withEntry(rawApps(), { ...app, configuration }), TARGET);
+      await settings().update(APPS_KEY, withEntry(rawApps(), { ...app, configuration }), target());
     });
   }
 
   remove(id: string): Promise<void> {
     return this.write(async () => {
       const wasActive = this.active()?.id === id;
-      await settings().update(APPS_KEY, withoutEntry(rawApps(), id), TARGET);
+      await settings().update(APPS_KEY, withoutEntry(rawApps(), id), target());
       // The next app becomes active explicitly, so every window agrees on it.
-      if (wasActive) await settings().update(ACTIVE_APP_KEY, this.list()[0]?.id, TARGET);
+      if (wasActive) await settings().update(ACTIVE_APP_KEY, this.list()[0]?.id, target());
     });
   }
 
