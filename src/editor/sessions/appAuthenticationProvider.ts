@@ -34,15 +34,29 @@ export class AppAuthenticationProvider implements vscode.AuthenticationProvider,
       warn: (text) => log.warn(`Authentication provider: ${text}`),
     });
     this.subscriptions = store.changes.map((event) => event(() => void this.reportChanges()));
-    // The first read (one SecretStorage read per app, no request) is what the first change is compared to.
-    void this.broker.changes().catch((error: unknown) => log.warn(`Authentication provider: could not read the stored sessions: ${message(error)}`));
+  }
+
+  /**
+   * The stored sessions that later changes are compared to, read on first use rather than at activation
+   * (startup reads one secret, the status bar's). Until something asked this window's provider for a
+   * session, no one here holds one, so there is no change to report yet.
+   */
+  private baseline: Promise<unknown> | undefined;
+
+  private ensureBaseline(): Promise<unknown> {
+    this.baseline ??= this.broker.changes().catch((error: unknown) => {
+      this.deps.log.warn(`Authentication provider: could not read the stored sessions: ${message(error)}`);
+    });
+    return this.baseline;
   }
 
   async getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
+    await this.ensureBaseline();
     return (await this.broker.sessions(scopes, options.account?.id)).map(toVscodeSession);
   }
 
   async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
+    await this.ensureBaseline();
     const app = await this.appToSignInWith(options.account, scopes);
     const extra = extraScopes(app.configuration.scopes, scopes);
     this.deps.log.info(`Authentication provider: a sign-in to "${app.name}" was asked for`
@@ -53,6 +67,7 @@ export class AppAuthenticationProvider implements vscode.AuthenticationProvider,
   }
 
   async removeSession(sessionId: string): Promise<void> {
+    await this.ensureBaseline();
     if (!(await this.broker.remove(sessionId))) {
       this.deps.log.warn(`Authentication provider: no configured app has the session ${sessionId}; nothing to sign out of.`);
       return;
@@ -67,6 +82,7 @@ export class AppAuthenticationProvider implements vscode.AuthenticationProvider,
 
   /** Fires onDidChangeSessions with what changed since the last report, if anything did. */
   private async reportChanges(): Promise<void> {
+    if (this.baseline === undefined) return;
     try {
       const changes = await this.broker.changes();
       if (!changes) return;
