@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerConfigureByDiscovery, chooseAppToConfigure, consentInBrowser } from '../harness/appFlows';
 import {
-  appRow, clickAppContextMenuItem, clickAppsViewTitleAction, clickInlineAppAction, openAppsView, waitForAppRow,
+  activityBarIcon, appRow, clickAppContextMenuItem, clickAppsViewTitleAction, clickInlineAppAction, openAppsView, waitForAppRow,
 } from '../harness/appsView';
 import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, type EditorSession } from '../harness/editorSession';
@@ -182,6 +182,9 @@ describe('many apps: two providers, authorized side by side, switched from the s
 
   it('the Apps view shows both; an item\'s inline Call the API makes its app active and calls with that app\'s token', async () => {
     const { page } = session;
+    const icon = await activityBarIcon(page);
+    assert.match(decodeURIComponent(icon.url), /\/media\/apps-view\.svg/, `the activity-bar button draws the icon package.json names: ${icon.url}`);
+    assert.equal(icon.status, 200, `the icon is shipped: ${icon.url}`);
     await openAppsView(page);
     await waitForAppRow(page, DISCOVERED, new RegExp(`^${DISCOVERED}, active app, authorized, expires in \\d+ min`));
     await waitForAppRow(page, SECOND, new RegExp(`^${SECOND}, authorized, expires in \\d+ min`));

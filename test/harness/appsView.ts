@@ -8,12 +8,36 @@ function appsContainer(page: Page): Locator {
   return page.locator('.part.sidebar [id="workbench.view.extension.authCodeFlow"]').first();
 }
 
+/** The container's button in the activity bar. */
+function activityBarButton(page: Page): Locator {
+  return page.locator('.activitybar .action-item a[aria-label^="Auth Code Flow"]').first();
+}
+
+/**
+ * The image the activity-bar button draws (a CSS mask of the icon file package.json names),
+ * and its status when the page fetches it: 200 when the .vsix ships the icon. Without it the button is an
+ * empty square that no one would recognise.
+ */
+export async function activityBarIcon(page: Page): Promise<{ url: string; status: number }> {
+  const button = activityBarButton(page);
+  await button.waitFor({ state: 'visible', timeout: 15_000 });
+  return button.evaluate(async (element) => {
+    // The test's TypeScript has no DOM library; these are the browser's globals.
+    const browser = globalThis as unknown as { getComputedStyle(node: unknown): Record<string, string> };
+    const style = browser.getComputedStyle(element);
+    const mask = style.maskImage || style.webkitMaskImage || '';
+    const url = /url\("?([^")]+)"?\)/.exec(mask)?.[1];
+    if (!url) return { url: `no image in ${JSON.stringify(mask)}`, status: 0 };
+    return { url, status: (await fetch(url)).status };
+  });
+}
+
 /** Opens the Apps view from its activity-bar icon, unless the side bar already shows it. */
 export async function openAppsView(page: Page): Promise<Locator> {
   const container = appsContainer(page);
   if (!(await container.isVisible().catch(() => false))) {
     // Clicking the icon of the container already shown would close the side bar: checked above.
-    await page.locator('.activitybar .action-item a[aria-label^="Auth Code Flow"]').first().click({ timeout: 15_000 });
+    await activityBarButton(page).click({ timeout: 15_000 });
   }
   await container.waitFor({ state: 'visible', timeout: 15_000 });
   return container;
