@@ -4,6 +4,7 @@
 // A clean .vsix has no vsce warning and nothing in it but what runs and what the Marketplace shows
 // (no tests, sources, source maps or node_modules).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +17,11 @@ const vsce = join(root, 'node_modules', '.bin', 'vsce');
 const COMMON_ARGS = ['--no-dependencies', '--readme-path', 'media/marketplace/README.md'];
 // Every bundle esbuild.mjs makes must ship: the allow-list alone let a .vsix without dist/snippets.js
 // through, and Insert Code Snippet failed after install.
-const REQUIRED_FILES = ['dist/extension.js', 'dist/commands.js', 'dist/snippets.js', 'dist/discovery.js', 'dist/idTokens.js', 'package.json'];
-const ALLOWED_FILES = /^(dist\/(extension|commands|snippets|discovery|idTokens)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
+// The icon files package.json names for its view containers and views must ship too: without
+// media/apps-view.svg the Apps view's activity-bar button was an empty square.
+const REQUIRED_FILES = ['dist/extension.js', 'dist/commands.js', 'dist/snippets.js', 'dist/discovery.js', 'dist/idTokens.js', 'package.json',
+  ...contributedIconFiles()];
+const ALLOWED_FILES = /^(dist\/(extension|commands|snippets|discovery|idTokens)\.js|package\.json|media\/marketplace\/README\.md|CHANGELOG\.md|LICENSE|media\/(icon\.png|apps-view\.svg|walkthrough\/[\w-]+\.svg)|walkthroughs\/[^/]+\.md)$/;
 // npm prints this for the machine's nodedir setting whenever it runs a script; it is not vsce's.
 const NPM_NOISE = /Unknown (user|env) config "nodedir"/;
 // vsce waits for an answer on some warnings (a missing LICENSE, a large file); with stdin closed it
@@ -38,6 +42,14 @@ function run(args) {
  * @returns {{ vsix: string, files: string[], output: string, problems: string[] }} `problems` is empty
  *   for a clean package; `output` is everything vsce printed.
  */
+/** Files (not codicons such as `$(key)`) that contributes.viewsContainers and contributes.views use as icons. */
+function contributedIconFiles() {
+  const { contributes = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const entries = [...Object.values(contributes.viewsContainers ?? {}), ...Object.values(contributes.views ?? {})].flat();
+  return [...new Set(entries.map((entry) => entry.icon).filter((icon) => typeof icon === 'string' && !icon.startsWith('$(')))]
+    .map((icon) => icon.replace(/^\.\//, ''));
+}
+
 export function packageExtension() {
   const vsix = join(root, VSIX_NAME);
   const packaged = run(['package', ...COMMON_ARGS, '--allow-missing-repository', '--out', vsix]);

@@ -60,3 +60,47 @@ export async function consentInBrowser(session: Pick<EditorSession, 'page' | 'co
   await action(tab);
   return tab;
 }
+
+export interface DiscoveryAnswers {
+  /** The new app's name (the first app's, or one added beside others). */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface DiscoveryOutcome {
+  /** What Configure App's summary modal said it found and chose. */
+  summary: string;
+  /** The scopes the Scopes step offered (discovery's choice), as prefilled. */
+  offeredScopes: string;
+  /** Configure App's final message. */
+  saved: string;
+}
+
+/**
+ * Answers Configure App for "Any OAuth 2.0 / OpenID provider" from its issuer URL, once the command has
+ * been started: the issuer first, a confidential client, Continue in the summary modal, the API base
+ * URL discovery proposes, then the client, a loopback redirect on any port and the scopes discovery chose.
+ */
+export async function answerConfigureByDiscovery(page: Page, answers: DiscoveryAnswers): Promise<DiscoveryOutcome> {
+  await chooseAppToConfigure(page, { name: answers.name, addNew: true });
+  await pickQuickItem(page, 'Any OAuth 2.0 / OpenID provider');
+  await answerInputBox(page, 'Issuer URL of the provider', answers.issuer);
+  await pickQuickItem(page, 'Yes, it has a client secret');
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Discovered' });
+  await dialog.waitFor({ timeout: 30_000 });
+  const summary = (await dialog.innerText()).trim();
+  await dialog.locator('.monaco-button', { hasText: /^Continue$/ }).first().click();
+  await answerInputBox(page, 'API base URL for Call the API');
+  await answerInputBox(page, 'Application (client) ID', answers.clientId);
+  await answerInputBox(page, 'Application secret', answers.clientSecret);
+  await pickQuickItem(page, 'Loopback redirect');
+  await answerInputBox(page, 'Loopback port', '0');
+  const scopes = page.locator('.quick-input-widget', { hasText: 'Scopes' });
+  await scopes.waitFor({ state: 'visible', timeout: 15_000 });
+  const offeredScopes = await scopes.locator('input').first().inputValue();
+  await answerInputBox(page, 'Scopes');
+  const saved = await notificationMessage(await waitForNotification(page, 'Saved. Register this redirect URI'));
+  return { summary, offeredScopes, saved };
+}

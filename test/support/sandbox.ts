@@ -277,9 +277,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
  * Provider's refresh-token rule (only when offline_access is granted, OpenID Connect Core §11) instead of
  * SKY's refresh token on every exchange. Linux routes all of 127.0.0.0/8 to loopback; macOS only 127.0.0.1
  * unless an alias is added (`sudo ifconfig lo0 alias 127.0.0.2`), and then the start fails with EADDRNOTAVAIL.
+ * `host` picks another loopback address: the e2e suites keep the first sandbox on 127.0.0.2 (code-server
+ * rewrites 127.0.0.1 links opened externally), so their second issuer goes to 127.0.0.3.
  */
-export function startSecondSandbox(options: Omit<SandboxOptions, 'host' | 'secondIssuer'> = {}): Promise<Sandbox> {
-  return startSandbox({ ...options, host: SECOND_ISSUER_HOST, secondIssuer: true });
+export function startSecondSandbox(options: Omit<SandboxOptions, 'secondIssuer'> = {}): Promise<Sandbox> {
+  return startSandbox({ ...options, host: options.host ?? SECOND_ISSUER_HOST, secondIssuer: true });
 }
 
 /** GET over https trusting only `ca` (global fetch cannot be given a CA); bounded like the fetch calls. */

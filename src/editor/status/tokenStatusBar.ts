@@ -15,6 +15,7 @@ import type { SecretStore } from '../secretStore';
 import { autoRefreshEnabled } from '../settings';
 
 export const STATUS_BAR_ITEM_ID = 'authCodeFlow.tokenStatus';
+const SWITCH_APP_COMMAND = 'authCodeFlow.switchApp';
 
 /** setTimeout's limit; a longer wait is simply re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -108,8 +109,15 @@ export class TokenStatusBar implements vscode.Disposable {
     const name = this.app?.name;
     // The name first, the time left after it: "$(key) Sandbox · 43m". Codicon syntax in a name is not expanded.
     this.item.text = name ? view.text.replace('$(key) ', `$(key) ${name.replace(/\$\(/g, '$\u200b(')} · `) : view.text;
-    const tooltip = name ? [`App: ${name} (Switch App or Configure App to change it).`, ...view.tooltip] : view.tooltip;
-    this.item.tooltip = tooltip.join('\n');
+    const lines = name ? [`App: ${name} (Switch App or Configure App to change it).`, ...view.tooltip] : view.tooltip;
+    // The click refreshes or authorizes; with more than one app the tooltip also switches, so the status
+    // bar is where a person moves between apps. appendText escapes the provider's and the user's text.
+    const tooltip = new vscode.MarkdownString().appendText(lines.join('\n'));
+    if (this.apps.list().length > 1) {
+      tooltip.isTrusted = { enabledCommands: [SWITCH_APP_COMMAND] };
+      tooltip.appendMarkdown(`\n\n[Switch App…](command:${SWITCH_APP_COMMAND} "Make another app the active one")`);
+    }
+    this.item.tooltip = tooltip;
     this.item.command = view.action === 'refresh' ? 'authCodeFlow.refresh' : 'authCodeFlow.authorize';
     this.item.backgroundColor = view.severity === 'normal' ? undefined
       : new vscode.ThemeColor(view.severity === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
