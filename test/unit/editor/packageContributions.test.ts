@@ -93,7 +93,8 @@ describe('package.json contributions match the code', function () {
     ];
     const itemMenu = contributes.menus['view/item/context'] ?? [];
     const inline = new Set(itemMenu.filter((item) => item.group?.startsWith('inline')).map((item) => item.command));
-    assert.deepEqual([...inline].sort(), ['authCodeFlow.authorize', 'authCodeFlow.callApi', 'authCodeFlow.refresh']);
+    // Issue 11's inline actions: Authorize, Refresh, Call the API, Show Tokens, Insert Code Snippet, Remove.
+    assert.deepEqual([...inline].sort(), ['authCodeFlow.authorize', 'authCodeFlow.callApi', 'authCodeFlow.insertSnippet', 'authCodeFlow.refresh', 'authCodeFlow.removeApp', 'authCodeFlow.showTokens']);
     for (const item of itemMenu) {
       const pattern = /viewItem =~ \/(.+)\/$/.exec(item.when ?? '')?.[1];
       assert.ok(pattern, `${item.command} names the item's contextValue`);
