@@ -7,7 +7,7 @@ import { typescriptLanguage } from '../../src/core/snippets/languages/typescript
 import { snippetContextFor } from '../../src/core/snippets/snippetContext';
 import type { SnippetContext } from '../../src/core/snippets/snippetGenerator';
 import { toPlainText } from '../../src/core/snippets/snippetText';
-import { answerConfigureForSandbox, consentInBrowser } from '../harness/appFlows';
+import { answerConfigureForSandbox, consentInBrowser, E2E_APP_NAME } from '../harness/appFlows';
 import { approve } from '../harness/consentPage';
 import { screenshotOnFailure, startEditorSession, waitForExtensionLog, type EditorSession } from '../harness/editorSession';
 import { clearActiveEditor, openWorkspaceFile, runEditorContextMenu, saveAndRead, waitForEditorText } from '../harness/editorText';
@@ -45,7 +45,8 @@ describe('Insert Code Snippet, in the real workbench', function () {
     const config = configurationFromPreset(presetById('sandbox'), {
       ...sandboxOverrides(sandbox.info), clientId: sandbox.info.clients.basic.client_id, redirectMode: 'loopback', loopbackPort: 0,
     });
-    configured = snippetContextFor(config, '/callback');
+    // The snippets name the app they were made for: the one the journey configures below.
+    configured = snippetContextFor(config, '/callback', undefined, E2E_APP_NAME);
   });
 
   afterEach(async function () {
