@@ -6,7 +6,7 @@
  */
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { PRESETS } from '../providers/presets';
-import { APPS_SETTING } from './appField';
+import { APPS_SETTING } from '../providers/appField';
 import { isAppId } from './appId';
 import { hasControlCharacter, MAX_APP_NAME_LENGTH, sameName } from './appName';
 import type { NamedApp } from './namedApp';

@@ -4,7 +4,7 @@
  * document. Sentences, like every configuration problem, saying what to enter instead.
  */
 import type { AppConfiguration } from './appConfiguration';
-import type { ProviderPreset } from './presets';
+import type { ProviderPreset } from './providerPreset';
 
 /** Entra's named audiences (MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md, "tenant"). */
 const NAMED_TENANTS: ReadonlySet<string> = new Set(['common', 'organizations', 'consumers']);

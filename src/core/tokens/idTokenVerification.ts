@@ -4,31 +4,13 @@
  * idTokenValidation.ts (with `jose`, in its own lazily loaded bundle), reached through {@link IdTokenVerifier}.
  */
 import { ConfigurationError } from '../errors/oauthError';
-import { requestsOpenId } from '../protocol/authorizationRequest';
+import { requestsOpenId } from '../protocol/authorizationParameters';
 import type { AppConfiguration } from '../providers/appConfiguration';
 import { decodeJwt } from './jwt';
+import type { IdTokenVerification } from './idTokenVerdict';
 import type { TokenSet } from './tokenSet';
 
-/** Stored with the token set: how its ID token was checked. Never a token, a key or a secret. */
-export type IdTokenVerification =
-  | {
-    status: 'verified';
-    /** The `kid` of the issuer's key that verified the signature; absent when the token named none. */
-    keyId?: string;
-    /** The JWS algorithm, e.g. RS256. */
-    alg: string;
-    /** The issuer whose keys verified it. */
-    issuer: string;
-    /** Epoch ms. */
-    verifiedAt: number;
-  }
-  | {
-    status: 'not-verified';
-    /** Why not, as a sentence fragment: "no issuer configured". */
-    reason: string;
-    /** Epoch ms. */
-    at: number;
-  };
+export type { IdTokenVerification } from './idTokenVerdict';
 
 /** How a token response came: the ID token of an authorization must repeat its nonce; a refresh's cannot (§12.2). */
 export type IdTokenFlow =

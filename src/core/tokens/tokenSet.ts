@@ -1,4 +1,4 @@
-import type { IdTokenVerification } from './idTokenVerification';
+import type { IdTokenVerification } from './idTokenVerdict';
 
 /**
  * The token set as stored (one SecretStorage record). Times are absolute epoch milliseconds so a stored

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AppConfiguration } from '../../core/providers/appConfiguration';
 import { isSnippetKind, SNIPPET_KINDS, type SnippetKind, type SnippetLanguage } from '../../core/snippets/snippetGenerator';
-import { appFieldName, APPS_SETTING } from '../../core/apps/appField';
+import { appFieldName, APPS_SETTING } from '../../core/providers/appField';
 import { emptyConfiguration } from '../../core/apps/appList';
 import type { InvalidValue } from '../../core/snippets/snippetReadiness';
 import { effectiveConfiguration } from '../basicEncodingMemory';

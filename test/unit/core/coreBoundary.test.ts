@@ -48,7 +48,10 @@ function moduleReferences(file: string): ModuleReference[] {
   return found;
 }
 
-describe('the protocol core', () => {
+describe('the protocol core', function () {
+  // Every test parses each core file; under a loaded CI machine that takes more than mocha's 2 s.
+  this.timeout(30_000);
+
   it('never imports vscode, so it runs (and is tested) in plain Node', () => {
     const coreDirectory = path.join(repositoryRoot(), 'src', 'core');
     const files = typeScriptFiles(coreDirectory);
@@ -81,5 +84,27 @@ describe('the protocol core', () => {
     const bundleImporters = files.flatMap((file) => moduleReferences(file)
       .filter((reference) => /(^|\/)idTokens$/.test(reference.module)).map((reference) => ({ file: relative(file), static: reference.static })));
     assert.deepEqual(bundleImporters, [{ file: 'editor/idTokenVerifier.ts', static: false }]);
+  });
+
+  it('has no import circle between its files, type imports included', () => {
+    const coreDirectory = path.join(repositoryRoot(), 'src', 'core');
+    const edges = new Map<string, string[]>();
+    for (const file of typeScriptFiles(coreDirectory)) {
+      edges.set(file, moduleReferences(file).filter((reference) => reference.module.startsWith('.'))
+        .map((reference) => `${path.resolve(path.dirname(file), reference.module)}.ts`));
+    }
+    const relative = (file: string): string => path.relative(coreDirectory, file).split(path.sep).join('/');
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const walk = (file: string, trail: string[]): void => {
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') circles.push([...trail.slice(trail.indexOf(next)), next].map(relative).join(' -> '));
+        else if (!state.has(next) && edges.has(next)) walk(next, [...trail, next]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of edges.keys()) if (!state.has(file)) walk(file, [file]);
+    assert.deepEqual(circles, []);
   });
 });

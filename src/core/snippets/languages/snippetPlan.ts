@@ -3,7 +3,7 @@
  * mirrors what the extension itself sends (protocol/authorizationRequest.ts, protocol/tokenRequest.ts):
  * the same parameters in the same order and the same client authentication.
  */
-import { environmentParameter, scopeParameter } from '../../protocol/authorizationRequest';
+import { environmentParameter, scopeParameter } from '../../protocol/authorizationParameters';
 import { basicCredentialEncodingOf } from '../../protocol/basicCredentials';
 import { offlineAccessParameters } from '../../protocol/offlineAccess';
 import type { AppConfiguration, BasicCredentialEncoding } from '../../providers/appConfiguration';

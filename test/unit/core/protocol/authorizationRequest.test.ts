@@ -1,10 +1,6 @@
 import * as assert from 'node:assert/strict';
-import {
-  buildAuthorizationRequest,
-  extraParameterProblems,
-  RESERVED_AUTHORIZATION_PARAMETERS,
-  scopeParameter,
-} from '../../../../src/core/protocol/authorizationRequest';
+import { extraParameterProblems, RESERVED_AUTHORIZATION_PARAMETERS, scopeParameter } from '../../../../src/core/protocol/authorizationParameters';
+import { buildAuthorizationRequest } from '../../../../src/core/protocol/authorizationRequest';
 import { OAuthError } from '../../../../src/core/errors/oauthError';
 import { challengeFor } from '../../../../src/core/protocol/pkce';
 import type { AppConfiguration } from '../../../../src/core/providers/appConfiguration';

@@ -3,7 +3,7 @@
  * fields of an entry in the `authCodeFlow.apps` setting, not settings of their own: a message that says
  * what to fix names the field and the app, never a setting id that no longer exists.
  */
-import type { AppConfiguration } from '../providers/appConfiguration';
+import type { AppConfiguration } from './appConfiguration';
 
 /** The machine-scoped setting that holds the apps (package.json). */
 export const APPS_SETTING = 'authCodeFlow.apps';
