@@ -75,9 +75,18 @@ export async function clickInlineAppAction(page: Page, name: string, action: str
 /** Right-clicks the app's row and picks `item` (e.g. "Remove App…") from its context menu. */
 export async function clickAppContextMenuItem(page: Page, name: string, item: string): Promise<void> {
   await appRow(page, name).click({ button: 'right', timeout: 15_000 });
-  const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  const menu = page.locator('.monaco-menu').first();
+  const entry = menu.locator('.action-item', { hasText: item }).first();
   await entry.waitFor({ state: 'visible', timeout: 15_000 });
-  await entry.click();
+  // The menu ignores a click that comes right after it opened (as in editorText.ts's context menu), so the
+  // pointer rests on the entry first, and the click is repeated, a bounded number of times, while it stays open.
+  for (let attempt = 1; await menu.isVisible(); attempt++) {
+    if (attempt > 3) throw new Error(`The Apps view's context menu did not run "${item}".`);
+    await entry.hover();
+    await page.waitForTimeout(300);
+    await entry.click({ timeout: 5_000 }).catch(() => undefined);
+    await page.waitForTimeout(300);
+  }
 }
 
 /** Clicks one of the view's title-bar actions (Configure App, Switch App…). */
